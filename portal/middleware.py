@@ -9,6 +9,7 @@ ADMIN_CSP_REPLACE = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
 }
 
 

@@ -1,0 +1,58 @@
+"""`python manage.py load_demo`: build the Chinese demo site and one login per role.
+
+Idempotent: running it again updates what it created and adds what is missing. Demo
+users are created only where the settings allow it (`DEMO_USERS_ENABLED`, dev and test).
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
+
+from portal.demo import DEMO_PASSWORD, load_portal_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示内容(部门、处室、事项、值班表、办件)并创建各角色的演示账号。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="仅当数据库中还没有部门时才载入(供 make run 使用)。",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        site = (
+            Site.objects.filter(is_default_site=True)
+            .select_related("root_page")
+            .first()
+        )
+        if site is None:
+            raise CommandError("没有默认站点,请先运行 python manage.py migrate。")
+        home = site.root_page.specific
+        from portal.demo import demo_content_exists
+
+        if if_empty and demo_content_exists():
+            self.stdout.write("数据库中已有演示内容,跳过载入。")
+        else:
+            load_portal_demo(site, home, self.stdout)
+        if getattr(settings, "DEMO_USERS_ENABLED", False):
+            self.print_logins()
+        else:
+            self.stdout.write("当前设置不创建演示账号。")
+
+    def print_logins(self):
+        from portal.demo import demo_logins
+
+        rows = demo_logins()
+        if not rows:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS("演示账号(登录地址 http://127.0.0.1:8000/admin/):")
+        )
+        width = max(len(username) for username, _label in rows)
+        for username, label in rows:
+            self.stdout.write(
+                f"  {username.ljust(width)}  密码 {DEMO_PASSWORD}  {label}"
+            )
