@@ -30,3 +30,6 @@ if env("REDIS_URL"):
     CACHES = environment.caches()  # noqa: F405
 DEMO_USERS_ENABLED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files straight from the apps (no collectstatic) in tests and benchmarks.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
