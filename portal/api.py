@@ -1,6 +1,11 @@
 """The public JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
-from ninja import NinjaAPI
+import datetime
+
+from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from portal.workdays import MAX_WORKDAYS, WorkdayError, add_workdays
 
 api = NinjaAPI(
     title="Chuangkou API",
@@ -8,3 +13,118 @@ api = NinjaAPI(
     description="窗口办公政务公开平台开放接口",
     urls_namespace="api-v1",
 )
+
+
+class ErrorOut(Schema):
+    """What every refused request gets: one message in Chinese."""
+
+    detail: str = Field(description="错误说明")
+
+
+# pydantic's error types, as a user reads them; the rest fall back to "取值无效".
+_ERROR_MESSAGES = {
+    "missing": "缺少此参数",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文本",
+    "date_parsing": "应为 YYYY-MM-DD 格式的有效日期",
+    "date_from_datetime_parsing": "应为 YYYY-MM-DD 格式的有效日期",
+    "date_from_datetime_inexact": "应为 YYYY-MM-DD 格式的有效日期",
+    "date_type": "应为 YYYY-MM-DD 格式的有效日期",
+    "datetime_parsing": "应为有效的日期时间",
+    "datetime_from_date_parsing": "应为有效的日期时间",
+    "datetime_type": "应为有效的日期时间",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "不能大于 {le}",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "enum": "应为以下之一:{expected}",
+    "literal_error": "应为以下之一:{expected}",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "value_error": "{error}",
+    "assertion_error": "{error}",
+}
+
+
+def describe_validation_error(error):
+    """One pydantic error (as ninja reports it) as `字段:说明` in Chinese."""
+    template = _ERROR_MESSAGES.get(error.get("type"), "取值无效")
+    try:
+        message = template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        message = "取值无效"
+    # The first element says where the field was (query, path, body…).
+    field = ".".join(str(part) for part in error.get("loc", ())[1:])
+    return f"{field}:{message}" if field else message
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    """Refuse invalid input with the list of what is wrong, in Chinese."""
+    problems = ";".join(describe_validation_error(error) for error in exc.errors)
+    return api.create_response(
+        request, {"detail": f"请求参数有误:{problems}。"}, status=422
+    )
+
+
+# 工作日历 (DESIGN §8)
+
+workdays_router = Router(tags=["工作日历"])
+
+
+class WorkdayAddQuery(Schema):
+    start: datetime.date = Field(
+        description="开始日期,YYYY-MM-DD(如受理日);当天不计入。"
+    )
+    days: int = Field(
+        ge=0, le=MAX_WORKDAYS, description=f"工作日天数,0 至 {MAX_WORKDAYS}。"
+    )
+
+
+class WorkdayAddOut(Schema):
+    start: datetime.date = Field(description="开始日期")
+    days: int = Field(description="工作日天数")
+    due: datetime.date = Field(description="到期日:开始日期之后的第 N 个工作日")
+    confirmed: bool = Field(
+        description="所跨年份的节假日安排是否均已公布并核对;为 false 时结果为估算。"
+    )
+
+
+@workdays_router.get(
+    "/add",
+    response={200: WorkdayAddOut, 400: ErrorOut, 422: ErrorOut},
+    summary="计算 N 个工作日后的到期日",
+    description=(
+        "从开始日期的次日起计算,返回第 N 个工作日(N 为 0 时即开始日期)。"
+        "周末与法定节假日不计,调休上班日计入;以国务院办公厅公布的节假日安排为准,"
+        "尚未公布或尚未核对的年份按规则估算,此时 confirmed 为 false。"
+        "参数有误时返回 422,日期超出日历范围时返回 400,均附中文说明 detail。"
+    ),
+)
+def add_workdays_view(request, query: Query[WorkdayAddQuery]):
+    try:
+        deadline = add_workdays(query.start, query.days)
+    except WorkdayError as exc:
+        raise HttpError(400, str(exc)) from None
+    return {
+        "start": query.start,
+        "days": query.days,
+        "due": deadline.due,
+        "confirmed": deadline.confirmed,
+    }
+
+
+api.add_router("/workdays/", workdays_router)
