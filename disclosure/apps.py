@@ -8,3 +8,12 @@ class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("政务公开")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from disclosure import signals  # noqa: F401
+        from disclosure.models import Person
+        from disclosure.permissions import PersonPermissionPolicy
+
+        register_permission_policy(Person, PersonPermissionPolicy(Person))

@@ -1,0 +1,154 @@
+"""Department-scoped editing: per-department groups, page permissions and workflow.
+
+Each department gets two groups, "内容编辑 · {部门}" (add and change pages in the
+department's subtree; changes go to moderation) and "内容审核 · {部门}" (also publish),
+and a moderation workflow "{部门} 审核流程" whose one task is approved by the
+department's moderators. `prepare_department` sets all of it up; it runs when a
+department page is saved (see `disclosure.signals`) and from the demo loader.
+People (`Person` snippets) follow the same scope through `PersonPermissionPolicy`.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from disclosure.models import DepartmentGroup, StaffMembership
+from disclosure.models.staff import department_of
+from portal import roles
+
+# Roles that get a group of their own in every department, with their page
+# permissions on the department's subtree and their model permissions.
+PAGE_PERMISSIONS = {
+    roles.EDITOR: ["add", "change"],
+    roles.MODERATOR: ["add", "change", "publish"],
+}
+PERSON_PERMISSIONS = {
+    roles.EDITOR: ["add_person", "change_person"],
+    roles.MODERATOR: ["add_person", "change_person", "publish_person"],
+}
+
+
+def department_group_name(department, role):
+    return f"{roles.GROUP_NAMES[role]} · {department.title}"
+
+
+def _model_permissions(role):
+    pairs = [("wagtailadmin", "access_admin")]
+    pairs += roles.BASE_PERMISSIONS[role]
+    pairs += [("disclosure", codename) for codename in PERSON_PERMISSIONS[role]]
+    query = Q()
+    for app_label, codename in pairs:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
+
+
+def _page_permissions(role):
+    return Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        content_type__model="page",
+        codename__in=[f"{action}_page" for action in PAGE_PERMISSIONS[role]],
+    )
+
+
+def _ensure_group(department, role):
+    link = (
+        DepartmentGroup.objects.filter(department=department, role=role)
+        .select_related("group")
+        .first()
+    )
+    name = department_group_name(department, role)
+    if link is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        link = DepartmentGroup.objects.create(
+            department=department, role=role, group=group
+        )
+    elif link.group.name != name and not Group.objects.filter(name=name).exists():
+        link.group.name = name
+        link.group.save(update_fields=["name"])
+    group = link.group
+    group.permissions.add(*_model_permissions(role))
+    for permission in _page_permissions(role):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=department, permission=permission
+        )
+    return group
+
+
+@transaction.atomic
+def ensure_department_groups(department):
+    """Create (or rename) the department's editor and moderator groups and grant
+    their permissions; returns ``{role: Group}``. Safe to run again."""
+    return {role: _ensure_group(department, role) for role in PAGE_PERMISSIONS}
+
+
+@transaction.atomic
+def ensure_department_workflow(department, moderators):
+    """Give the department's subtree its own moderation workflow, unless an
+    administrator has already assigned one to the department page."""
+    existing = WorkflowPage.objects.filter(page=department).first()
+    if existing is not None:
+        return existing.workflow
+    task = GroupApprovalTask.objects.create(name=f"{department.title} 内容审核")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name=f"{department.title} 审核流程")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=department, workflow=workflow)
+    return workflow
+
+
+def prepare_department(department):
+    """Groups, page permissions and the moderation workflow of one department."""
+    groups = ensure_department_groups(department)
+    ensure_department_workflow(department, groups[roles.MODERATOR])
+    return groups
+
+
+@transaction.atomic
+def assign_staff(user, department, division=None, staff_roles=()):
+    """Make `user` a member of `department` (and `division`) and add them to the
+    portal role group and the department's own group for each role given."""
+    membership, _created = StaffMembership.objects.update_or_create(
+        user=user, defaults={"department": department, "division": division}
+    )
+    department_groups = ensure_department_groups(department)
+    for role in staff_roles:
+        user.groups.add(Group.objects.get(name=roles.group_name(role)))
+        if role in department_groups:
+            user.groups.add(department_groups[role])
+    return membership
+
+
+class PersonPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions on `Person`, limited to the people of the user's own
+    department; superusers see everyone."""
+
+    def _in_scope(self, user, instance):
+        if user.is_superuser:
+            return True
+        department = department_of(user)
+        return department is not None and instance.department_id == department.pk
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._in_scope(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._in_scope(
+            user, instance
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser:
+            return instances
+        department = department_of(user)
+        if department is None:
+            return instances.none()
+        return instances.filter(department=department)

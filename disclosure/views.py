@@ -1,0 +1,64 @@
+"""Admin viewsets of the disclosure app, registered in `wagtail_hooks`."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from disclosure.forms import PersonForm
+from disclosure.models import Person, StaffMembership
+
+
+class PersonViewSet(SnippetViewSet):
+    """People (人员), listed for staff within their own department only."""
+
+    model = Person
+    icon = "user"
+    menu_label = _("人员")
+    menu_name = "people"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "title",
+        Column("department", label=_("所属部门")),
+        Column("division", label=_("所属处室")),
+        BooleanColumn("is_leader", label=_("负责人")),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["department", "is_leader", "live"]
+    search_fields = ["name", "title", "duties"]
+    edit_handler = ObjectList(Person.panels, base_form_class=PersonForm)
+
+    def get_queryset(self, request):
+        queryset = self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "publish"]
+        )
+        return queryset.select_related("department", "division")
+
+
+class StaffMembershipViewSet(ModelViewSet):
+    """Which department (and division) each staff user belongs to. Administrators
+    edit it under 设置 → 工作人员归属; roles stay in Wagtail's user groups."""
+
+    model = StaffMembership
+    icon = "group"
+    menu_label = _("工作人员归属")
+    menu_name = "staff-memberships"
+    add_to_settings_menu = True
+    list_display = [
+        "user",
+        Column("department", label=_("所属部门")),
+        Column("division", label=_("所属处室")),
+    ]
+    list_filter = ["department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=StaffMembership.objects.select_related(
+                "user", "department", "division"
+            ),
+            **kwargs,
+        )
