@@ -279,7 +279,7 @@ class DivisionPage(Page):
     def department(self):
         return DepartmentPage.objects.parent_of(self).first()
 
-    def people(self):
+    def public_people(self):
         """Published people of this division plus the head and deputy, in order."""
         scope = Q(division=self)
         leader_ids = [pk for pk in (self.head_id, self.deputy_id) if pk]
@@ -306,7 +306,7 @@ class DivisionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        people = list(self.people())
+        people = list(self.public_people())
         by_pk = {person.pk: person for person in people}
         context.update(
             department=self.department(),

@@ -18,6 +18,12 @@ from wagtail.models import (
 from wagtail.search import index
 
 
+class PersonQuerySet(models.QuerySet):
+    def live(self):
+        """People whose current version is published."""
+        return self.filter(live=True)
+
+
 class Person(
     DraftStateMixin,
     LockableMixin,
@@ -70,6 +76,8 @@ class Person(
     sort_order = models.IntegerField(
         _("排序"), default=0, help_text=_("数字小的排在前面。")
     )
+
+    objects = PersonQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("title")]),
