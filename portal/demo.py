@@ -4,6 +4,7 @@
 again after an upgrade. The apps' own demo builders live in their `demo.py` modules.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -12,11 +13,6 @@ from portal import roles
 from portal.models import ContactSettings
 
 DEMO_PASSWORD = "Chuangkou@2026"
-
-# username -> (role or None for the superuser, what the login is for)
-DEMO_USERS = {
-    "admin": (None, "超级管理员(全部权限)"),
-}
 
 
 def demo_content_exists():
@@ -28,6 +24,11 @@ def demo_content_exists():
     except LookupError:
         return False
     return department_model.objects.exists()
+
+
+def demo_users_enabled():
+    """Demo logins exist only under the development (and test) settings."""
+    return getattr(settings, "DEMO_USERS_ENABLED", False)
 
 
 def ensure_user(username, role, label, **extra):
@@ -43,7 +44,6 @@ def ensure_user(username, role, label, **extra):
     user.save()
     if role is not None:
         user.groups.add(Group.objects.get(name=roles.group_name(role)))
-    DEMO_USERS.setdefault(username, (role, label))
     return user
 
 
@@ -64,22 +64,91 @@ def load_portal_demo(site, home, stdout):
     site.site_name = "窗口办公政务公开平台"
     site.save()
 
-    ensure_user("admin", None, DEMO_USERS["admin"][1], first_name="管理员")
+    if demo_users_enabled():
+        ensure_user("admin", None, "超级管理员", first_name="管理员")
     for step in demo_steps():
         step(home, stdout)
     stdout.write("演示内容已载入。")
 
 
 def demo_steps():
-    """Each app's demo builder, in dependency order."""
-    return []
+    """Each app's demo builder, in dependency order; apps not installed are skipped."""
+    from django.utils.module_loading import import_string
+
+    steps = []
+    for path in (
+        "disclosure.demo.load_disclosure_demo",
+        "portal.demo.load_case_staff",
+        "services_catalog.demo.load_catalog_demo",
+        "reception.demo.load_reception_demo",
+    ):
+        try:
+            steps.append(import_string(path))
+        except ImportError:
+            continue
+    return steps
+
+
+# The window, director, division handler and supervisor logins of each demo department.
+CASE_STAFF = [
+    (roles.CLERK, "clerk", "窗口收发文(受理、预审、一次性告知、发文)", None),
+    (roles.DIRECTOR, "director", "办公室主任(批办:确定牵头处室和协办处室)", None),
+    (roles.HANDLER, "handler", "承办处室", "business"),
+    (roles.SUPERVISOR, "supervisor", "监察室(督办、投诉、责任追究)", "-JCS"),
+]
+
+
+def load_case_staff(home, stdout):
+    """One login per case-handling role in each demo department."""
+    if not demo_users_enabled():
+        return
+    from disclosure.models import DepartmentPage, DivisionPage
+    from disclosure.permissions import assign_staff
+
+    for department in DepartmentPage.objects.child_of(home).order_by("path"):
+        divisions = list(DivisionPage.objects.child_of(department).order_by("path"))
+        business = [d for d in divisions if not d.code.endswith(("-BGS", "-JCS"))]
+        code = department.code.lower()
+        for role, prefix, label, where in CASE_STAFF:
+            division = None
+            if where == "business" and business:
+                division = business[0]
+                label = f"{label}({division.title})"
+            elif where:
+                division = next((d for d in divisions if d.code.endswith(where)), None)
+            user = ensure_user(
+                f"{prefix}_{code}",
+                role,
+                f"{department.title} {label}",
+                first_name=f"{department.title}{roles.GROUP_NAMES[role]}",
+            )
+            assign_staff(user, department, division=division, staff_roles=[role])
 
 
 def demo_logins():
+    """(username, what the login is for) of the demo users, read from the database so
+    that a later `make run` prints them too."""
     User = get_user_model()
-    existing = set(
-        User.objects.filter(username__in=DEMO_USERS).values_list("username", flat=True)
+    role_names = {name: role for role, name in roles.GROUP_NAMES.items()}
+    users = (
+        User.objects.filter(is_active=True, is_staff=True)
+        .select_related("staff_membership__department", "staff_membership__division")
+        .prefetch_related("groups")
+        .order_by("pk")
     )
-    return [
-        (name, label) for name, (_role, label) in DEMO_USERS.items() if name in existing
-    ]
+    rows = []
+    for user in users:
+        if user.is_superuser:
+            rows.append((user.username, "超级管理员(全部权限)"))
+            continue
+        membership = getattr(user, "staff_membership", None)
+        place = membership.department.title if membership else ""
+        if membership and membership.division_id:
+            place = f"{place} · {membership.division.title}"
+        labels = [
+            str(roles.ROLE_LABELS[role_names[group.name]])
+            for group in user.groups.all()
+            if group.name in role_names
+        ]
+        rows.append((user.username, f"{place} {'、'.join(labels)}".strip()))
+    return rows

@@ -193,6 +193,8 @@ LOGGING = {
         # and logs every one of them at INFO.
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # Page edits are kept in Wagtail's audit log; the console need not repeat them.
+        "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
 
