@@ -1,0 +1,195 @@
+"""Template tags for the public site's frame: main navigation, breadcrumbs, the home
+page's quick links, pagination and optional includes. Loaded in templates with
+`{% load portal_tags %}`; every tag runs a constant number of queries."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.db.models import Q
+from django.template.loader import select_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def site_root(request):
+    """The root page of the site serving `request`, or None outside any site."""
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_page if site else None
+
+
+def _as_page(value):
+    """`value` if it is a Wagtail page; views may use `page` for other things, such
+    as a paginator's page."""
+    return value if isinstance(value, Page) else None
+
+
+def _current_marker(page, section):
+    """The `aria-current` value of a navigation link to `section` while `page` is
+    shown: "page" on the section itself, "true" anywhere below it, else ""."""
+    if page is None or not page.path.startswith(section.path):
+        return ""
+    return "page" if page.pk == section.pk else "true"
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The site's main navigation: home, then the home page's live children that are
+    shown in menus. The section holding the current page is marked current."""
+    request = context.get("request")
+    current = _as_page(context.get("page"))
+    root = site_root(request)
+    items = []
+    if root is not None:
+        sections = (
+            root.get_children()
+            .live()
+            .in_menu()
+            .only("id", "path", "depth", "title", "url_path")
+        )
+        items = [
+            {
+                "title": section.title,
+                "url": section.get_url(request),
+                "current": _current_marker(current, section),
+            }
+            for section in sections
+        ]
+    return {
+        "request": request,
+        "home_url": root.get_url(request) if root is not None else "/",
+        "home_current": current is not None
+        and root is not None
+        and current.pk == root.pk,
+        "items": items,
+    }
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None, current=None):
+    """The trail from the home page down to `page`.
+
+    `{% breadcrumbs page %}` ends on `page` itself (marked `aria-current="page"`).
+    `{% breadcrumbs page _("打印") %}` ends on a view below `page` that is no page of
+    its own (a print view, a form step); `page` is then a link. With no page at all
+    (`{% breadcrumbs None _("搜索") %}`) the trail is home → the label. Nothing is
+    shown on the home page itself.
+    """
+    request = context.get("request")
+    root = site_root(request)
+    page = _as_page(page)
+    trail = []
+    if page is not None:
+        ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
+        if root is not None:
+            ancestors = ancestors.filter(depth__gte=root.depth)
+        for crumb in ancestors.only("id", "path", "depth", "title", "url_path"):
+            is_root = root is not None and crumb.pk == root.pk
+            trail.append(
+                {
+                    "title": _("首页") if is_root else crumb.title,
+                    "url": crumb.get_url(request),
+                }
+            )
+    elif root is not None:
+        trail.append({"title": _("首页"), "url": root.get_url(request)})
+    if current:
+        trail.append({"title": current, "url": None})
+    elif trail:
+        trail[-1]["url"] = None
+    return {"trail": trail if len(trail) > 1 else []}
+
+
+@dataclass(frozen=True)
+class QuickLink:
+    """A tile on the home page. It links to the first live page of one of
+    `page_models` ("app_label.model") under the site root, else to the first URL
+    name in `url_names` that resolves, else to `fallback`."""
+
+    label: str
+    icon: str
+    page_models: tuple = ()
+    url_names: tuple = ()
+    fallback: str = "/search/"
+
+
+QUICK_LINKS = (
+    QuickLink(_("办事指南"), "guide", ("services_catalog.servicecatalogpage",)),
+    QuickLink(_("部门信息"), "department", ("disclosure.departmentpage",)),
+    QuickLink(_("领导接访"), "reception", ("reception.receptionpage",)),
+    QuickLink(
+        _("办件查询"),
+        "lookup",
+        url_names=("services_catalog:filing_lookup", "filing_lookup"),
+    ),
+    QuickLink(
+        _("投诉建议"),
+        "complaint",
+        url_names=("services_catalog:complaint_create", "complaint_create"),
+        fallback="#site-contact",
+    ),
+)
+
+
+def _first_url(url_names):
+    for name in url_names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def quick_links(context):
+    """The home page's quick links as dicts with `label`, `icon` and `url`, resolved
+    with one query."""
+    request = context.get("request")
+    root = site_root(request)
+    wanted = {model for link in QUICK_LINKS for model in link.page_models}
+    pages = {}
+    if root is not None and wanted:
+        match = Q()
+        for app_model in wanted:
+            app_label, model = app_model.split(".")
+            match |= Q(content_type__app_label=app_label, content_type__model=model)
+        candidates = (
+            Page.objects.live()
+            .descendant_of(root)
+            .filter(match)
+            .select_related("content_type")
+            .order_by("depth", "path")
+        )
+        for candidate in candidates:
+            key = f"{candidate.content_type.app_label}.{candidate.content_type.model}"
+            pages.setdefault(key, candidate)
+    links = []
+    for link in QUICK_LINKS:
+        page = next((pages[m] for m in link.page_models if m in pages), None)
+        url = page.get_url(request) if page else _first_url(link.url_names)
+        links.append(
+            {"label": link.label, "icon": link.icon, "url": url or link.fallback}
+        )
+    return links
+
+
+@register.filter
+def elided_pages(page_obj):
+    """Page numbers around the current one, with `Paginator.ELLIPSIS` for gaps."""
+    return page_obj.paginator.get_elided_page_range(
+        page_obj.number, on_each_side=2, on_ends=1
+    )
+
+
+@register.simple_tag(takes_context=True)
+def include_if_exists(context, template_name):
+    """Render `template_name` with the current context, or nothing if no app
+    provides it. Lets a module fill a slot (the home page's duty leader) without
+    the slot's template knowing the module."""
+    try:
+        found = select_template([template_name])
+    except template.TemplateDoesNotExist:
+        return ""
+    return found.render(context.flatten(), context.get("request"))
