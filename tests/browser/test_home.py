@@ -1,0 +1,71 @@
+"""The home page in a real browser: language, language switcher, accessibility on
+desktop and phone, print layout."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+
+
+def test_home_page_is_chinese(page, csp_violations):
+    page.goto("/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("h1")).to_have_text("窗口办公政务公开平台")
+    expect(page.locator(".brand__name")).to_have_text("窗口办公政务公开平台")
+    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
+    expect(page.get_by_role("link", name="办事指南")).to_be_visible()
+    assert csp_violations == []
+
+
+def test_language_switcher_switches_to_english_and_back(page):
+    page.goto("/")
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
+    expect(page.get_by_role("link", name="Service guides")).to_be_visible()
+    expect(page.get_by_role("button", name="English")).to_have_attribute(
+        "aria-current", "true"
+    )
+
+    page.get_by_role("button", name="简体中文").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.get_by_role("link", name="办事指南")).to_be_visible()
+
+
+def test_home_page_is_accessible_on_desktop(page):
+    page.goto("/")
+
+    assert_accessible(page)
+
+
+def test_home_page_fits_a_320px_phone_and_is_accessible(phone_page):
+    phone_page.goto("/")
+
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    nav_link = phone_page.get_by_role("navigation", name="主导航").get_by_role(
+        "link", name="首页"
+    )
+    expect(nav_link).to_be_hidden()
+    phone_page.get_by_text("栏目导航").click()
+    expect(nav_link).to_be_visible()
+    assert_accessible(phone_page)
+
+
+def test_print_layout_hides_navigation_and_search(page):
+    page.goto("/")
+    expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".search-box")).to_be_hidden()
+    expect(page.locator(".footer-links")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".site-footer")).to_contain_text("窗口办公政务公开平台")
