@@ -136,6 +136,9 @@ def _calendar_data_changed(using, **kwargs) -> None:
 
 
 def _check_in_range(day: datetime.date) -> None:
+    if isinstance(day, datetime.datetime):
+        # Which day a moment falls on depends on the time zone: the caller decides.
+        raise TypeError("The calendar takes dates; use timezone.localdate(moment).")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise WorkdayError(
             f"日期 {day:%Y-%m-%d} 超出工作日历的范围"

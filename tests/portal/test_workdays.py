@@ -256,6 +256,11 @@ def test_dates_outside_the_calendar_are_refused():
     assert issubclass(WorkdayError, ValueError)
 
 
+def test_moments_are_refused_because_their_day_depends_on_the_time_zone():
+    with pytest.raises(TypeError, match="localdate"):
+        add_workdays(datetime.datetime(2026, 9, 28, 20, 0), 5)
+
+
 pauses = st.lists(
     st.tuples(
         st.dates(D(2020, 1, 1), D(2031, 6, 30)),
