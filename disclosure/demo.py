@@ -214,10 +214,13 @@ def _document(department, data):
 
 
 def _staff_logins(department):
-    """An editor and a moderator for the department, each in its own groups."""
-    from portal.demo import DEMO_PASSWORD, ensure_user
+    """An editor and a moderator for the department, each in its own groups (only
+    where the settings allow demo logins)."""
+    from portal.demo import DEMO_PASSWORD, demo_users_enabled, ensure_user
 
     created = {}
+    if not demo_users_enabled():
+        return created
     code = department.code.lower()
     for role, label in (
         (roles.EDITOR, "内容编辑(只能编辑本部门页面,提交审核)"),

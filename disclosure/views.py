@@ -1,17 +1,35 @@
 """Admin viewsets of the disclosure app, registered in `wagtail_hooks`."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import snippets
 
 from disclosure.forms import PersonForm
 from disclosure.models import Person, StaffMembership
 
 
-class PersonViewSet(SnippetViewSet):
-    """People (人员), listed for staff within their own department only."""
+class InstanceScopeMixin:
+    """Refuse an object the user has no permission on (Wagtail's generic views check
+    only model-level permissions); `PersonPermissionPolicy` adds the department."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "publish", "delete"], obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+def scoped(view_class):
+    return type(view_class.__name__, (InstanceScopeMixin, view_class), {})
+
+
+class PersonViewSet(snippets.SnippetViewSet):
+    """People (人员), listed and editable for staff within their own department."""
 
     model = Person
     icon = "user"
@@ -30,6 +48,14 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["department", "is_leader", "live"]
     search_fields = ["name", "title", "duties"]
     edit_handler = ObjectList(Person.panels, base_form_class=PersonForm)
+
+    edit_view_class = scoped(snippets.EditView)
+    copy_view_class = scoped(snippets.CopyView)
+    delete_view_class = scoped(snippets.DeleteView)
+    unpublish_view_class = scoped(snippets.UnpublishView)
+    revisions_unschedule_view_class = scoped(snippets.RevisionsUnscheduleView)
+    lock_view_class = scoped(snippets.LockView)
+    unlock_view_class = scoped(snippets.UnlockView)
 
     def get_queryset(self, request):
         queryset = self.permission_policy.instances_user_has_any_permission_for(

@@ -1,0 +1,122 @@
+"""Editors and moderators are scoped to their own department's subtree."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from disclosure.models import DepartmentGroup, Person
+from portal import roles
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_permission_codenames(group, page):
+    return set(
+        GroupPagePermission.objects.filter(group=group, page=page).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+
+def test_a_new_department_gets_its_own_editor_and_moderator_groups(department):
+    links = {link.role: link.group for link in department.staff_groups.all()}
+
+    assert links[roles.EDITOR].name == "内容编辑 · 省市场监督管理局"
+    assert links[roles.MODERATOR].name == "内容审核 · 省市场监督管理局"
+    assert page_permission_codenames(links[roles.EDITOR], department) == {
+        "add_page",
+        "change_page",
+    }
+    assert page_permission_codenames(links[roles.MODERATOR], department) == {
+        "add_page",
+        "change_page",
+        "publish_page",
+    }
+
+
+def test_renaming_a_department_renames_its_groups(department):
+    department.title = "省市场监管局"
+    department.save_revision().publish()
+
+    names = set(
+        DepartmentGroup.objects.filter(department=department).values_list(
+            "group__name", flat=True
+        )
+    )
+    assert names == {"内容编辑 · 省市场监管局", "内容审核 · 省市场监管局"}
+
+
+def test_each_department_has_its_own_moderation_workflow(division, other_division):
+    assert division.get_workflow().name == "省市场监督管理局 审核流程"
+    assert other_division.get_workflow().name == "省生态环境厅 审核流程"
+
+
+def test_editor_may_edit_but_not_publish_pages_of_their_department(
+    editor, department, division
+):
+    for page in (department, division):
+        permissions = page.permissions_for_user(editor)
+        assert permissions.can_edit()
+        assert not permissions.can_publish()
+
+
+def test_editor_may_not_edit_pages_of_another_department(
+    editor, other_department, other_division
+):
+    for page in (other_department, other_division):
+        assert not page.permissions_for_user(editor).can_edit()
+
+
+def test_moderator_may_publish_only_in_their_department(
+    moderator, division, other_division
+):
+    assert division.permissions_for_user(moderator).can_publish()
+    assert not other_division.permissions_for_user(moderator).can_publish()
+
+
+def test_editor_opens_own_division_in_the_admin_but_not_another_departments(
+    client, editor, division, other_division
+):
+    client.force_login(editor)
+
+    own = client.get(reverse("wagtailadmin_pages:edit", args=[division.pk]))
+    other = client.get(reverse("wagtailadmin_pages:edit", args=[other_division.pk]))
+
+    assert own.status_code == 200
+    assert other.status_code in (302, 403)
+    if other.status_code == 302:
+        assert not other.url.startswith(
+            reverse("wagtailadmin_pages:edit", args=[other_division.pk])
+        )
+
+
+def test_editor_changes_only_the_people_of_their_department(
+    client, editor, division, other_division
+):
+    own = PersonFactory(name="本部门人员", division=division)
+    other = PersonFactory(name="外部门人员", division=other_division)
+    client.force_login(editor)
+
+    listing = client.get(reverse("wagtailsnippets_disclosure_person:list"))
+    own_edit = client.get(
+        reverse("wagtailsnippets_disclosure_person:edit", args=[own.pk])
+    )
+    other_edit = client.get(
+        reverse("wagtailsnippets_disclosure_person:edit", args=[other.pk])
+    )
+
+    assert "本部门人员" in listing.content.decode()
+    assert "外部门人员" not in listing.content.decode()
+    assert own_edit.status_code == 200
+    assert other_edit.status_code in (302, 403)
+
+
+def test_person_policy_is_registered_for_the_person_model(editor, division):
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Person)
+    person = PersonFactory(division=division)
+
+    assert policy.user_has_permission_for_instance(editor, "change", person)
+    assert not policy.user_has_permission_for_instance(editor, "publish", person)
