@@ -207,3 +207,40 @@ def test_form_component_links_errors_and_help_to_fields():
     assert 'id="id_name_helptext"' in html and 'id="id_name_error"' in html
     assert 'aria-describedby="id_name_helptext id_name_error"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_quick_links_fall_back_until_their_pages_exist(home_page):
+    html = render(
+        "{% quick_links as links %}{% for l in links %}{{ l.label }}={{ l.url }};"
+        "{% endfor %}",
+        RequestFactory().get("/"),
+    )
+
+    assert "办事指南=/search/;" in html
+    assert "投诉建议=#site-contact;" in html
+
+
+def test_quick_link_points_to_the_first_page_of_its_type(home_page, monkeypatch):
+    from portal.templatetags import portal_tags
+
+    add_sections(home_page, 2)
+    link = portal_tags.QuickLink("栏目", "guide", ("wagtailcore.page",))
+    monkeypatch.setattr(portal_tags, "QUICK_LINKS", (link,))
+
+    with CaptureQueriesContext(connection) as queries:
+        html = render(
+            "{% quick_links as links %}{{ links.0.url }}", RequestFactory().get("/")
+        )
+
+    assert html == "/section-0/"
+    assert len(queries) <= 3  # site, root page, the pages of every link at once
+
+
+def test_include_if_exists_fills_a_slot_only_when_a_module_provides_it():
+    request = RequestFactory().get("/")
+
+    assert render('{% include_if_exists "reception/nowhere.html" %}', request) == ""
+    card = render(
+        '{% include_if_exists "components/card.html" %}', request, title="今日接访"
+    )
+    assert '<h2 class="card__title">今日接访</h2>' in card
