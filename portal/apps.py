@@ -8,3 +8,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("门户基础")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the calendar's cache-clearing signal handlers in every process,
+        # including shells and scripts that edit overrides without reading dates.
+        from portal import workdays  # noqa: F401
