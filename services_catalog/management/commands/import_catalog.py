@@ -1,0 +1,67 @@
+"""`python manage.py import_catalog FILE`: import a catalog/1 file (DESIGN §9).
+
+    import_catalog FILE [--dry-run] [--publish] [--progress]
+
+FILE is catalog/1 JSON or an XLSX workbook with the same tables
+(`services_catalog.xlsx`). Departments, divisions and items are created or updated by
+code; importing the same file again changes nothing. Without ``--publish`` new pages
+are drafts and changes are draft revisions. Any error aborts the whole file.
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from services_catalog.importing import import_catalog_file
+
+PROGRESS_EVERY = 100
+
+
+class Command(BaseCommand):
+    help = (
+        "导入 catalog/1 格式的事项目录(JSON 或 XLSX),按代码新建或更新部门、处室和事项。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="catalog/1 的 .json 或 .xlsx 文件")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只检查并报告将新建、更新、不变的数量,不写入数据库",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="发布新建和更改的页面(默认保存为草稿)",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="在标准错误输出显示进度(终端中默认显示)",
+        )
+
+    def handle(self, *args, file, dry_run, publish, progress, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"找不到文件:{file}")
+        show_progress = progress or sys.stderr.isatty()
+        report = import_catalog_file(
+            path,
+            dry_run=dry_run,
+            publish=publish,
+            progress=self.show_progress if show_progress else None,
+        )
+        if report.ok:
+            self.stdout.write(report.summary())
+            return
+        self.stderr.write(report.summary())
+        raise CommandError(
+            f"{path.name} 有 {len(report.errors)} 个错误,未导入任何内容。"
+        )
+
+    def show_progress(self, done, total):
+        if done % PROGRESS_EVERY == 0 or done == total:
+            end = "\n" if done == total else ""
+            self.stderr.write(f"\r事项 {done}/{total}", ending=end)
+            self.stderr.flush()
