@@ -120,3 +120,20 @@ def test_person_policy_is_registered_for_the_person_model(editor, division):
 
     assert policy.user_has_permission_for_instance(editor, "change", person)
     assert not policy.user_has_permission_for_instance(editor, "publish", person)
+
+
+def test_editor_cannot_add_a_person_to_another_department(
+    client, editor, department, other_department
+):
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_disclosure_person:add")
+    form = {"name": "李四", "title": "科员", "duties": "", "sort_order": 0}
+
+    refused = client.post(url, {**form, "department": other_department.pk})
+    accepted = client.post(url, {**form, "department": department.pk})
+
+    assert refused.status_code == 200  # the form again, with an error
+    assert accepted.status_code == 302
+    assert list(Person.objects.values_list("department", flat=True)) == [
+        department.pk
+    ]
