@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
+    path("banjian/", include("services_catalog.inbox.urls")),
     path("sitemap.xml", sitemap),
 ]
 

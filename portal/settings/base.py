@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "portal",
     "disclosure",
     "services_catalog",
+    "services_catalog.inbox",
     "reception",
     "search",
     "wagtail.contrib.forms",

@@ -1,0 +1,77 @@
+"""`GET /api/v1/filings/{tracking_number}/?code=…`: the applicant's lookup as JSON.
+
+The same 404 answer for an unknown number and a wrong code; rate-limited per address
+like the lookup page (setting `INBOX_LOOKUP_RATE`)."""
+
+import datetime
+
+from django.conf import settings
+from django_ratelimit.core import is_ratelimited
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from portal.api import ErrorOut
+from services_catalog.inbox import workflow
+
+router = Router(tags=["办件查询"])
+
+NOT_FOUND = "受理编号或查询码不正确。"
+
+
+class EventOut(Schema):
+    at: datetime.datetime = Field(description="时间")
+    action: str = Field(description="操作代码")
+    action_label: str = Field(description="操作")
+    state_label: str = Field(description="操作后的状态")
+    comment: str = Field(description="说明")
+
+
+class NoticeOut(Schema):
+    created_at: datetime.datetime = Field(description="告知时间")
+    items: list[dict] = Field(description="需补正的材料:name, status, note")
+    note: str = Field(description="补充说明")
+
+
+class FilingOut(Schema):
+    tracking_number: str = Field(description="受理编号")
+    item: str = Field(description="办理事项")
+    item_code: str = Field(description="事项编码")
+    department: str = Field(description="受理部门")
+    state: str = Field(description="状态代码")
+    state_label: str = Field(description="状态")
+    explanation: str = Field(description="状态说明")
+    next_steps: str = Field(description="申请人下一步可以做什么")
+    submitted_at: datetime.datetime = Field(description="提交时间")
+    accepted_on: datetime.date | None = Field(description="受理日期")
+    promised_due_date: datetime.date | None = Field(
+        description="承诺办结日期(受理后才有)"
+    )
+    due_date_confirmed: bool = Field(
+        description="到期日是否按已公布的节假日安排计算;false 为估算"
+    )
+    can_supplement: bool = Field(description="是否需要并可以补正材料")
+    can_withdraw: bool = Field(description="是否可以撤回")
+    notice: NoticeOut | None = Field(description="当前的一次性告知书")
+    appointments: list[dict] = Field(description="约见与现场勘查安排")
+    timeline: list[EventOut] = Field(description="办理记录")
+
+
+@router.get(
+    "/{tracking_number}/",
+    response={200: FilingOut, 404: ErrorOut, 429: ErrorOut},
+    summary="凭受理编号和查询码查询办件",
+    description=(
+        "返回办件状态(中文说明)、受理后的承诺办结日期、办理记录、一次性告知书和下一步"
+        "可办理的操作。受理编号不存在与查询码错误返回相同的 404;查询过于频繁返回 429。"
+    ),
+)
+def filing_lookup(request, tracking_number: str, code: str = ""):
+    rate = getattr(settings, "INBOX_LOOKUP_RATE", "30/m")
+    if rate and is_ratelimited(
+        request, group="inbox-lookup", key="ip", rate=rate, increment=True
+    ):
+        raise HttpError(429, "查询过于频繁,请稍后再试。")
+    filing = workflow.find_filing(tracking_number, code)
+    if filing is None:
+        raise HttpError(404, NOT_FOUND)
+    return workflow.applicant_view(filing)

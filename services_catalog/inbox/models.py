@@ -1,0 +1,336 @@
+"""The filing inbox (收发文窗口, DESIGN §5): what an applicant files and what the
+window does with it.
+
+- `Filing` — one application for one service item, with the applicant's details,
+  its state (written only by `services_catalog.inbox.workflow`) and its clock.
+- `FilingMaterial` — the pre-review checklist: one row per material of the item.
+- `FilingUpload` — a file the applicant or the window handed in, kept in private
+  storage. Before the online form is accepted, uploads wait keyed by the form token
+  so that a form with an error keeps the files already accepted.
+- `SupplementRequest` — the one-time notice (一次性告知书) listing every missing item.
+- `FilingEvent` — the case timeline; public events appear in the applicant's lookup.
+- `TrackingCounter` — the last tracking number issued per department and day.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services_catalog.inbox.uploads import private_storage, storage_path
+
+
+class FilingState(models.TextChoices):
+    """Filing states. Part 2 of the inbox adds assigned … collected after accepted."""
+
+    SUBMITTED = "submitted", _("已提交,待预审")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("待补正材料")
+    REFUSED = "refused", _("不予受理")
+    ACCEPTED = "accepted", _("已受理")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", _("自然人")
+    ORGANISATION = "organisation", _("法人或其他组织")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("网上申请")
+    WINDOW = "window", _("窗口收件")
+
+
+class MaterialStatus(models.TextChoices):
+    PENDING = "pending", _("待预审")
+    RECEIVED = "received", _("已收取")
+    MISSING = "missing", _("缺少")
+    NOT_ACCEPTABLE = "not_acceptable", _("不符合要求")
+
+
+class Filing(models.Model):
+    """One application (办件) for a service item, from intake to its result."""
+
+    item = models.ForeignKey(
+        "services_catalog.ServiceItemPage",
+        verbose_name=_("办理事项"),
+        on_delete=models.PROTECT,
+        related_name="filings",
+    )
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("受理部门"),
+        on_delete=models.PROTECT,
+        related_name="filings",
+        help_text=_("事项所属部门;决定哪个窗口处理本件。"),
+    )
+    tracking_number = models.CharField(_("受理编号"), max_length=32, unique=True)
+    access_code_hash = models.CharField(_("查询码摘要"), max_length=128)
+    form_token = models.UUIDField(
+        _("表单令牌"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("网上申请表单的一次性令牌;重复提交同一表单只产生一件。"),
+    )
+    channel = models.CharField(
+        _("收件方式"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    state = models.CharField(
+        _("状态"),
+        max_length=32,
+        choices=FilingState.choices,
+        default=FilingState.SUBMITTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(
+        _("版本"), default=0, help_text=_("每次状态变化加一,防止两人同时处理。")
+    )
+
+    applicant_type = models.CharField(
+        _("申请人类型"), max_length=16, choices=ApplicantType.choices
+    )
+    applicant_name = models.CharField(_("申请人名称"), max_length=100)
+    id_number = models.CharField(
+        _("证件号码"), max_length=18, help_text=_("居民身份证号码或统一社会信用代码")
+    )
+    mobile = models.CharField(_("手机号码"), max_length=11)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通讯地址"), max_length=255)
+    statement = models.TextField(_("申请事项说明"), blank=True)
+
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    supplemented_at = models.DateTimeField(_("最近补正时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("受理决定时间"), null=True, blank=True)
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    promised_due_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
+    statutory_due_date = models.DateField(_("法定办结日期"), null=True, blank=True)
+    due_dates_confirmed = models.BooleanField(
+        _("到期日已按公布的节假日安排核定"), default=True
+    )
+    clock_pauses = models.JSONField(
+        _("停止计时期间"),
+        default=list,
+        blank=True,
+        help_text=_("[[首日, 末日或 null], …](ISO 日期);补正、特别程序期间不计时。"),
+    )
+    refusal_reason = models.TextField(_("不予受理理由"), blank=True)
+    refusal_basis = models.TextField(_("不予受理依据"), blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["department", "state", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.tracking_number} {self.item.title}"
+
+    @property
+    def is_open(self):
+        return self.state in (
+            FilingState.SUBMITTED,
+            FilingState.SUPPLEMENT_REQUESTED,
+            FilingState.ACCEPTED,
+        )
+
+    def pause_periods(self):
+        """`clock_pauses` as (first, last) date pairs for `portal.workdays`."""
+        return [
+            (
+                datetime.date.fromisoformat(first),
+                datetime.date.fromisoformat(last) if last else None,
+            )
+            for first, last in self.clock_pauses
+        ]
+
+    def current_supplement_request(self):
+        if self.state != FilingState.SUPPLEMENT_REQUESTED:
+            return None
+        return self.supplement_requests.order_by("-created_at").first()
+
+    def total_upload_size(self):
+        return self.uploads.aggregate(total=models.Sum("size"))["total"] or 0
+
+
+class FilingMaterial(models.Model):
+    """One line of the pre-review checklist: a material of the item and its status."""
+
+    filing = models.ForeignKey(
+        Filing, on_delete=models.CASCADE, related_name="materials"
+    )
+    item_material = models.ForeignKey(
+        "services_catalog.ServiceItemMaterial",
+        verbose_name=_("事项材料"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("材料名称"), max_length=255)
+    required = models.BooleanField(_("必需"), default=True)
+    status = models.CharField(
+        _("预审结果"),
+        max_length=16,
+        choices=MaterialStatus.choices,
+        default=MaterialStatus.PENDING,
+    )
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("办件材料")
+        verbose_name_plural = _("办件材料")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class UploadSource(models.TextChoices):
+    ONLINE = "online", _("网上提交")
+    WINDOW = "window", _("窗口扫描")
+    SUPPLEMENT = "supplement", _("补正提交")
+
+
+class FilingUpload(models.Model):
+    """A file of a filing, in private storage; served only by the download view."""
+
+    filing = models.ForeignKey(
+        Filing,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="uploads",
+    )
+    form_token = models.UUIDField(
+        _("表单令牌"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("提交前暂存的文件属于哪个表单。"),
+    )
+    material = models.ForeignKey(
+        FilingMaterial,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+    )
+    item_material = models.ForeignKey(
+        "services_catalog.ServiceItemMaterial",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("上传栏对应的事项材料;空表示其他附件。"),
+    )
+    file = models.FileField(
+        _("文件"), upload_to=storage_path, storage=private_storage, max_length=255
+    )
+    original_name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    source = models.CharField(_("来源"), max_length=16, choices=UploadSource.choices)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("办件附件")
+        verbose_name_plural = _("办件附件")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class SupplementRequest(models.Model):
+    """The one-time notice (一次性告知书): everything missing, listed at once."""
+
+    filing = models.ForeignKey(
+        Filing, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    items = models.JSONField(
+        _("需补正的材料"), default=list, help_text=_("[{name, status, note}, …]")
+    )
+    note = models.TextField(_("补充说明"), blank=True)
+    created_at = models.DateTimeField(_("告知时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("补正时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("一次性告知书")
+        verbose_name_plural = _("一次性告知书")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filing.tracking_number} 一次性告知书"
+
+
+class FilingEvent(models.Model):
+    """One step of the case timeline (written by the workflow module)."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人名称"), max_length=100)
+    action = models.CharField(_("操作"), max_length=40)
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32)
+    comment = models.TextField(_("说明"), blank=True)
+    public = models.BooleanField(_("申请人可见"), default=True)
+
+    class Meta:
+        verbose_name = _("办件记录")
+        verbose_name_plural = _("办件记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.filing.tracking_number} {self.action}"
+
+
+class TrackingCounter(models.Model):
+    """The last sequence number issued for a department on a day."""
+
+    department_code = models.CharField(_("部门代码"), max_length=10)
+    day = models.DateField(_("日期"))
+    last_number = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("受理编号计数器")
+        verbose_name_plural = _("受理编号计数器")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_code", "day"], name="unique_tracking_counter"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.department_code}-{self.day:%Y%m%d}: {self.last_number}"

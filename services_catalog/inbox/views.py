@@ -1,0 +1,532 @@
+"""Views of the filing inbox.
+
+Public (no account): the online application form (rendered by the item page's
+`apply/` route), the receipt page and PDF, the lookup, the status page with the
+supplement upload and withdrawal, and the download of materials.
+
+Admin (the window desk, 窗口办公): the queue, the walk-in form and pre-review; every
+view is scoped to the clerk's department (another department's filing is a 404) and
+superusers see all.
+
+Who may see a filing's page and files: a superuser, a clerk (permission
+`inbox.view_filing`) of the filing's department, or a browser session that proved
+the tracking number and access code (by submitting the form or by a lookup).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from disclosure.models.staff import department_of
+from services_catalog.inbox import workflow
+from services_catalog.inbox.forms import (
+    DecisionForm,
+    FilingForm,
+    LookupForm,
+    MaterialCheckForm,
+    SupplementForm,
+    WalkInFilingForm,
+    WithdrawForm,
+)
+from services_catalog.inbox.models import (
+    Channel,
+    Filing,
+    FilingState,
+    FilingUpload,
+    MaterialStatus,
+)
+from services_catalog.inbox.receipts import qr_svg, receipt_pdf
+
+SESSION_KEY = "inbox_filings"
+
+
+def _rate(setting, default):
+    """A django-ratelimit rate read from settings at request time (None: no limit)."""
+
+    def rate(group, request):
+        return getattr(settings, setting, default)
+
+    return rate
+
+
+# ------------------------------------------------------------------ access
+
+
+def grant_access(request, filing, access_code=""):
+    """Remember in the session that this browser holds the filing's number and code;
+    the code itself is kept only to show it again on the receipt."""
+    held = request.session.get(SESSION_KEY, {})
+    held[filing.tracking_number] = access_code or held.get(filing.tracking_number, "")
+    request.session[SESSION_KEY] = held
+
+
+def held_access_code(request, filing):
+    return request.session.get(SESSION_KEY, {}).get(filing.tracking_number, "")
+
+
+def is_department_clerk(user, filing):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.has_perm("inbox.view_filing")
+        and department_of(user) is not None
+        and department_of(user).pk == filing.department_id
+    )
+
+
+def can_view(request, filing):
+    return filing.tracking_number in request.session.get(
+        SESSION_KEY, {}
+    ) or is_department_clerk(request.user, filing)
+
+
+def _filing_for_applicant(request, tracking_number):
+    filing = get_object_or_404(
+        Filing.objects.select_related("item", "department"),
+        tracking_number=tracking_number,
+    )
+    if not can_view(request, filing):
+        raise PermissionDenied
+    return filing
+
+
+def _form_token(request):
+    try:
+        return uuid.UUID(request.POST.get("form_token", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+# ------------------------------------------------------------------ online filing
+
+
+@ratelimit(
+    key="ip",
+    rate=_rate("INBOX_APPLY_RATE", "20/h"),
+    method="POST",
+    block=True,
+    group="inbox-apply",
+)
+def apply_online(request, item):
+    """The online application form of `item` (its page's `apply/` route)."""
+    if not item.online:
+        return render(
+            request,
+            "services_catalog/service_item_page_apply.html",
+            {"page": item, "self": item, "department": item.department},
+        )
+    if request.method == "POST":
+        token = _form_token(request)
+        existing = Filing.objects.filter(form_token=token).first()
+        if existing is not None:
+            return _replayed(request, existing)
+        form = FilingForm(item, request.POST, request.FILES, form_token=token)
+        form.is_valid()
+        form.keep_uploads()
+        if not form.errors:
+            try:
+                filing, code = workflow.create_filing(
+                    item, form.applicant_data(), form_token=token
+                )
+            except IntegrityError:
+                return _replayed(request, Filing.objects.get(form_token=token))
+            grant_access(request, filing, code)
+            return redirect("inbox:receipt", filing.tracking_number)
+    else:
+        form = FilingForm(item, form_token=uuid.uuid4())
+    return render(
+        request,
+        "inbox/apply.html",
+        {"page": item, "item": item, "department": item.department, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _replayed(request, filing):
+    messages.info(
+        request,
+        _("该申请已经提交过(受理编号 %(number)s),未重复提交。")
+        % {"number": filing.tracking_number},
+    )
+    return redirect("inbox:receipt", filing.tracking_number)
+
+
+# ------------------------------------------------------------------ receipt
+
+
+def _receipt_context(request, filing):
+    lookup_url = request.build_absolute_uri(
+        reverse("inbox:lookup") + f"?number={filing.tracking_number}"
+    )
+    return {
+        "filing": filing,
+        "access_code": held_access_code(request, filing),
+        "uploads": filing.uploads.select_related("material"),
+        "materials": filing.materials.all(),
+        "lookup_url": lookup_url,
+        "qr_svg": qr_svg(lookup_url),
+    }
+
+
+def receipt(request, tracking_number):
+    """The receipt (回执): tracking number, access code, item, materials, QR code."""
+    filing = _filing_for_applicant(request, tracking_number)
+    return render(request, "inbox/receipt.html", _receipt_context(request, filing))
+
+
+def receipt_download(request, tracking_number):
+    """The receipt as a PDF (WeasyPrint, Noto CJK embedded)."""
+    filing = _filing_for_applicant(request, tracking_number)
+    pdf = receipt_pdf(_receipt_context(request, filing), request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{filing.tracking_number}.pdf"'
+    )
+    return response
+
+
+# ------------------------------------------------------------------ lookup
+
+
+@ratelimit(
+    key="ip",
+    rate=_rate("INBOX_LOOKUP_RATE", "30/m"),
+    method="POST",
+    block=True,
+    group="inbox-lookup",
+)
+def lookup(request):
+    """Look a filing up with its tracking number and access code."""
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            filing = workflow.find_filing(
+                form.cleaned_data["tracking_number"], form.cleaned_data["access_code"]
+            )
+            if filing is not None:
+                grant_access(request, filing)
+                return redirect("inbox:status", filing.tracking_number)
+            form.add_error(
+                None,
+                _("受理编号或查询码不正确,请对照回执核对后重新输入。"),
+            )
+    else:
+        form = LookupForm(initial={"tracking_number": request.GET.get("number", "")})
+    return render(
+        request,
+        "inbox/lookup.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def status(request, tracking_number):
+    """The filing as its applicant sees it, with what they can do next."""
+    filing = get_object_or_404(
+        Filing.objects.select_related("item", "department"),
+        tracking_number=tracking_number,
+    )
+    if not can_view(request, filing):
+        return redirect(reverse("inbox:lookup") + f"?number={tracking_number}")
+    return _render_status(request, filing)
+
+
+def _render_status(request, filing, supplement_form=None, withdraw_form=None, code=200):
+    view = workflow.applicant_view(filing)
+    if view["can_supplement"] and supplement_form is None:
+        supplement_form = SupplementForm(filing, form_token=uuid.uuid4())
+    return render(
+        request,
+        "inbox/status.html",
+        {
+            "filing": filing,
+            "view": view,
+            "uploads": filing.uploads.select_related("material"),
+            "supplement_form": supplement_form if view["can_supplement"] else None,
+            "withdraw_form": (withdraw_form or WithdrawForm())
+            if view["can_withdraw"]
+            else None,
+        },
+        status=code,
+    )
+
+
+@require_POST
+@ratelimit(
+    key="ip",
+    rate=_rate("INBOX_APPLY_RATE", "20/h"),
+    method="POST",
+    block=True,
+    group="inbox-supplement",
+)
+def supplement(request, tracking_number):
+    filing = _filing_for_applicant(request, tracking_number)
+    if not workflow.can_supplement(filing):
+        messages.info(request, _("本件当前无需补正材料。"))
+        return redirect("inbox:status", tracking_number)
+    form = SupplementForm(
+        filing, request.POST, request.FILES, form_token=_form_token(request)
+    )
+    form.is_valid()
+    form.keep_uploads()
+    if not form.errors:
+        try:
+            workflow.record_supplement(
+                filing, form.form_token, form.cleaned_data.get("comment", "")
+            )
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("补正材料已提交,窗口将重新预审。"))
+        return redirect("inbox:status", tracking_number)
+    return _render_status(request, filing, supplement_form=form, code=400)
+
+
+@require_POST
+def withdraw(request, tracking_number):
+    filing = _filing_for_applicant(request, tracking_number)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_status(request, filing, withdraw_form=form, code=400)
+    try:
+        workflow.withdraw_filing(filing, form.cleaned_data["reason"])
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect("inbox:status", tracking_number)
+
+
+def download(request, pk):
+    """One uploaded material, only for those who may see its filing; always as an
+    attachment and never sniffed into something the browser would run."""
+    upload = get_object_or_404(
+        FilingUpload.objects.select_related("filing"), pk=pk, filing__isnull=False
+    )
+    if not can_view(request, upload.filing):
+        if request.user.is_authenticated:
+            raise Http404
+        raise PermissionDenied
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=upload.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------ the window desk
+
+
+def _desk_filings(user):
+    filings = Filing.objects.select_related("item", "department")
+    if user.is_superuser:
+        return filings
+    department = department_of(user)
+    if department is None or not user.has_perm("inbox.view_filing"):
+        return filings.none()
+    return filings.filter(department=department)
+
+
+def _require_clerk(request):
+    if not (request.user.is_superuser or request.user.has_perm("inbox.change_filing")):
+        raise PermissionDenied
+
+
+def desk_queue(request):
+    """New filings waiting for pre-review, oldest first, with their age."""
+    _require_clerk(request)
+    filings = _desk_filings(request.user)
+    now = timezone.now()
+    queue = list(filings.filter(state=FilingState.SUBMITTED).order_by("submitted_at"))
+    for filing in queue:
+        filing.age = now - (filing.supplemented_at or filing.submitted_at)
+    return render(
+        request,
+        "inbox/admin/queue.html",
+        {
+            "page_title": _("窗口办公"),
+            "header_title": _("窗口办公"),
+            "header_icon": "tasks",
+            "queue": queue,
+            "waiting": filings.filter(state=FilingState.SUPPLEMENT_REQUESTED).order_by(
+                "submitted_at"
+            ),
+            "recent": filings.filter(
+                state__in=[FilingState.ACCEPTED, FilingState.REFUSED]
+            ).order_by("-decided_at")[:20],
+        },
+    )
+
+
+def _desk_items(user):
+    from services_catalog.models import ServiceItemPage
+
+    items = ServiceItemPage.objects.live().order_by("title")
+    if user.is_superuser:
+        return items
+    department = department_of(user)
+    if department is None:
+        return items.none()
+    return items.descendant_of(department)
+
+
+def walk_in(request, item_id=None):
+    """Log a filing handed in at the counter: choose the item, then the form."""
+    _require_clerk(request)
+    items = _desk_items(request.user)
+    if item_id is None:
+        return render(
+            request,
+            "inbox/admin/walk_in_items.html",
+            {"page_title": _("窗口收件"), "header_icon": "doc-empty", "items": items},
+        )
+    item = get_object_or_404(items, pk=item_id)
+    if request.method == "POST":
+        token = _form_token(request)
+        existing = Filing.objects.filter(form_token=token).first()
+        if existing is not None:
+            return redirect("inbox:receipt", existing.tracking_number)
+        form = WalkInFilingForm(
+            item, request.POST, request.FILES, form_token=token, user=request.user
+        )
+        form.is_valid()
+        form.keep_uploads()
+        if not form.errors:
+            try:
+                filing, code = workflow.create_filing(
+                    item,
+                    form.applicant_data(),
+                    form_token=token,
+                    channel=Channel.WINDOW,
+                    actor=request.user,
+                )
+            except IntegrityError:
+                filing = Filing.objects.get(form_token=token)
+                return redirect("inbox:receipt", filing.tracking_number)
+            grant_access(request, filing, code)
+            messages.success(
+                request,
+                _("已收件,受理编号 %(number)s。请打印回执交申请人。")
+                % {"number": filing.tracking_number},
+            )
+            return redirect("inbox:receipt", filing.tracking_number)
+    else:
+        form = WalkInFilingForm(item, form_token=uuid.uuid4(), user=request.user)
+    return render(
+        request,
+        "inbox/admin/walk_in.html",
+        {
+            "page_title": _("窗口收件:%(item)s") % {"item": item.title},
+            "header_icon": "doc-empty",
+            "item": item,
+            "form": form,
+        },
+    )
+
+
+def _checklist_forms(filing, data=None):
+    return [
+        (
+            material,
+            MaterialCheckForm(
+                data,
+                prefix=f"m{material.pk}",
+                initial={
+                    "status": material.status
+                    if material.status != MaterialStatus.PENDING
+                    else MaterialStatus.RECEIVED
+                    if material.uploads.exists()
+                    else MaterialStatus.MISSING,
+                    "note": material.note,
+                },
+            ),
+        )
+        for material in filing.materials.prefetch_related("uploads")
+    ]
+
+
+def pre_review(request, pk):
+    """Pre-review (初审): tick each material, then accept, refuse or send the notice."""
+    _require_clerk(request)
+    filing = get_object_or_404(_desk_filings(request.user), pk=pk)
+    data = request.POST if request.method == "POST" else None
+    checklist = _checklist_forms(filing, data)
+    decision = DecisionForm(data)
+    if data is not None and filing.state == FilingState.SUBMITTED:
+        if decision.is_valid() and all(form.is_valid() for _m, form in checklist):
+            entries = [
+                workflow.ChecklistEntry(
+                    material, form.cleaned_data["status"], form.cleaned_data["note"]
+                )
+                for material, form in checklist
+            ]
+            action = decision.cleaned_data["action"]
+            try:
+                if action == "accept":
+                    workflow.accept_filing(
+                        filing, request.user, entries, decision.cleaned_data["comment"]
+                    )
+                    messages.success(request, _("已受理,办结时限开始计算。"))
+                elif action == "refuse":
+                    workflow.refuse_filing(
+                        filing,
+                        request.user,
+                        decision.cleaned_data["refusal_reason"],
+                        decision.cleaned_data["refusal_basis"],
+                        entries,
+                    )
+                    messages.success(request, _("已作出不予受理决定。"))
+                else:
+                    workflow.request_supplement(
+                        filing,
+                        request.user,
+                        entries,
+                        decision.cleaned_data["notice_note"],
+                    )
+                    messages.success(request, _("一次性告知书已发出。"))
+            except workflow.TransitionError as error:
+                decision.add_error(None, str(error))
+            else:
+                return redirect("inbox_desk:pre_review", filing.pk)
+    return render(
+        request,
+        "inbox/admin/pre_review.html",
+        {
+            "page_title": _("预审:%(number)s") % {"number": filing.tracking_number},
+            "header_icon": "tasks",
+            "filing": filing,
+            "checklist": checklist,
+            "decision": decision,
+            "uploads": filing.uploads.select_related("material"),
+            "events": filing.events.all(),
+            "notices": filing.supplement_requests.all(),
+            "can_decide": filing.state == FilingState.SUBMITTED,
+        },
+        status=400 if decision.errors else 200,
+    )
+
+
+def notice_print(request, pk, notice_pk):
+    """The one-time notice laid out for printing (admin)."""
+    _require_clerk(request)
+    filing = get_object_or_404(_desk_filings(request.user), pk=pk)
+    notice = get_object_or_404(filing.supplement_requests, pk=notice_pk)
+    return render(
+        request, "inbox/notice_print.html", {"filing": filing, "notice": notice}
+    )

@@ -1,0 +1,38 @@
+"""Admin registrations of the filing inbox: the 窗口办公 menu and desk URLs, and the
+audit-log actions the workflow writes."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from services_catalog.inbox.urls import desk_urlpatterns
+from services_catalog.inbox.workflow import ACTION_LABELS
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.has_perm("inbox.change_filing")
+
+
+@hooks.register("register_admin_urls")
+def register_desk_urls():
+    return [path("chuangkou/", include((desk_urlpatterns, "inbox_desk")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_menu_item():
+    return DeskMenuItem(
+        _("窗口办公"),
+        reverse("inbox_desk:queue"),
+        name="inbox-desk",
+        icon_name="tasks",
+        order=150,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_inbox_log_actions(actions):
+    for action, label in ACTION_LABELS.items():
+        actions.register_action(f"inbox.{action}", label, label)

@@ -1,0 +1,22 @@
+"""Fixtures of the filing inbox tests."""
+
+import pytest
+
+from tests.inbox.builders import make_clerk, make_item
+
+
+@pytest.fixture(autouse=True)
+def _captcha_and_limits(settings, tmp_path):
+    settings.CAPTCHA_TEST_MODE = True
+    settings.INBOX_APPLY_RATE = None
+    settings.INBOX_LOOKUP_RATE = None
+
+
+@pytest.fixture
+def item(home_page):
+    return make_item(home_page)
+
+
+@pytest.fixture
+def clerk(item):
+    return make_clerk(item.department)
