@@ -244,3 +244,15 @@ def test_include_if_exists_fills_a_slot_only_when_a_module_provides_it():
         '{% include_if_exists "components/card.html" %}', request, title="今日接访"
     )
     assert '<h2 class="card__title">今日接访</h2>' in card
+
+
+def test_rate_limited_answer_uses_the_site_frame(home_page):
+    from portal.views import rate_limited
+
+    response = rate_limited(RequestFactory().get("/"))
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<h1>请稍后再试</h1>" in html
+    assert "操作过于频繁" in html
+    assert 'class="site-footer"' in html
