@@ -119,15 +119,11 @@ QUICK_LINKS = (
     QuickLink(_("办事指南"), "guide", ("services_catalog.servicecatalogpage",)),
     QuickLink(_("部门信息"), "department", ("disclosure.departmentpage",)),
     QuickLink(_("领导接访"), "reception", ("reception.receptionpage",)),
-    QuickLink(
-        _("办件查询"),
-        "lookup",
-        url_names=("services_catalog:filing_lookup", "filing_lookup"),
-    ),
+    QuickLink(_("办件查询"), "lookup", url_names=("inbox:lookup",)),
     QuickLink(
         _("投诉建议"),
         "complaint",
-        url_names=("services_catalog:complaint_create", "complaint_create"),
+        url_names=("inbox:complaint", "complaint"),
         fallback="#site-contact",
     ),
 )

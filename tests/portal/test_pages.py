@@ -217,6 +217,7 @@ def test_quick_links_fall_back_until_their_pages_exist(home_page):
     )
 
     assert "办事指南=/search/;" in html
+    assert "办件查询=/banjian/chaxun/;" in html  # a view, found by its URL name
     assert "投诉建议=#site-contact;" in html
 
 
