@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from disclosure.models.staff import department_of
+from portal.views import rate_limited
 from services_catalog.inbox import workflow
 from services_catalog.inbox.forms import (
     DecisionForm,
@@ -116,11 +117,13 @@ def _form_token(request):
     key="ip",
     rate=_rate("INBOX_APPLY_RATE", "20/h"),
     method="POST",
-    block=True,
+    block=False,
     group="inbox-apply",
 )
 def apply_online(request, item):
     """The online application form of `item` (its page's `apply/` route)."""
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     if not item.online:
         return render(
             request,
@@ -204,11 +207,13 @@ def receipt_download(request, tracking_number):
     key="ip",
     rate=_rate("INBOX_LOOKUP_RATE", "30/m"),
     method="POST",
-    block=True,
+    block=False,
     group="inbox-lookup",
 )
 def lookup(request):
     """Look a filing up with its tracking number and access code."""
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     if request.method == "POST":
         form = LookupForm(request.POST)
         if form.is_valid():
@@ -268,10 +273,12 @@ def _render_status(request, filing, supplement_form=None, withdraw_form=None, co
     key="ip",
     rate=_rate("INBOX_APPLY_RATE", "20/h"),
     method="POST",
-    block=True,
+    block=False,
     group="inbox-supplement",
 )
 def supplement(request, tracking_number):
+    if getattr(request, "limited", False):
+        return rate_limited(request)
     filing = _filing_for_applicant(request, tracking_number)
     if not workflow.can_supplement(filing):
         messages.info(request, _("本件当前无需补正材料。"))

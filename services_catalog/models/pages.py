@@ -467,10 +467,10 @@ class ServiceItemPage(RoutablePageMixin, Page):
 
     @path("apply/", name="apply")
     def apply(self, request):
-        """Online filing: a placeholder until the intake form is wired up."""
-        return self.render(
-            request, template="services_catalog/service_item_page_apply.html"
-        )
+        """Online filing: the intake form of the filing inbox."""
+        from services_catalog.inbox.views import apply_online
+
+        return apply_online(request, self)
 
 
 class ServiceItemMaterial(Orderable):

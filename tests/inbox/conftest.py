@@ -1,13 +1,17 @@
 """Fixtures of the filing inbox tests."""
 
 import pytest
+from captcha.conf import settings as captcha_settings
 
 from tests.inbox.builders import make_clerk, make_item
 
 
 @pytest.fixture(autouse=True)
-def _captcha_and_limits(settings, tmp_path):
-    settings.CAPTCHA_TEST_MODE = True
+def _captcha_and_limits(settings, monkeypatch):
+    """Accept the captcha answer "PASSED" (django-simple-captcha reads its test
+    mode once, at import) and lift the rate limits; tests that check either set
+    them back."""
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
     settings.INBOX_APPLY_RATE = None
     settings.INBOX_LOOKUP_RATE = None
 

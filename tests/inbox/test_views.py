@@ -1,0 +1,336 @@
+"""The public intake pages and the window desk, through Django's test client."""
+
+import subprocess
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from services_catalog.inbox import workflow
+from services_catalog.inbox.models import Filing, FilingState, FilingUpload
+from tests.inbox.builders import (
+    EXE,
+    PDF,
+    PNG,
+    VALID_USCC,
+    applicant,
+    make_clerk,
+    make_item,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(item, token=None, **overrides):
+    materials = list(item.materials.all())
+    data = {
+        **applicant(),
+        "consent": "on",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
+        "form_token": str(token or uuid.uuid4()),
+        f"material_{materials[0].pk}": SimpleUploadedFile("申请书.pdf", PDF),
+        f"material_{materials[1].pk}": SimpleUploadedFile("身份证.png", PNG),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def apply_url(item):
+    return item.url + "apply/"
+
+
+def test_online_filing_gives_receipt_and_pdf(client, item):
+    response = client.post(apply_url(item), form_data(item))
+    filing = Filing.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("inbox:receipt", args=[filing.tracking_number])
+    assert filing.uploads.count() == 2
+    assert filing.materials.get(name="申请书").uploads.count() == 1
+    page = client.get(response.url).content.decode()
+    assert filing.tracking_number in page and "<svg" in page
+    code = page.split("data-access-code>")[1].split("<")[0]
+    assert workflow.find_filing(filing.tracking_number, code) == filing
+
+    pdf = client.get(reverse("inbox:receipt_pdf", args=[filing.tracking_number]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert filing.tracking_number in text
+    assert "收件回执" in text  # the CJK font is embedded
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"id_number": "110105194912310021"}, "id_number", "校验位不正确"),
+        (
+            {"applicant_type": "organisation", "id_number": VALID_USCC[:-1] + "4"},
+            "id_number",
+            "校验码不正确",
+        ),
+        ({"mobile": "12345"}, "mobile", "手机号码应为 11 位"),
+        ({"website": "http://spam"}, "website", "提交未通过校验"),
+        ({"consent": None}, "consent", "个人信息保护告知"),
+    ],
+)
+def test_bad_input_keeps_text_and_files(client, item, overrides, field, message):
+    token = uuid.uuid4()
+    response = client.post(apply_url(item), form_data(item, token, **overrides))
+    assert response.status_code == 400
+    assert not Filing.objects.exists()
+    page = response.content.decode()
+    assert message in page
+    assert "长春市朝阳区人民大街 100 号" in page  # typed text stays
+    assert "已上传:申请书.pdf" in page  # accepted files stay
+    assert str(token) in page
+    # Fixing the mistake without choosing the files again files the application.
+    fixed = form_data(item, token)
+    for name in list(fixed):
+        if name.startswith("material_"):
+            del fixed[name]
+    response = client.post(apply_url(item), fixed)
+    assert response.status_code == 302
+    assert Filing.objects.get().uploads.count() == 2
+
+
+def test_executable_renamed_pdf_is_refused(client, item):
+    material = item.materials.first()
+    data = form_data(
+        item, **{f"material_{material.pk}": SimpleUploadedFile("申请书.pdf", EXE)}
+    )
+    response = client.post(apply_url(item), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "实际格式不在允许范围内" in page
+    assert "已上传:身份证.png" in page  # the good file of the other slot stays
+    assert not FilingUpload.objects.filter(original_name__startswith="申请书").exists()
+
+
+def test_oversized_file_is_refused(client, item, settings):
+    settings.INBOX_MAX_FILE_SIZE = 1024
+    material = item.materials.first()
+    big = SimpleUploadedFile("申请书.pdf", PDF + b"0" * 2048)
+    response = client.post(
+        apply_url(item), form_data(item, **{f"material_{material.pk}": big})
+    )
+    assert response.status_code == 400
+    assert "超过单个文件" in response.content.decode()
+
+
+def test_missing_required_material(client, item):
+    material = item.materials.first()
+    response = client.post(
+        apply_url(item), form_data(item, **{f"material_{material.pk}": None})
+    )
+    assert response.status_code == 400
+    assert "请上传必需材料“申请书”" in response.content.decode()
+    assert not Filing.objects.exists()
+
+
+def test_replayed_submission_creates_one_filing(client, item):
+    token = uuid.uuid4()
+    first = client.post(apply_url(item), form_data(item, token))
+    second = client.post(apply_url(item), form_data(item, token))
+    assert Filing.objects.count() == 1
+    assert second.status_code == 302 and second.url == first.url
+    assert "未重复提交" in client.get(second.url).content.decode()
+
+
+def test_captcha_required(client, item, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    response = client.post(apply_url(item), form_data(item))
+    assert response.status_code == 400
+    assert not Filing.objects.exists()
+
+
+def test_apply_is_rate_limited(client, item, settings):
+    settings.INBOX_APPLY_RATE = "1/h"
+    client.post(apply_url(item), form_data(item))
+    assert client.post(apply_url(item), form_data(item)).status_code == 429
+
+
+def _filed(item):
+    return workflow.create_filing(item, applicant(), form_token=uuid.uuid4())
+
+
+def test_lookup_wrong_code_and_unknown_number_get_the_same_answer(client, item):
+    filing, code = _filed(item)
+    url = reverse("inbox:lookup")
+    wrong = client.post(
+        url, {"tracking_number": filing.tracking_number, "access_code": "ZZZZZZZZ"}
+    )
+    unknown = client.post(
+        url, {"tracking_number": "XX-20260101-00009", "access_code": code}
+    )
+    assert wrong.status_code == unknown.status_code == 400
+    message = "受理编号或查询码不正确"
+    assert message in wrong.content.decode() and message in unknown.content.decode()
+    assert filing.tracking_number in wrong.content.decode()  # what was typed stays
+    status_url = reverse("inbox:status", args=[filing.tracking_number])
+    assert client.get(status_url).status_code == 302  # no access yet
+    right = client.post(
+        url, {"tracking_number": filing.tracking_number, "access_code": code.lower()}
+    )
+    assert right.status_code == 302 and right.url == status_url
+    page = client.get(status_url).content.decode()
+    assert "已提交,待预审" in page and "窗口正在预审" in page
+
+
+def test_lookup_is_rate_limited(client, settings):
+    settings.INBOX_LOOKUP_RATE = "2/m"
+    url = reverse("inbox:lookup")
+    for _ in range(2):
+        client.post(url, {"tracking_number": "X", "access_code": "Y"})
+    assert (
+        client.post(url, {"tracking_number": "X", "access_code": "Y"}).status_code
+        == 429
+    )
+
+
+def test_api_lookup(client, item):
+    filing, code = _filed(item)
+    url = f"/api/v1/filings/{filing.tracking_number}/"
+    assert (
+        client.get(url, {"code": "WRONGCOD"}).json()
+        == client.get("/api/v1/filings/XX-20260101-00001/", {"code": code}).json()
+    )
+    assert client.get(url, {"code": "WRONGCOD"}).status_code == 404
+    data = client.get(url, {"code": code}).json()
+    assert data["state_label"] == "已提交,待预审"
+    assert data["promised_due_date"] is None
+    assert [event["action"] for event in data["timeline"]] == ["submit"]
+
+
+def test_materials_are_served_only_to_those_entitled(client, item, home_page):
+    filing, code = _filed(item)
+    upload = FilingUpload.objects.create(
+        filing=filing,
+        file=SimpleUploadedFile("a.pdf", PDF),
+        original_name="申请书.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        source="online",
+    )
+    url = reverse("inbox:download", args=[upload.pk])
+    assert client.get(url).status_code == 403  # anonymous
+    other_clerk = make_clerk(make_item(home_page).department)
+    client.force_login(other_clerk)
+    assert client.get(url).status_code == 404  # another department's clerk
+    client.force_login(make_clerk(item.department))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.logout()
+    client.post(
+        reverse("inbox:lookup"),
+        {"tracking_number": filing.tracking_number, "access_code": code},
+    )
+    assert client.get(url).status_code == 200  # the applicant after a lookup
+
+
+def test_supplement_and_withdraw_from_the_status_page(client, item, clerk):
+    filing, code = _filed(item)
+    entries = [
+        workflow.ChecklistEntry(m, "missing" if m.required else "received", "请补签字")
+        for m in filing.materials.all()
+    ]
+    workflow.request_supplement(filing, clerk, entries)
+    client.post(
+        reverse("inbox:lookup"),
+        {"tracking_number": filing.tracking_number, "access_code": code},
+    )
+    status_url = reverse("inbox:status", args=[filing.tracking_number])
+    page = client.get(status_url).content.decode()
+    assert "一次性告知书" in page and "请补签字" in page
+    material = filing.materials.get(required=True)
+    response = client.post(
+        reverse("inbox:supplement", args=[filing.tracking_number]),
+        {
+            "form_token": str(uuid.uuid4()),
+            f"material_{material.item_material_id}": SimpleUploadedFile(
+                "签字版.pdf", PDF
+            ),
+        },
+    )
+    assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUBMITTED and filing.supplemented_at
+    assert filing.uploads.filter(source="supplement").count() == 1
+    response = client.post(
+        reverse("inbox:withdraw", args=[filing.tracking_number]), {"confirm": "on"}
+    )
+    filing.refresh_from_db()
+    assert filing.state == FilingState.WITHDRAWN
+
+
+# ------------------------------------------------------------------ the window desk
+
+
+def test_desk_is_scoped_to_the_clerks_department(client, item, clerk, home_page):
+    filing, _code = _filed(item)
+    other_item = make_item(home_page)
+    other, _code = _filed(other_item)
+    client.force_login(clerk)
+    page = client.get(reverse("inbox_desk:queue")).content.decode()
+    assert filing.tracking_number in page and other.tracking_number not in page
+    assert (
+        client.get(reverse("inbox_desk:pre_review", args=[other.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("inbox_desk:pre_review", args=[filing.pk])).status_code
+        == 200
+    )
+
+
+def _decision(filing, action, statuses, **extra):
+    data = {"action": action, **extra}
+    for material in filing.materials.all():
+        data[f"m{material.pk}-status"] = statuses.get(material.name, "received")
+        data[f"m{material.pk}-note"] = ""
+    return data
+
+
+def test_pre_review_actions(client, item, clerk):
+    filing, _code = _filed(item)
+    client.force_login(clerk)
+    url = reverse("inbox_desk:pre_review", args=[filing.pk])
+    refused = client.post(url, _decision(filing, "refuse", {}))
+    assert refused.status_code == 400
+    assert "不予受理须写明理由和法律依据" in refused.content.decode()
+    client.post(url, _decision(filing, "request_supplement", {"申请书": "missing"}))
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUPPLEMENT_REQUESTED
+    notice = filing.supplement_requests.get()
+    printed = client.get(reverse("inbox_desk:notice", args=[filing.pk, notice.pk]))
+    assert "申请书" in printed.content.decode()
+    workflow.record_supplement(filing, uuid.uuid4())
+    client.post(url, _decision(filing, "accept", {}))
+    filing.refresh_from_db()
+    assert filing.state == FilingState.ACCEPTED and filing.promised_due_date
+
+
+def test_walk_in_filing(client, item, clerk):
+    client.force_login(clerk)
+    assert (
+        item.title in client.get(reverse("inbox_desk:walk_in_items")).content.decode()
+    )
+    data = form_data(item, captcha_1=None, captcha_0=None)
+    response = client.post(reverse("inbox_desk:walk_in", args=[item.pk]), data)
+    filing = Filing.objects.get()
+    assert response.status_code == 302
+    assert filing.channel == "window" and filing.received_by == clerk
+    assert filing.events.get().action == "receive"
+
+
+def test_desk_refuses_people_without_the_clerk_role(client, item):
+    from tests.factories import UserFactory
+
+    editor = UserFactory()
+    client.force_login(editor)
+    assert client.get(reverse("inbox_desk:queue")).status_code in (302, 403)
