@@ -134,6 +134,4 @@ def test_editor_cannot_add_a_person_to_another_department(
 
     assert refused.status_code == 200  # the form again, with an error
     assert accepted.status_code == 302
-    assert list(Person.objects.values_list("department", flat=True)) == [
-        department.pk
-    ]
+    assert list(Person.objects.values_list("department", flat=True)) == [department.pk]
