@@ -1,0 +1,254 @@
+"""Reception records (接访记录, DESIGN §6): what a leader on duty heard and did.
+
+The window clerk enters every reception in the admin; the visitor's name and contact
+stay private. A record marked public shows a redacted summary (matter and result, with
+names, ID numbers, phone numbers and e-mail addresses removed by
+`reception.redaction`) on the department's reception page. Attachments are kept in the
+private storage and served only to staff of the record's department.
+"""
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+
+from reception.redaction import redact
+from reception.widgets import PrivateFileInput
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ofd": "application/ofd",
+}
+MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
+
+
+def private_storage():
+    """Visitors' materials are never under MEDIA_URL (settings: STORAGES["private"])."""
+    return storages["private"]
+
+
+def validate_attachment(file):
+    """Accept PDF, images and Office files, judged by their content, up to 20 MB."""
+    if file.size > MAX_ATTACHMENT_SIZE:
+        raise ValidationError(_("附件不能超过 20 MB。"))
+    head = file.read(8192)
+    file.seek(0)
+    kind = filetype.guess(head)
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if extension == "ofd" and head.startswith(b"PK"):
+        return  # OFD (版式文档) is a zip container that filetype does not name.
+    if kind is None or kind.extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("只能上传 PDF、JPG、PNG、DOCX、XLSX 或 OFD 文件(按文件内容判断)。")
+        )
+
+
+class ReceptionRecordQuerySet(models.QuerySet):
+    def of_department(self, department):
+        return self.filter(department=department)
+
+    def published(self):
+        """Records whose redacted summary is public, newest first."""
+        return (
+            self.filter(is_public=True)
+            .select_related("leader")
+            .order_by("-date", "-pk")
+        )
+
+
+class ReceptionRecord(ClusterableModel):
+    """One reception by a leader on duty, as the clerk recorded it."""
+
+    CITIZEN = "citizen"
+    ENTERPRISE = "enterprise"
+    ORGANISATION = "organisation"
+    OTHER = "other"
+    VISITOR_TYPE_CHOICES = [
+        (CITIZEN, _("群众")),
+        (ENTERPRISE, _("企业")),
+        (ORGANISATION, _("机关事业单位、社会组织")),
+        (OTHER, _("其他")),
+    ]
+
+    NO_FOLLOW_UP = "none"
+    FOLLOW_UP_PENDING = "pending"
+    FOLLOW_UP_IN_PROGRESS = "in_progress"
+    FOLLOW_UP_DONE = "done"
+    FOLLOW_UP_CHOICES = [
+        (NO_FOLLOW_UP, _("无需跟进")),
+        (FOLLOW_UP_PENDING, _("待跟进")),
+        (FOLLOW_UP_IN_PROGRESS, _("跟进中")),
+        (FOLLOW_UP_DONE, _("已办结")),
+    ]
+
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="reception_records",
+    )
+    date = models.DateField(_("接访日期"))
+    leader = models.ForeignKey(
+        "disclosure.Person",
+        verbose_name=_("接访领导"),
+        on_delete=models.PROTECT,
+        related_name="reception_records",
+        limit_choices_to={"is_leader": True},
+    )
+    visitor_name = models.CharField(
+        _("来访人姓名"),
+        max_length=60,
+        help_text=_("不公开;公开摘要会自动隐去这个姓名。"),
+    )
+    visitor_contact = models.CharField(
+        _("来访人联系方式"),
+        max_length=120,
+        blank=True,
+        help_text=_("电话、地址等,不公开。"),
+    )
+    visitor_type = models.CharField(
+        _("来访人类别"), max_length=20, choices=VISITOR_TYPE_CHOICES, default=CITIZEN
+    )
+    matter = models.TextField(
+        _("来访事项"),
+        help_text=_("来访人反映的问题或咨询的内容。"),
+    )
+    result = models.TextField(
+        _("处理结果"), blank=True, help_text=_("当场答复的内容或交办、转办情况。")
+    )
+    follow_up_deadline = models.DateField(
+        _("跟进期限"), null=True, blank=True, help_text=_("需要后续办理时填写。")
+    )
+    follow_up_status = models.CharField(
+        _("跟进状态"),
+        max_length=20,
+        choices=FOLLOW_UP_CHOICES,
+        default=NO_FOLLOW_UP,
+    )
+    is_public = models.BooleanField(
+        _("公开摘要"),
+        default=False,
+        help_text=_(
+            "勾选后在接访页面公开事项和结果的摘要;姓名、身份证号、电话和邮箱"
+            "会自动隐去。"
+        ),
+    )
+    is_archived = models.BooleanField(_("已归档"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    panels = [
+        FieldPanel("department"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("leader", widget=forms.Select)]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("visitor_name"), FieldPanel("visitor_type")]),
+                FieldPanel("visitor_contact"),
+            ],
+            heading=_("来访人(不公开)"),
+        ),
+        FieldPanel("matter"),
+        FieldPanel("result"),
+        FieldRowPanel(
+            [FieldPanel("follow_up_deadline"), FieldPanel("follow_up_status")]
+        ),
+        FieldRowPanel([FieldPanel("is_public"), FieldPanel("is_archived")]),
+        InlinePanel("attachments", heading=_("附件"), label=_("附件")),
+    ]
+
+    objects = ReceptionRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("接访记录")
+        verbose_name_plural = _("接访记录")
+        indexes = [models.Index(fields=["department", "is_public", "-date"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.leader.name} · {self.matter[:20]}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.follow_up_deadline
+            and self.date
+            and self.follow_up_deadline < self.date
+        ):
+            raise ValidationError(
+                {"follow_up_deadline": _("跟进期限不能早于接访日期。")}
+            )
+
+    def _redact(self, text):
+        return redact(text, names=[self.visitor_name], contacts=[self.visitor_contact])
+
+    @property
+    def public_matter(self):
+        """The matter as the public sees it (personal data removed)."""
+        return self._redact(self.matter)
+
+    @property
+    def public_result(self):
+        """The handling result as the public sees it (personal data removed)."""
+        return self._redact(self.result)
+
+
+class ReceptionRecordAttachment(models.Model):
+    """A file kept with a reception record (a letter, a photo of materials)."""
+
+    record = ParentalKey(
+        ReceptionRecord,
+        verbose_name=_("接访记录"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    title = models.CharField(_("名称"), max_length=120, blank=True)
+    file = models.FileField(
+        _("文件"),
+        storage=private_storage,
+        upload_to="reception/%Y/%m/",
+        validators=[validate_attachment],
+        help_text=_(
+            "PDF、图片或 Office 文件,不超过 20 MB;只有本部门工作人员可以下载。"
+        ),
+    )
+
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("title"), FieldPanel("file", widget=PrivateFileInput)]
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return self.title or self.file.name.rsplit("/", 1)[-1]

@@ -1,0 +1,309 @@
+"""The leaders' duty roster (领导接访值班表, DESIGN §6).
+
+A `RosterPeriod` is one department's roster for a stretch of dates (usually a month),
+edited as a snippet with drafts and revisions: the window clerk generates it
+(`reception.roster.generate_roster`), adjusts the `RosterEntry` rows inline and saves a
+draft; a moderator or the director publishes it. Entries are public only while their
+period is live, and the database rows always hold the published version, so the
+public pages, the iCal feed and the API read `RosterEntry.objects.published()`.
+`LeaderUnavailability` records when a leader cannot be put on duty.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+
+MORNING = "morning"
+AFTERNOON = "afternoon"
+FULL_DAY = "full_day"
+SLOT_CHOICES = [
+    (MORNING, _("上午")),
+    (AFTERNOON, _("下午")),
+    (FULL_DAY, _("全天")),
+]
+SLOT_HOURS = {
+    MORNING: (datetime.time(8, 30), datetime.time(11, 30)),
+    AFTERNOON: (datetime.time(13, 30), datetime.time(17, 0)),
+    FULL_DAY: (datetime.time(8, 30), datetime.time(17, 0)),
+}
+"""Reception hours of each slot, Beijing time."""
+
+# The half days each slot occupies: a full-day duty conflicts with both half days.
+SLOT_HALVES = {
+    MORNING: {MORNING},
+    AFTERNOON: {AFTERNOON},
+    FULL_DAY: {MORNING, AFTERNOON},
+}
+_SLOT_RANK = {FULL_DAY: 0, MORNING: 1, AFTERNOON: 2}
+
+# Written to the rows being rewritten while a period is published, so that two entries
+# trading places never meet the one-duty-per-half-day constraint halfway through.
+SLOT_IN_TRANSIT = "in_transit"
+
+MAX_PERIOD_DAYS = 92
+"""The longest period one roster may cover (about a quarter)."""
+
+
+def slots_overlap(first, second):
+    return bool(SLOT_HALVES.get(first, set()) & SLOT_HALVES.get(second, set()))
+
+
+def slot_rank(slot):
+    """Display order of the slots on one day: full day, morning, afternoon."""
+    return _SLOT_RANK.get(slot, 9)
+
+
+class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """One department's duty roster for a stretch of dates, published as a whole."""
+
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="roster_periods",
+    )
+    title = models.CharField(
+        _("名称"),
+        max_length=80,
+        blank=True,
+        help_text=_("不填则按日期生成,例如“2026年10月领导接访值班表”。"),
+    )
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    note = models.TextField(
+        _("说明"),
+        blank=True,
+        help_text=_("在公开的值班表下方显示,例如临时调整的原因。"),
+    )
+
+    panels = [
+        FieldPanel("department"),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("note"),
+        InlinePanel("entries", heading=_("值班安排"), label=_("值班")),
+    ]
+
+    class Meta:
+        ordering = ["-start_date", "department"]
+        verbose_name = _("接访值班表")
+        verbose_name_plural = _("接访值班表")
+        # Declared here (Wagtail would add them after migrating) so that the data
+        # migration can grant them to the role groups.
+        permissions = [
+            ("publish_rosterperiod", "可以发布接访值班表"),
+            ("lock_rosterperiod", "可以锁定接访值班表"),
+            ("unlock_rosterperiod", "可以解锁接访值班表"),
+        ]
+
+    def __str__(self):
+        return self.title or self.default_title()
+
+    def default_title(self):
+        start, end = self.start_date, self.end_date
+        if start and end and start.day == 1 and (end + datetime.timedelta(1)).day == 1:
+            if start.year == end.year and start.month == end.month:
+                return f"{start.year}年{start.month}月领导接访值班表"
+        if start and end:
+            return f"领导接访值班表({start:%Y-%m-%d} 至 {end:%Y-%m-%d})"
+        return "领导接访值班表"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+            if (self.end_date - self.start_date).days >= MAX_PERIOD_DAYS:
+                raise ValidationError(
+                    {
+                        "end_date": _("一个值班表最多覆盖 %(days)s 天。")
+                        % {"days": MAX_PERIOD_DAYS}
+                    }
+                )
+            if self.department_id and self.overlapping_periods().exists():
+                raise ValidationError(
+                    _("本部门已有与这段日期重叠的值班表,请调整日期或编辑原值班表。")
+                )
+
+    def overlapping_periods(self):
+        """Other periods of the same department sharing at least one date."""
+        return (
+            RosterPeriod.objects.filter(
+                department_id=self.department_id,
+                start_date__lte=self.end_date,
+                end_date__gte=self.start_date,
+            )
+            .exclude(pk=self.pk)
+            .order_by("start_date")
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._park_moving_entries()
+        super().save(*args, **kwargs)
+
+    def _park_moving_entries(self):
+        """Move the rows whose leader, date or slot is about to change out of every
+        slot before modelcluster writes the new values row by row (see
+        `SLOT_IN_TRANSIT`)."""
+        pending = getattr(self, "_cluster_related_objects", {}).get("entries")
+        if pending is None:
+            return
+        wanted = {e.pk: (e.leader_id, e.date, e.slot) for e in pending if e.pk}
+        stored = RosterEntry.objects.filter(pk__in=wanted).values_list(
+            "pk", "leader_id", "date", "slot"
+        )
+        moving = [pk for pk, *now in stored if tuple(now) != wanted[pk]]
+        if moving:
+            RosterEntry.objects.filter(pk__in=moving).update(slot=SLOT_IN_TRANSIT)
+
+
+class RosterEntryQuerySet(models.QuerySet):
+    def published(self):
+        """Entries of live periods: what the public may see."""
+        return self.filter(period__live=True)
+
+    def of_department(self, department):
+        return self.filter(period__department=department)
+
+    def between(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def in_display_order(self):
+        rank = Case(
+            *(When(slot=slot, then=Value(r)) for slot, r in _SLOT_RANK.items()),
+            default=Value(9),
+            output_field=models.IntegerField(),
+        )
+        return self.select_related("leader", "period__department").order_by(
+            "date", rank, "leader__sort_order", "pk"
+        )
+
+
+class RosterEntry(models.Model):
+    """One leader on duty (值班接访) in one slot of one working day."""
+
+    period = ParentalKey(
+        RosterPeriod,
+        verbose_name=_("值班表"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    date = models.DateField(_("日期"))
+    slot = models.CharField(
+        _("时段"), max_length=10, choices=SLOT_CHOICES, default=MORNING
+    )
+    leader = models.ForeignKey(
+        "disclosure.Person",
+        verbose_name=_("接访领导"),
+        on_delete=models.PROTECT,
+        related_name="roster_entries",
+        limit_choices_to={"is_leader": True},
+    )
+    location = models.CharField(
+        _("接访地点"),
+        max_length=120,
+        blank=True,
+        help_text=_("例如:政务服务中心一楼接访室"),
+    )
+    scope = models.CharField(
+        _("接访范围"),
+        max_length=255,
+        blank=True,
+        help_text=_("重点接待的事项,例如:业务办理来访、咨询、意见和建议。"),
+    )
+
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("slot"),
+                FieldPanel("leader", widget=forms.Select),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("location"), FieldPanel("scope")]),
+    ]
+
+    objects = RosterEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("值班安排")
+        verbose_name_plural = _("值班安排")
+        constraints = [
+            # One leader holds at most one entry per half day; a full-day entry
+            # occupies both halves, so it conflicts with either half-day entry.
+            models.UniqueConstraint(
+                fields=["leader", "date"],
+                condition=Q(slot__in=[MORNING, FULL_DAY]),
+                name="reception_leader_one_duty_per_morning",
+                violation_error_message=_("该领导在这一天上午已有值班安排。"),
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "date"],
+                condition=Q(slot__in=[AFTERNOON, FULL_DAY]),
+                name="reception_leader_one_duty_per_afternoon",
+                violation_error_message=_("该领导在这一天下午已有值班安排。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "slot"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_slot_display()} {self.leader.name}"
+
+    @property
+    def department(self):
+        return self.period.department
+
+    @property
+    def hours(self):
+        """(start, end) times of the slot, Beijing time."""
+        return SLOT_HOURS[self.slot]
+
+
+class LeaderUnavailability(models.Model):
+    """Dates on which a leader cannot receive visitors (出差、会议、休假); the roster
+    generator skips them."""
+
+    person = models.ForeignKey(
+        "disclosure.Person",
+        verbose_name=_("领导"),
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+        limit_choices_to={"is_leader": True},
+    )
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    reason = models.CharField(
+        _("原因"), max_length=120, blank=True, help_text=_("例如:外出学习、出差。")
+    )
+
+    panels = [
+        FieldPanel("person", widget=forms.Select),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("领导不能值班")
+        verbose_name_plural = _("领导不能值班")
+
+    def __str__(self):
+        return f"{self.person.name} {self.start_date:%Y-%m-%d}—{self.end_date:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+
+    def covers(self, day):
+        return self.start_date <= day <= self.end_date
