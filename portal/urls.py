@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("banjian/", include("services_catalog.inbox.urls")),
+    path("feeds/", include("services_catalog.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -1,14 +1,16 @@
 """Forms of the service catalog.
 
 `ServiceItemPageForm` is the admin edit form of `ServiceItemPage`: audience as
-checkboxes, and the division checks for a page that is not in the tree yet (its
-department is only known through the parent page the editor chose).
+checkboxes, co-divisions chosen among the department's own divisions, and the division
+checks for a page that is not in the tree yet (its department is only known through
+the parent page the editor chose). The public catalog's filter form is in `filters`.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from disclosure.models import DivisionPage
 from services_catalog.models.choices import Audience
 
 
@@ -20,15 +22,22 @@ class ServiceItemPageForm(WagtailAdminPageForm):
         help_text=_("可多选。"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        if not page.path and self.parent_page is not None:
+            # Lets the model's clean() check the divisions of a page being created.
+            page.department = page.department_of(self.parent_page)
+        department = page.department
+        if department is not None and "co_divisions" in self.fields:
+            self.fields["co_divisions"].queryset = DivisionPage.objects.child_of(
+                department
+            ).order_by("path")
+
     def clean(self):
         cleaned_data = super().clean()
-        page = self.instance
-        # The model's clean() checks the divisions against the department and each
-        # other; it runs after this, so hand it the edited co-divisions (a many-to-many
-        # field is only copied to the instance on save) and, for a new page, the
-        # department of the catalog it is being created in.
+        # The model's clean() checks the co-divisions, but a many-to-many field only
+        # reaches the instance on save: hand it the edited ones now.
         if "co_divisions" in cleaned_data:
-            page.co_divisions = cleaned_data["co_divisions"]
-        if not page.path and self.parent_page is not None:
-            page.department = page.department_of(self.parent_page)
+            self.instance.co_divisions = cleaned_data["co_divisions"]
         return cleaned_data

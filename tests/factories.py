@@ -120,3 +120,76 @@ class PersonFactory(DjangoModelFactory):
 
     class Meta:
         model = Person
+
+
+# ---------------------------------------------------------------- services_catalog
+
+
+class ServiceCatalogPageFactory(wagtail_factories.PageFactory):
+    """A catalog; under a department it lists that department's items, under the home
+    page every department's."""
+
+    title = "办事指南"
+    slug = "shixiang"
+
+    class Meta:
+        model = "services_catalog.ServiceCatalogPage"
+
+
+class ServiceItemPageFactory(wagtail_factories.PageFactory):
+    """A published item. Pass `parent` (a department's catalog) and `lead_division`
+    (a division of that department); `published=False` skips the publication."""
+
+    title = factory.Sequence(lambda n: f"测试事项{n}")
+    code = factory.Sequence(lambda n: f"TEST{n:06d}")
+    slug = factory.LazyAttribute(lambda item: item.code.lower())
+    item_type = "licensing"
+    kind = "promised"
+    audience = factory.LazyFunction(lambda: ["organisation"])
+    basis = factory.LazyFunction(
+        lambda: [("item", "《中华人民共和国行政许可法》第二十九条")]
+    )
+    conditions = factory.LazyFunction(lambda: [("item", "申请人具备相应的条件。")])
+    statutory_days = 20
+    promised_days = 10
+    fee = "不收费"
+    result = "《测试许可证》"
+    result_delivery = "窗口领取或免费邮寄"
+    online = True
+    visits = 1
+
+    class Meta:
+        model = "services_catalog.ServiceItemPage"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def published(item, create, extracted, **kwargs):
+        # Through a revision, as editors and the importer publish: this sets the
+        # first and last publication times the guide, the feeds and the API show.
+        if create and extracted is not False:
+            item.save_revision().publish()
+            item.refresh_from_db()
+
+
+class ServiceItemMaterialFactory(DjangoModelFactory):
+    page = None  # pass the ServiceItemPage
+    name = factory.Sequence(lambda n: f"申请材料{n}")
+    required = True
+    originals = 1
+    copies = 1
+    format_notes = "A4 纸"
+    source = "申请人自备"
+
+    class Meta:
+        model = "services_catalog.ServiceItemMaterial"
+
+
+class ServiceItemStepFactory(DjangoModelFactory):
+    page = None  # pass the ServiceItemPage
+    name = factory.Sequence(lambda n: f"环节{n}")
+    handled_by = "window"
+    days = 1
+    description = "按规定办理。"
+
+    class Meta:
+        model = "services_catalog.ServiceItemStep"

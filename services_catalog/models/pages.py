@@ -10,9 +10,11 @@ The field names are a contract with the catalog/1 import and export and the open
 API (`services_catalog.api`); rename nothing without them.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -102,8 +104,21 @@ class ServiceCatalogPage(Page):
         from services_catalog.filters import catalog_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_listing(self, request))
+        context.update(catalog_listing(self, request), feed_urls=self.feed_urls())
         return context
+
+    def feed_urls(self):
+        """The RSS and Atom feeds of new and changed items in this catalog."""
+        if self.is_site_wide:
+            return {
+                "rss": reverse("catalog_feeds:rss"),
+                "atom": reverse("catalog_feeds:atom"),
+            }
+        code = self.department.code
+        return {
+            "rss": reverse("catalog_feeds:department_rss", args=[code]),
+            "atom": reverse("catalog_feeds:department_atom", args=[code]),
+        }
 
 
 class ServiceItemQuerySet(PageQuerySet):
@@ -255,7 +270,10 @@ class ServiceItemPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("online"), FieldPanel("visits")]),
         FieldPanel("audience"),
         MultiFieldPanel(
-            [FieldPanel("lead_division"), FieldPanel("co_divisions")],
+            [
+                FieldPanel("lead_division"),
+                FieldPanel("co_divisions", widget=forms.CheckboxSelectMultiple),
+            ],
             heading=_("承办处室"),
         ),
     ]
@@ -328,6 +346,24 @@ class ServiceItemPage(RoutablePageMixin, Page):
 
     department_of = staticmethod(department_of)
 
+    @staticmethod
+    def attach_departments(items, departments=None):
+        """Set `department` on every item of a listing with at most one query (none if
+        the candidate `departments` are given). Returns the items as a list."""
+        items = list(items)
+        if departments is None:
+            paths = {item.catalog_parent_path for item in items}
+            departments = DepartmentPage.objects.filter(path__in=paths) if paths else []
+        by_path = {department.path: department for department in departments}
+        for item in items:
+            item.department = by_path.get(item.catalog_parent_path)
+        return items
+
+    @property
+    def catalog_parent_path(self):
+        """The tree path of the page above the item's catalog: its department."""
+        return self.path[: -2 * self.steplen]
+
     @cached_property
     def department(self):
         """The department this item belongs to (via its catalog). One query, cached;
@@ -347,17 +383,13 @@ class ServiceItemPage(RoutablePageMixin, Page):
         super().minimal_clean()
 
     def clean(self):
-        super().clean()
         errors = {}
-        if self.code:
-            # Codes differing only in case would share a slug (the URL).
-            clash = (
-                ServiceItemPage.objects.filter(code__iexact=self.code)
-                .exclude(code=self.code)
-                .exclude(pk=self.pk)
-            )
-            if clash.exists():
-                errors["code"] = _("已有仅大小写不同的事项编码,请换一个编码。")
+        # Codes differing only in case would share a slug (the URL); say so in terms
+        # of the code, as the slug is not edited.
+        if self.code and self.code_clashes_in_case():
+            errors["code"] = _("已有仅大小写不同的事项编码,请换一个编码。")
+        else:
+            super().clean()
         errors.update(self.time_limit_errors())
         if not isinstance(self.audience, list) or not set(self.audience) <= set(
             Audience.values
@@ -368,6 +400,14 @@ class ServiceItemPage(RoutablePageMixin, Page):
         errors.update(self.division_errors())
         if errors:
             raise ValidationError(errors)
+
+    def code_clashes_in_case(self):
+        return (
+            ServiceItemPage.objects.filter(code__iexact=self.code)
+            .exclude(code=self.code)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
     def time_limit_errors(self):
         if self.promised_days is None or self.statutory_days is None:
