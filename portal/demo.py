@@ -81,6 +81,7 @@ def demo_steps():
         "portal.demo.load_case_staff",
         "services_catalog.demo.load_catalog_demo",
         "reception.demo.load_reception_demo",
+        "services_catalog.inbox.demo.load_inbox_demo",
     ):
         try:
             steps.append(import_string(path))
