@@ -145,15 +145,16 @@ class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMod
             .order_by("start_date")
         )
 
-    def save(self, *args, **kwargs):
-        if self.pk:
+    def save(self, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or "entries" in update_fields):
             self._park_moving_entries()
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     def _park_moving_entries(self):
-        """Move the rows whose leader, date or slot is about to change out of every
-        slot before modelcluster writes the new values row by row (see
-        `SLOT_IN_TRANSIT`)."""
+        """Before modelcluster writes the entries row by row, move the stored rows
+        whose leader, date or slot changes out of every slot (`SLOT_IN_TRANSIT`).
+        Only for saves that write the entries, not for a draft's bookkeeping."""
         pending = getattr(self, "_cluster_related_objects", {}).get("entries")
         if pending is None:
             return

@@ -64,7 +64,7 @@ def make_reception_page(department, **fields):
 def make_period(department, start, end, entries=(), live=True, **fields):
     """A roster period with `entries` given as (date, slot, leader) tuples."""
     period = RosterPeriod(
-        department=department, start_date=start, end_date=end, **fields
+        department=department, start_date=start, end_date=end, live=live, **fields
     )
     period.entries = [
         RosterEntry(date=day, slot=slot, leader=leader, location="一楼接访室")
@@ -73,6 +73,7 @@ def make_period(department, start, end, entries=(), live=True, **fields):
     period.save()
     if live:
         period.save_revision().publish()
+        period.refresh_from_db()
     return period
 
 
