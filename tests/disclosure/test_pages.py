@@ -17,6 +17,8 @@ from tests.factories import (
     ImageFactory,
     PersonFactory,
     PostFactory,
+    ServiceCatalogPageFactory,
+    ServiceItemPageFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,37 @@ def test_division_page_shows_duties_posts_and_people(client, division, departmen
     assert "张海涛" in html
     assert f'href="{department.url}"' in html
     assert "本处室牵头或协办的事项" not in html  # nothing linked yet
+
+
+def test_division_page_lists_the_items_it_leads_or_co_handles(
+    client, department, division
+):
+    other = DivisionPageFactory(parent=department, code="SJ-TZSB")
+    catalog = ServiceCatalogPageFactory(parent=department)
+    ServiceItemPageFactory(
+        parent=catalog, title="食品生产许可证核发", lead_division=division
+    )
+    co_handled = ServiceItemPageFactory(
+        parent=catalog,
+        title="特种设备生产单位许可",
+        lead_division=other,
+        published=False,
+    )
+    co_handled.co_divisions = [division]
+    co_handled.save_revision().publish()
+    draft = ServiceItemPageFactory(
+        parent=catalog, title="草稿事项", lead_division=division, published=False
+    )
+    draft.unpublish()
+
+    html = text_of(client.get(division.url))
+
+    assert "本处室牵头或协办的事项" in html
+    assert "食品生产许可证核发" in html
+    assert "特种设备生产单位许可" in html
+    assert ">牵头主办</span>" in html
+    assert ">协办</span>" in html
+    assert "草稿事项" not in html
 
 
 def test_guide_page_lists_everything_the_department_publishes(
