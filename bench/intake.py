@@ -63,8 +63,9 @@ def start_server(port):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(Path(folder, "server.log"), "w"),
     )
+    print(f"server log: {folder}/server.log", file=sys.stderr)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -1,0 +1,125 @@
+"""The intake path in a real browser: a citizen files online with uploads, the clerk
+sends a one-time notice, the citizen supplements through the lookup, the clerk
+accepts; the lookup shows each step and the due date; the receipt PDF holds the
+tracking number."""
+
+import subprocess
+
+import pytest
+from captcha.conf import settings as captcha_settings
+from playwright.sync_api import expect
+
+from services_catalog.inbox.models import Filing
+from tests.browser.axe import assert_accessible
+from tests.inbox.builders import PDF, PNG, VALID_ID, make_clerk, make_item
+
+
+@pytest.fixture
+def files(tmp_path):
+    pdf, png = tmp_path / "申请书.pdf", tmp_path / "身份证.png"
+    pdf.write_bytes(PDF)
+    png.write_bytes(PNG)
+    return pdf, png
+
+
+def clerk_page(browser, live_server, clerk):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", clerk.username)
+    tab.fill("#id_password", "Test-Passw0rd!")
+    tab.locator("form").get_by_role("button").first.click()
+    tab.wait_for_url("**/admin/")
+    return context, tab
+
+
+def test_online_filing_to_acceptance(
+    page, browser, live_server, home_page, files, monkeypatch, settings
+):
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    settings.INBOX_APPLY_RATE = None
+    item = make_item(home_page)
+    clerk = make_clerk(item.department)
+    required, optional = item.materials.all()
+
+    # The citizen files online; a wrong ID number first, which loses nothing.
+    page.goto(item.url + "apply/")
+    page.get_by_label("申请人姓名或单位名称").fill("张三")
+    page.get_by_label("证件号码").fill("110105194912310021")
+    page.get_by_label("手机号码").fill("13800138000")
+    page.get_by_label("通讯地址").fill("长春市人民大街 100 号")
+    page.set_input_files(f"#id_material_{required.pk}", str(files[0]))
+    page.set_input_files(f"#id_material_{optional.pk}", str(files[1]))
+    page.fill("#id_captcha_1", "PASSED")
+    page.locator("#id_consent").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".error-summary")).to_contain_text("校验位不正确")
+    expect(page.get_by_text("已上传:申请书.pdf")).to_be_visible()
+    expect(page.get_by_label("通讯地址")).to_have_value("长春市人民大街 100 号")
+    page.get_by_label("证件号码").fill(VALID_ID)
+    page.fill("#id_captcha_1", "PASSED")
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="提交申请").click()
+
+    expect(page.locator("h1")).to_have_text("收件回执")
+    number = page.locator("[data-tracking-number]").inner_text().strip()
+    code = page.locator("[data-access-code]").inner_text().strip()
+    filing = Filing.objects.get()
+    assert number == filing.tracking_number and filing.uploads.count() == 2
+    assert_accessible(page)
+    pdf = page.request.get(f"/banjian/{number}/huizhi.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert number in text
+
+    # The clerk sends the one-time notice.
+    context, desk = clerk_page(browser, live_server, clerk)
+    desk.goto("/admin/chuangkou/")
+    desk.get_by_role("link", name=number).first.click()
+    desk.locator(
+        f"input[name='m{filing.materials.get(required=True).pk}-status']"
+        "[value='missing']"
+    ).check()
+    desk.get_by_label("一次性告知书补充说明").fill("申请书须本人签字。")
+    desk.get_by_role("button", name="发出一次性告知书").click()
+    expect(desk.get_by_text("一次性告知书已发出")).to_be_visible()
+
+    # The citizen looks the filing up and supplements.
+    page.goto("/banjian/chaxun/")
+    page.get_by_label("受理编号").fill(number)
+    page.get_by_label("查询码").fill(code)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("[data-state]")).to_have_text("待补正材料")
+    expect(page.locator(".one-time-notice")).to_contain_text("申请书")
+    assert_accessible(page)
+    page.set_input_files(f"#id_material_{required.pk}", str(files[0]))
+    page.get_by_role("button", name="提交补正材料").click()
+    expect(page.locator("[data-state]")).to_have_text("已提交,待预审")
+
+    # The clerk accepts.
+    desk.goto("/admin/chuangkou/")
+    expect(desk.get_by_text("已补正").first).to_be_visible()
+    desk.get_by_role("link", name=number).first.click()
+    desk.locator(
+        f"input[name='m{filing.materials.get(required=True).pk}-status']"
+        "[value='received']"
+    ).check()
+    desk.get_by_role("button", name="受理(开始计时)").click()
+    expect(desk.get_by_text("已受理,办结时限开始计算")).to_be_visible()
+    context.close()
+
+    # The lookup shows every step and the promised due date.
+    page.reload()
+    expect(page.locator("[data-state]")).to_have_text("已受理")
+    filing.refresh_from_db()
+    expect(page.locator("[data-due-date] time")).to_have_attribute(
+        "datetime", f"{filing.promised_due_date:%Y-%m-%d}"
+    )
+    timeline = page.locator(".timeline")
+    for step in ("提交申请", "一次性告知补正材料", "补正材料", "受理"):
+        expect(timeline).to_contain_text(step)
+    assert_accessible(page)
