@@ -1,0 +1,557 @@
+"""The embedded backend: full-text search in the site's own database (the default).
+
+Documents live in `SearchDocument`, their text segmented by jieba
+(`search.segment`). The full-text index depends on the database (migration 0002):
+
+- SQLite: an FTS5 table ``site_search_fts`` (``unicode61`` tokenizer, one row per
+  document, rowid = document id) that this backend writes next to the document.
+- PostgreSQL: a generated ``search_vector`` column, ``to_tsvector('simple', …)`` over
+  the segmented text with weights A (item code), B (title), C (title grams), D (body),
+  and a GIN index on it.
+
+Ranking, in order: the exact item code; how much of the query matched (each part
+weighs its length in characters, so 开饭店 counts more than 证); how much of it
+matched in the title; the kind of document (service items before notices); then
+BM25 (SQLite) or ts_rank (PostgreSQL). When no document contains every part of the
+query, documents with some of them are shown; when none contains any, titles with
+similar characters (the typo-tolerant fallback for short queries). Facet counts are
+``GROUP BY`` queries over the matched documents.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections, transaction
+from django.db.models import Case, IntegerField, Q, When
+
+from search.backends.base import (
+    FACETS,
+    FacetValue,
+    SearchBackend,
+    SearchHit,
+    SearchResults,
+    facet_label,
+    highlight,
+)
+from search.models import SearchDocument
+from search.query import is_short, parse_query
+from search.segment import character_grams, index_text, query_words, word_pieces
+from search.synonyms import synonym_map
+
+TABLE = SearchDocument._meta.db_table
+FTS_TABLE = "site_search_fts"
+FTS_COLUMNS = ("code_terms", "title_terms", "body_terms", "title_grams")
+PG_VECTOR = "search_vector"
+BATCH = 500
+# Candidates the typo-tolerant fallback compares, and the similarity it needs.
+SIMILAR_CANDIDATES = 50
+SIMILAR_THRESHOLD = 0.4
+SUGGEST_KINDS = ("item",)
+
+
+def document_row(document):
+    """The `SearchDocument` for an `IndexDocument`, with its segmented columns."""
+    return SearchDocument(
+        key=document.key,
+        kind=document.kind,
+        title=document.title[:255],
+        url=document.url[:500],
+        department_code=document.department_code,
+        department_name=document.department_name[:255],
+        item_code=document.item_code,
+        item_type=document.item_type,
+        audience="".join(f",{value}" for value in document.audience)
+        + ("," if document.audience else ""),
+        online=document.online,
+        rank=document.rank,
+        body=document.body,
+        code_terms=index_text(document.item_code),
+        title_terms=index_text(document.title),
+        title_grams=" ".join(character_grams(document.title)),
+        body_terms=index_text(document.body),
+    )
+
+
+@dataclass
+class Compiled:
+    """A parsed query in one dialect's full-text syntax."""
+
+    groups: list  # (expression, title-only expression, weight)
+    code: str
+
+    def any(self, dialect):
+        """Some of the groups: those of two characters or more, unless there are
+        none (a leftover 证 alone would match half the catalog)."""
+        strong = [expression for expression, _t, weight in self.groups if weight > 1]
+        return dialect.either(strong or [e for e, _t, _w in self.groups])
+
+    def every(self, dialect):
+        return dialect.both([expression for expression, _t, _w in self.groups])
+
+
+class Dialect:
+    """How one database writes and reads the full-text index."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    # Index maintenance
+    def add(self, ids):
+        pass
+
+    def remove(self, ids):
+        pass
+
+    def clear(self):
+        pass
+
+    # Query syntax: tokens → expressions
+    def token(self, token, prefix=False, title_only=False):
+        raise NotImplementedError
+
+    def both(self, expressions):
+        return self._join(expressions, self.AND)
+
+    def either(self, expressions):
+        return self._join(expressions, self.OR)
+
+    def _join(self, expressions, operator):
+        expressions = [e for e in expressions if e]
+        if len(expressions) == 1:
+            return expressions[0]
+        return "(" + f" {operator} ".join(expressions) + ")"
+
+    # SQL pieces
+    def matches(self, expression):
+        """(SQL, params) true when the document matches `expression`."""
+        raise NotImplementedError
+
+    def source(self):
+        """FROM clause joining documents (alias d) with the full-text index."""
+        raise NotImplementedError
+
+    def relevance(self, expression):
+        """(SQL, params) of a non-negative relevance for the matching document."""
+        raise NotImplementedError
+
+    def title_matches(self, expression):
+        return self.matches(expression)
+
+
+class SqliteFts5(Dialect):
+    AND, OR = "AND", "OR"
+    TITLE_COLUMNS = "{code_terms title_terms title_grams}"
+
+    def add(self, ids):
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            columns = ", ".join(FTS_COLUMNS)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, {columns}) "
+                    f"SELECT id, {columns} FROM {TABLE} WHERE id IN ({marks})",
+                    batch,
+                )
+
+    def remove(self, ids):
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(batch))
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", batch
+                )
+
+    def clear(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+    def token(self, token, prefix=False, title_only=False):
+        quoted = '"' + token.replace('"', '""') + '"' + ("*" if prefix else "")
+        return quoted
+
+    def title_only(self, expression):
+        return f"{self.TITLE_COLUMNS} : {expression}"
+
+    def source(self):
+        return f"{TABLE} d"
+
+    def matches(self, expression):
+        return (
+            f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [expression],
+        )
+
+    def title_matches(self, expression):
+        return self.matches(self.title_only(expression))
+
+    def relevance(self, expression):
+        # bm25() is negative, lower is better; column weights: code, title, body,
+        # title grams. Computed for the page of results only.
+        return (
+            f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 2.0) FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid = d.id)",
+            [expression],
+        )
+
+
+class PostgresFullText(Dialect):
+    AND, OR = "&", "|"
+
+    def token(self, token, prefix=False, title_only=False):
+        quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+        suffix = (":*" if prefix else "") + ("ABC" if title_only else "")
+        return quoted + (f":{suffix.lstrip(':')}" if suffix else "")
+
+    def source(self):
+        return f"{TABLE} d"
+
+    def matches(self, expression):
+        return (f"d.{PG_VECTOR} @@ to_tsquery('simple', %s)", [expression])
+
+    def relevance(self, expression):
+        return (
+            f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', d.{PG_VECTOR}, "
+            "to_tsquery('simple', %s))",
+            [expression],
+        )
+
+
+def dialect_for(connection):
+    if connection.vendor == "sqlite":
+        return SqliteFts5(connection)
+    if connection.vendor == "postgresql":
+        return PostgresFullText(connection)
+    raise NotImplementedError(
+        f"the embedded search backend supports SQLite and PostgreSQL, "
+        f"not {connection.vendor}"
+    )
+
+
+def compile_query(parsed, dialect):
+    """The full-text expression of each group of a `ParsedQuery`."""
+    groups = []
+    for group in parsed.groups:
+        alternatives, title_alternatives = [], []
+        for alternative in group.alternatives:
+            words = query_words(alternative)
+            alternatives.append(dialect.both([_word(dialect, w) for w in words]))
+            title_alternatives.append(
+                dialect.both([_word(dialect, w, title_only=True) for w in words])
+            )
+        expression = dialect.either(alternatives)
+        if not expression:
+            continue
+        title = dialect.either(title_alternatives)
+        groups.append((expression, title, max(len(group.text), 1)))
+    return Compiled(groups=groups, code=parsed.code)
+
+
+def _word(dialect, word, title_only=False):
+    """A word, or its dictionary pieces where the indexed text was cut differently;
+    item codes and other Latin words also match as prefixes."""
+    prefix = word.isascii() and len(word) >= 4
+    expression = dialect.token(word, prefix=prefix, title_only=title_only)
+    pieces = word_pieces(word)
+    if pieces:
+        expression = dialect.either(
+            [
+                expression,
+                dialect.both([dialect.token(p, title_only=title_only) for p in pieces]),
+            ]
+        )
+    return expression
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+    # The index is in the content's database: it commits or rolls back with it.
+    transactional = True
+
+    def __init__(self, using="default"):
+        self.using = using
+
+    @property
+    def connection(self):
+        return connections[self.using]
+
+    @property
+    def dialect(self):
+        return dialect_for(self.connection)
+
+    # Indexing
+
+    def index_documents(self, documents):
+        rows = [document_row(document) for document in documents]
+        if not rows:
+            return
+        dialect = self.dialect
+        manager = SearchDocument.objects.using(self.using)
+        with transaction.atomic(using=self.using):
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                keys = [row.key for row in batch]
+                old = list(manager.filter(key__in=keys).values_list("id", flat=True))
+                dialect.remove(old)
+                manager.filter(id__in=old).delete()
+                created = manager.bulk_create(batch)
+                dialect.add([row.id for row in created])
+
+    def delete_documents(self, keys):
+        keys = list(keys)
+        manager = SearchDocument.objects.using(self.using)
+        with transaction.atomic(using=self.using):
+            old = list(manager.filter(key__in=keys).values_list("id", flat=True))
+            self.dialect.remove(old)
+            manager.filter(id__in=old).delete()
+
+    def clear(self):
+        with transaction.atomic(using=self.using):
+            self.dialect.clear()
+            SearchDocument.objects.using(self.using).all().delete()
+
+    def keys(self):
+        return set(
+            SearchDocument.objects.using(self.using).values_list("key", flat=True)
+        )
+
+    # Searching
+
+    def search(self, request):
+        parsed = parse_query(request.text, synonym_map())
+        if not parsed:
+            return SearchResults.empty()
+        dialect = self.dialect
+        compiled = compile_query(parsed, dialect)
+        if not compiled.groups:
+            return SearchResults.empty()
+        modes = [("all", compiled.every(dialect))]
+        if len(compiled.groups) > 1:
+            modes.append(("some", compiled.any(dialect)))
+        for mode, expression in modes:
+            where, params = dialect.matches(expression)
+            total = self._count(where, params, request.filters)
+            if total:
+                hits = self._page(dialect, compiled, expression, request)
+                return self._results(parsed, hits, total, mode, where, params, request)
+        if is_short(parsed):
+            return self._similar(parsed, dialect, request)
+        return SearchResults(
+            hits=[],
+            total=0,
+            facets={name: [] for name in FACETS},
+            synonyms=parsed.synonyms,
+        )
+
+    def _results(self, parsed, rows, total, mode, where, params, request):
+        terms = parsed.highlight_terms()
+        hits = [self._hit(row, terms, score) for row, score in rows]
+        facets = (
+            self._facets(where, params, request.filters) if request.with_facets else {}
+        )
+        return SearchResults(
+            hits=hits, total=total, facets=facets, mode=mode, synonyms=parsed.synonyms
+        )
+
+    @staticmethod
+    def _hit(row, terms, score):
+        return SearchHit(
+            kind=row.kind,
+            title=row.title,
+            url=row.url,
+            department=row.department_name,
+            department_code=row.department_code,
+            item_code=row.item_code,
+            item_type=row.item_type,
+            snippet=highlight(row.body, terms),
+            title_html=highlight(row.title, terms, length=255),
+            score=round(score, 4),
+        )
+
+    def _filter_sql(self, filters, skip=None):
+        clauses, params = [], []
+        for name, value in filters.items():
+            if name == skip:
+                continue
+            if name == "department":
+                clauses.append("d.department_code = %s")
+                params.append(value)
+            elif name in ("kind", "item_type"):
+                clauses.append(f"d.{name} = %s")
+                params.append(value)
+            elif name == "audience":
+                clauses.append("d.audience LIKE %s")
+                params.append(f"%,{value},%")
+            elif name == "online":
+                clauses.append("d.online = %s")
+                params.append(str(value).lower() in ("true", "1", "yes"))
+        return clauses, params
+
+    def _where(self, where, params, filters, skip=None):
+        clauses, filter_params = self._filter_sql(filters, skip)
+        sql = " AND ".join([where, *clauses])
+        return sql, [*params, *filter_params]
+
+    def _fetch(self, sql, params):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _count(self, where, params, filters):
+        sql, all_params = self._where(where, params, filters)
+        return self._fetch(
+            f"SELECT COUNT(*) FROM {self.dialect.source()} WHERE {sql}", all_params
+        )[0][0]
+
+    def _page(self, dialect, compiled, expression, request):
+        """The requested page of matching documents with their scores."""
+        score_sql, score_params = [], []
+        for group, title, weight in compiled.groups:
+            # Coverage counts ten times a title match: all of the query, then title.
+            for (sql, params), points in (
+                (dialect.matches(group), 100 * weight),
+                (dialect.title_matches(title), 10 * weight),
+            ):
+                score_sql.append(f"(CASE WHEN {sql} THEN {points} ELSE 0 END)")
+                score_params += params
+        relevance, relevance_params = dialect.relevance(expression)
+        score_sql.append(f"{relevance} / (1.0 + {relevance})")
+        score_params += relevance_params * 2
+        # Kinds two points apart; relevance and title brevity (the closest title
+        # among equals) add less than one each.
+        score_sql.append("2 * d.rank + 10.0 / (10.0 + LENGTH(d.title))")
+        if compiled.code:
+            score_sql.append(
+                "(CASE WHEN UPPER(d.item_code) = %s THEN 100000 ELSE 0 END)"
+            )
+            score_params.append(compiled.code)
+        where, params = dialect.matches(expression)
+        where, params = self._where(where, params, request.filters)
+        rows = self._fetch(
+            f"SELECT d.id, {' + '.join(score_sql)} AS score "
+            f"FROM {dialect.source()} WHERE {where} "
+            "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
+            [*score_params, *params, request.limit, request.offset],
+        )
+        documents = SearchDocument.objects.using(self.using).in_bulk(
+            [pk for pk, _score in rows]
+        )
+        return [(documents[pk], float(score)) for pk, score in rows]
+
+    def _facets(self, where, params, filters):
+        facets = {}
+        source = self.dialect.source()
+        for name in FACETS:
+            sql, all_params = self._where(where, params, filters, skip=name)
+            if name == "audience":
+                counts = self._audience_counts(source, sql, all_params)
+            else:
+                column, label = {
+                    "department": ("d.department_code", "MAX(d.department_name)"),
+                    "kind": ("d.kind", "''"),
+                    "item_type": ("d.item_type", "''"),
+                    "online": ("d.online", "''"),
+                }[name]
+                counts = self._fetch(
+                    f"SELECT {column}, {label}, COUNT(*) FROM {source} "
+                    f"WHERE {sql} AND {column} IS NOT NULL GROUP BY {column}",
+                    all_params,
+                )
+            selected = str(filters.get(name, "")).lower()
+            values = []
+            for value, label, count in counts:
+                if value in ("", None) or not count:
+                    continue
+                value = str(value).lower() if name == "online" else str(value)
+                if name == "online":
+                    value = "true" if value in ("1", "true") else "false"
+                values.append(
+                    FacetValue(
+                        value=value,
+                        label=facet_label(name, value, label),
+                        count=count,
+                        selected=value.lower() == selected,
+                    )
+                )
+            facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+        return facets
+
+    def _audience_counts(self, source, sql, params):
+        from search.backends.base import AUDIENCES
+
+        sums = ", ".join(
+            "SUM(CASE WHEN d.audience LIKE %s THEN 1 ELSE 0 END)" for _ in AUDIENCES
+        )
+        row = self._fetch(
+            f"SELECT {sums} FROM {source} WHERE {sql}",
+            [*(f"%,{value},%" for value in AUDIENCES), *params],
+        )[0]
+        return [
+            (value, "", count or 0) for value, count in zip(AUDIENCES, row, strict=True)
+        ]
+
+    def _similar(self, parsed, dialect, request):
+        """Titles sharing characters with a short query (typo-tolerant fallback):
+        candidates by full-text match on the title grams, kept when the title has
+        at least `SIMILAR_THRESHOLD` of the query's characters and bigrams; the
+        closest (Dice coefficient) first."""
+        grams = set(character_grams(parsed.text))
+        if not grams:
+            return SearchResults.empty()
+        expression = dialect.either(
+            [dialect.token(gram, title_only=True) for gram in sorted(grams)]
+        )
+        where, params = dialect.title_matches(expression)
+        where, params = self._where(where, params, request.filters)
+        relevance, relevance_params = dialect.relevance(expression)
+        ids = [
+            pk
+            for (pk,) in self._fetch(
+                f"SELECT d.id FROM {dialect.source()} WHERE {where} "
+                f"ORDER BY {relevance} DESC, d.rank DESC, d.id LIMIT %s",
+                [*params, *relevance_params, SIMILAR_CANDIDATES],
+            )
+        ]
+        scored = []
+        for document in SearchDocument.objects.using(self.using).filter(id__in=ids):
+            title_grams = set(character_grams(document.title))
+            shared = len(grams & title_grams)
+            if shared >= SIMILAR_THRESHOLD * len(grams):
+                dice = 2 * shared / (len(grams) + len(title_grams))
+                scored.append((document, dice + document.rank / 100))
+        scored.sort(key=lambda pair: (-pair[1], pair[0].id))
+        window = scored[request.offset : request.offset + request.limit]
+        terms = sorted(grams, key=len, reverse=True)
+        return SearchResults(
+            hits=[self._hit(document, terms, score) for document, score in window],
+            total=len(scored),
+            facets={name: [] for name in FACETS},
+            mode="similar",
+            synonyms=parsed.synonyms,
+        )
+
+    def suggest(self, text, limit=8):
+        parsed = parse_query(text, synonym_map())
+        text = parsed.text
+        if not text:
+            return []
+        wanted = Q(title__icontains=text) | Q(item_code__istartswith=text)
+        for _term, canonical in parsed.synonyms:
+            for term in canonical:
+                wanted |= Q(title__icontains=term)
+        documents = (
+            SearchDocument.objects.using(self.using)
+            .filter(wanted, kind__in=SUGGEST_KINDS)
+            .annotate(
+                starts=Case(
+                    When(title__istartswith=text, then=0),
+                    default=1,
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("starts", "-rank", "title")
+            .only("title", "url", "item_code")[:limit]
+        )
+        return [
+            {"title": d.title, "url": d.url, "code": d.item_code} for d in documents
+        ]

@@ -1,0 +1,502 @@
+"""What is indexed, and keeping the index in step with publishing (DESIGN §7).
+
+Each content type has an adapter that knows which of its objects are public, how one
+becomes an `IndexDocument` (title, URL, department, facets, plain text) and which other
+documents show something of it (a department's name appears on each of its items).
+An adapter whose model is not installed is skipped, so apps can land in any order; add
+a content type by writing an adapter and listing it in `ADAPTERS`.
+
+Signals keep the index current: Wagtail's ``page_published``, ``page_unpublished``,
+``post_page_move`` and ``page_slug_changed`` for pages, ``published`` /
+``unpublished`` for snippets with drafts (people), and ``post_delete`` for everything
+indexed. An index update never stops a publication: failures are logged, and
+``python manage.py rebuild_search`` puts the index right.
+"""
+
+import logging
+from functools import cached_property
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+from search.backends import get_backend
+from search.backends.base import IndexDocument, plain_text
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+def stream_text(value):
+    """The searchable text of a StreamField value, as one string."""
+    if not value:
+        return ""
+    try:
+        parts = value.stream_block.get_searchable_content(value)
+    except AttributeError:
+        parts = [str(value)]
+    return plain_text(" ".join(str(part) for part in parts))
+
+
+def join(*parts, separator=" "):
+    return separator.join(str(part) for part in parts if part)
+
+
+class DepartmentLookup:
+    """The department (部门) a page belongs to, from the page tree path; loads the
+    departments once, so a rebuild costs one query for all of them."""
+
+    @cached_property
+    def _departments(self):
+        from disclosure.models import DepartmentPage
+
+        return list(DepartmentPage.objects.values_list("path", "code", "title"))
+
+    def for_path(self, path):
+        for department_path, code, title in self._departments:
+            if path.startswith(department_path):
+                return code, title
+        return "", ""
+
+
+class Adapter:
+    """How one model is indexed. Subclasses set `model_label` and `kind` and
+    implement `document`; `queryset` is what is public."""
+
+    model_label = ""
+    kind = ""
+
+    @cached_property
+    def model(self):
+        try:
+            return apps.get_model(self.model_label)
+        except LookupError:
+            return None
+
+    def handles(self, obj):
+        return self.model is not None and type(obj) is self.model
+
+    def key(self, obj):
+        return f"{self.model._meta.label_lower}:{obj.pk}"
+
+    def queryset(self):
+        return self.model._default_manager.all()
+
+    def document(self, obj, departments):
+        raise NotImplementedError
+
+    def dependents(self, obj):
+        """Other objects whose documents show something of `obj`."""
+        return []
+
+
+class PageAdapter(Adapter):
+    """Pages: public when live and not behind a view restriction."""
+
+    def key(self, obj):
+        return page_key(obj.pk)
+
+    def queryset(self):
+        return self.model.objects.live().public()
+
+    def base_document(self, page, departments, **fields):
+        code, name = departments.for_path(page.path)
+        return IndexDocument(
+            key=self.key(page),
+            kind=self.kind,
+            title=page.title,
+            url=page.get_url() or page.url_path,
+            department_code=code,
+            department_name=name,
+            **fields,
+        )
+
+
+def page_key(pk):
+    return f"page:{pk}"
+
+
+class ServiceItemAdapter(PageAdapter):
+    """Service items (办事指南): name, code, conditions, materials, basis, divisions,
+    result; faceted by type, audience and online filing."""
+
+    model_label = "services_catalog.ServiceItemPage"
+    kind = "item"
+
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .select_related("lead_division")
+            .prefetch_related("materials", "co_divisions")
+        )
+
+    def document(self, item, departments):
+        divisions = [item.lead_division] if item.lead_division_id else []
+        divisions += list(item.co_divisions.all())
+        materials = "、".join(material.name for material in item.materials.all())
+        body = join(
+            item.search_description,
+            _("受理条件:") + stream_text(item.conditions) if item.conditions else "",
+            _("申请材料:") + materials if materials else "",
+            _("设定依据:") + stream_text(item.basis) if item.basis else "",
+            _("办理结果:") + item.result if item.result else "",
+            _("承办处室:") + "、".join(d.title for d in divisions) if divisions else "",
+            stream_text(getattr(item, "special_procedures", None)),
+            stream_text(getattr(item, "faqs", None)),
+            item.location,
+        )
+        return self.base_document(
+            item,
+            departments,
+            body=body,
+            item_code=item.code,
+            item_type=item.item_type,
+            audience=tuple(item.audience or ()),
+            online=bool(item.online),
+        )
+
+
+class DivisionAdapter(PageAdapter):
+    """Divisions (处室): duties, posts and their responsibilities, leaders."""
+
+    model_label = "disclosure.DivisionPage"
+    kind = "division"
+
+    def queryset(self):
+        return (
+            super()
+            .queryset()
+            .select_related("head", "deputy")
+            .prefetch_related("posts")
+        )
+
+    def document(self, division, departments):
+        leaders = [
+            person.name
+            for person in (division.head, division.deputy)
+            if person is not None and person.live
+        ]
+        posts = [
+            join(post.title, post.responsibilities, post.work_standard)
+            for post in division.posts.all()
+        ]
+        body = join(
+            _("职责:") + stream_text(division.duties) if division.duties else "",
+            _("岗位:") + ";".join(posts) if posts else "",
+            _("负责人:") + "、".join(leaders) if leaders else "",
+            division.phone,
+            division.room,
+        )
+        return self.base_document(division, departments, body=body)
+
+    def dependents(self, division):
+        items = []
+        for relation in ("led_service_items", "co_handled_service_items"):
+            related = getattr(division, relation, None)
+            if related is not None:
+                items += list(related.all())
+        return items
+
+
+class DepartmentAdapter(PageAdapter):
+    """Departments (部门): introduction, window address, hours and hotline."""
+
+    model_label = "disclosure.DepartmentPage"
+    kind = "department"
+
+    def document(self, department, departments):
+        body = join(
+            department.search_description,
+            plain_text(department.introduction),
+            department.address,
+            department.public_hours,
+            department.hotline,
+            stream_text(department.commitments),
+        )
+        return self.base_document(department, departments, body=body)
+
+    def dependents(self, department):
+        # Every document under the department, and its people, show its name.
+        from disclosure.models import Person
+
+        return [
+            *Page.objects.descendant_of(department).specific(),
+            *Person.objects.filter(department=department),
+        ]
+
+
+class ContentPageAdapter(PageAdapter):
+    """Notices, implementation measures and other published texts (公开内容)."""
+
+    model_label = "disclosure.ContentPage"
+    kind = "notice"
+
+    def document(self, page, departments):
+        body = join(
+            page.document_number,
+            page.summary or page.search_description,
+            stream_text(page.body),
+        )
+        return self.base_document(page, departments, body=body)
+
+
+class GuidePageAdapter(PageAdapter):
+    """A department's disclosure guide (政府信息公开指南)."""
+
+    model_label = "disclosure.DisclosureGuidePage"
+    kind = "page"
+
+    def document(self, page, departments):
+        return self.base_document(page, departments, body=join(page.search_description))
+
+
+class PersonAdapter(Adapter):
+    """People (人员, a snippet with drafts): name, title, duties; linked to their
+    division's or department's page."""
+
+    model_label = "disclosure.Person"
+    kind = "person"
+
+    def queryset(self):
+        return self.model.objects.live().select_related("department", "division")
+
+    def document(self, person, departments):
+        place = person.division if person.division_id else person.department
+        if place is not None and not place.live:
+            place = None
+        anchor = "#people-title" if person.division_id else "#leaders-title"
+        department = person.department
+        return IndexDocument(
+            key=self.key(person),
+            kind=self.kind,
+            title=join(person.name, person.title, separator=" "),
+            url=(place.get_url() + anchor) if place is not None else "",
+            body=join(
+                person.division.title if person.division_id else "",
+                person.duties,
+            ),
+            department_code=department.code if department else "",
+            department_name=department.title if department else "",
+        )
+
+    def dependents(self, person):
+        from disclosure.models import DivisionPage
+
+        return list(
+            DivisionPage.objects.filter(
+                Q(pk=person.division_id) | Q(head=person) | Q(deputy=person)
+            )
+        )
+
+
+ADAPTERS = [
+    ServiceItemAdapter(),
+    DivisionAdapter(),
+    DepartmentAdapter(),
+    ContentPageAdapter(),
+    GuidePageAdapter(),
+    PersonAdapter(),
+]
+
+
+def active_adapters():
+    return [adapter for adapter in ADAPTERS if adapter.model is not None]
+
+
+def adapter_for(obj):
+    obj_type = type(obj)
+    return next(
+        (a for a in active_adapters() if a.model is obj_type),
+        None,
+    )
+
+
+# Writing
+
+
+def _run(backend, operation):
+    """Write now when the index lives in the same database (it commits or rolls back
+    with the content); after commit for an external index."""
+    if getattr(backend, "transactional", False):
+        operation()
+    else:
+        transaction.on_commit(operation, robust=True)
+
+
+def update_objects(objects, departments=None):
+    """Index each object if it is public, remove it otherwise; then the objects that
+    show something of it. Returns the number of documents written."""
+    backend = get_backend()
+    departments = departments or DepartmentLookup()
+    documents, stale = [], []
+    for obj in _with_dependents(objects):
+        adapter = adapter_for(obj)
+        if adapter is None:
+            continue
+        public = adapter.queryset().filter(pk=obj.pk).first()
+        if public is None:
+            stale.append(adapter.key(obj))
+        else:
+            documents.append(adapter.document(public, departments))
+
+    def write():
+        if stale:
+            backend.delete_documents(stale)
+        if documents:
+            backend.index_documents(documents)
+
+    _run(backend, write)
+    return len(documents)
+
+
+def _with_dependents(objects):
+    seen = set()
+    queue = list(objects)
+    while queue:
+        obj = queue.pop(0)
+        if isinstance(obj, Page) and type(obj) is Page:
+            obj = obj.specific
+        marker = (type(obj), obj.pk)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        yield obj
+        adapter = adapter_for(obj)
+        if adapter is not None:
+            queue.extend(adapter.dependents(obj))
+
+
+def remove_keys(keys):
+    backend = get_backend()
+    keys = list(keys)
+    _run(backend, lambda: backend.delete_documents(keys))
+
+
+def rebuild(progress=None):
+    """Empty the index and index everything public again; `progress(done, total)` is
+    called after each batch. Returns the number of documents indexed."""
+    backend = get_backend()
+    adapters = active_adapters()
+    querysets = [(adapter, adapter.queryset().order_by("pk")) for adapter in adapters]
+    total = sum(queryset.count() for _adapter, queryset in querysets)
+    departments = DepartmentLookup()
+    done = 0
+    with transaction.atomic():
+        backend.clear()
+        if progress:
+            progress(done, total)
+        for adapter, queryset in querysets:
+            batch = []
+            for obj in queryset.iterator(chunk_size=BATCH_SIZE):
+                batch.append(adapter.document(obj, departments))
+                if len(batch) >= BATCH_SIZE:
+                    backend.index_documents(batch)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done, total)
+            if batch:
+                backend.index_documents(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+    return done
+
+
+# Signal receivers
+
+
+def _safely(handler):
+    def receiver(*args, **kwargs):
+        try:
+            handler(*args, **kwargs)
+        except Exception:
+            logger.exception("search index update failed (%s)", handler.__name__)
+
+    receiver.__name__ = handler.__name__
+    return receiver
+
+
+@_safely
+def page_changed(sender, instance, **kwargs):
+    """Published or unpublished: index it (and what shows it) or remove it."""
+    update_objects([instance])
+
+
+@_safely
+def page_moved(sender, instance, **kwargs):
+    """Moved: its URL and maybe its department changed, and its descendants' too."""
+    if kwargs.get("url_path_before") == kwargs.get("url_path_after") and (
+        kwargs.get("parent_page_before") == kwargs.get("parent_page_after")
+    ):
+        return
+    pages = [instance, *Page.objects.descendant_of(instance).specific()]
+    update_objects(pages)
+
+
+@_safely
+def slug_changed(sender, instance, **kwargs):
+    """A new slug changes every descendant's URL."""
+    update_objects(list(Page.objects.descendant_of(instance).specific()))
+
+
+@_safely
+def snippet_changed(sender, instance, **kwargs):
+    if not isinstance(instance, Page) and adapter_for(instance) is not None:
+        update_objects([instance])
+
+
+@_safely
+def object_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        # Sent once per table of a page's model; the key is the same for all.
+        if type(instance) is Page or adapter_for(instance) is not None:
+            remove_keys([page_key(instance.pk)])
+        return
+    adapter = adapter_for(instance)
+    if adapter is not None:
+        remove_keys([adapter.key(instance)])
+        # Documents that showed it (a person on a division page) drop it.
+        dependents = [
+            obj
+            for obj in adapter.dependents(instance)
+            if obj.pk is not None and type(obj) is not type(instance)
+        ]
+        if dependents:
+            update_objects(dependents)
+
+
+@_safely
+def object_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Models without drafts are public as soon as they are saved."""
+    adapter = adapter_for(instance)
+    if raw or adapter is None or isinstance(instance, Page):
+        return
+    if hasattr(instance, "live"):  # drafts: handled by published / unpublished
+        return
+    update_objects([instance])
+
+
+def connect_signals():
+    uid = "site_search"
+    page_published.connect(page_changed, dispatch_uid=f"{uid}:published")
+    page_unpublished.connect(page_changed, dispatch_uid=f"{uid}:unpublished")
+    post_page_move.connect(page_moved, dispatch_uid=f"{uid}:moved")
+    page_slug_changed.connect(slug_changed, dispatch_uid=f"{uid}:slug")
+    published.connect(snippet_changed, dispatch_uid=f"{uid}:snippet-published")
+    unpublished.connect(snippet_changed, dispatch_uid=f"{uid}:snippet-unpublished")
+    post_delete.connect(object_deleted, dispatch_uid=f"{uid}:deleted")
+    post_save.connect(object_saved, dispatch_uid=f"{uid}:saved")

@@ -1,0 +1,100 @@
+"""The search app's own tables: the embedded backend's index and the synonyms.
+
+`SearchDocument` is one published thing as search sees it (a service item, a division,
+a notice, a person…), written by `search.indexer` and read by the embedded backend
+(`search.backends.embedded`). Its ``*_terms`` columns hold jieba-segmented text; the
+full-text index over them is database-specific and created by migration 0002: an FTS5
+table ``site_search_fts`` on SQLite, a generated ``tsvector`` column with a GIN index
+on PostgreSQL.
+
+`Synonym` is the editor-maintained dictionary that expands queries (社保 → 社会保险),
+seeded from `search/data/synonyms.txt` and edited as a snippet.
+"""
+
+import re
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+# "a | b", "a|b", "a、b" and "a,b" all separate canonical terms.
+CANONICAL_SEPARATORS = re.compile(r"\s*[|｜、,,;;]\s*")
+
+
+class SearchDocument(models.Model):
+    """One indexed item with what the results page shows and the facets count."""
+
+    key = models.CharField(_("索引键"), max_length=80, unique=True)
+    kind = models.CharField(_("内容类别"), max_length=20, db_index=True)
+    title = models.CharField(_("标题"), max_length=255)
+    url = models.CharField(_("地址"), max_length=500)
+    department_code = models.CharField(
+        _("部门代码"), max_length=20, blank=True, db_index=True
+    )
+    department_name = models.CharField(_("部门"), max_length=255, blank=True)
+    item_code = models.CharField(
+        _("事项编码"), max_length=40, blank=True, db_index=True
+    )
+    item_type = models.CharField(_("事项类型"), max_length=20, blank=True)
+    # ",person,organisation," so that one LIKE finds each audience.
+    audience = models.CharField(_("服务对象"), max_length=100, blank=True)
+    online = models.BooleanField(_("可网上申请"), null=True)
+    rank = models.PositiveSmallIntegerField(
+        _("类别权重"), default=0, help_text=_("同等匹配时权重大的排在前面。")
+    )
+    body = models.TextField(_("正文"), blank=True)
+    code_terms = models.TextField(blank=True)
+    title_terms = models.TextField(blank=True)
+    title_grams = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("搜索索引条目")
+        verbose_name_plural = _("搜索索引条目")
+
+    def __str__(self):
+        return f"{self.key} {self.title}"
+
+
+class Synonym(models.Model):
+    """A colloquial term or abbreviation and the catalog's words for it (同义词).
+
+    A query containing `term` is also searched with each canonical term, so 社保卡补办
+    finds 社会保障卡补领. Changes apply to the next search; no re-indexing.
+    """
+
+    term = models.CharField(
+        _("简称或俗称"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\S(.*\S)?$", _("首尾不能有空格。")),
+        ],
+        help_text=_("群众常说的说法,如:社保、驾照、环评。"),
+    )
+    canonical = models.CharField(
+        _("规范用语"),
+        max_length=255,
+        help_text=_("事项目录里的说法;多个用“|”分隔,如:社会保险 | 社会保障卡。"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    panels = [FieldPanel("term"), FieldPanel("canonical")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+
+    def __str__(self):
+        return f"{self.term} → {self.canonical}"
+
+    def canonical_terms(self):
+        """The canonical terms as a list, without blanks or the term itself."""
+        return [
+            part
+            for part in CANONICAL_SEPARATORS.split(self.canonical.strip())
+            if part and part != self.term
+        ]

@@ -1,0 +1,126 @@
+"""Chinese word segmentation for the embedded search backends (DESIGN §7).
+
+SQLite FTS5 and PostgreSQL's `simple` configuration keep a run of Chinese characters as
+one token, so text is cut into words with jieba before it is indexed, and queries are
+cut the same way. Indexing uses jieba's search mode (`cut_for_search`), which adds the
+dictionary words inside long words: 排污许可证核发 is indexed as 排污 / 许可 / 许可证 /
+核发, so both 排污许可 and 许可证 find it.
+
+A shipped user dictionary (`search/data/userdict.txt`) adds government-service terms
+that jieba's general dictionary lacks. Tokens are lower-cased and stripped of
+punctuation so that they read the same to FTS5's ``unicode61`` tokenizer and to
+PostgreSQL's parser.
+"""
+
+import io
+import logging
+import re
+import threading
+from pathlib import Path
+
+import jieba
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+USER_DICTIONARY = DATA_DIR / "userdict.txt"
+
+# Runs of letters and digits (CJK characters are letters); everything else separates.
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def tokenizer():
+    """jieba's tokenizer with the user dictionary, loaded once per process (about a
+    second) on first use. A private instance: other code using `jieba.cut` keeps the
+    general dictionary."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                jieba.setLogLevel(logging.WARNING)
+                instance = jieba.Tokenizer()
+                instance.load_userdict(_dictionary_lines())
+                _tokenizer = instance
+    return _tokenizer
+
+
+def _dictionary_lines():
+    """The user dictionary without its comment lines, as jieba reads it."""
+    lines = [
+        line
+        for line in USER_DICTIONARY.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return io.BytesIO("\n".join(lines).encode("utf-8"))
+
+
+def _normalise(tokens):
+    """Lower-cased word tokens; punctuation and spaces dropped, mixed tokens such as
+    ``SJ-SP`` split into their parts."""
+    for token in tokens:
+        yield from _WORD.findall(token.lower())
+
+
+def index_terms(text):
+    """The words of `text` for the index, in jieba's search mode (with the shorter
+    dictionary words inside long ones)."""
+    if not text:
+        return []
+    return list(_normalise(tokenizer().cut_for_search(text)))
+
+
+def query_words(text):
+    """The words of a query, in jieba's precise mode (one reading, no overlaps)."""
+    if not text:
+        return []
+    return list(_normalise(tokenizer().cut(text)))
+
+
+def word_pieces(word):
+    """The shorter dictionary words that together spell `word`, or [] if there are
+    none: 环境影响 → [环境, 影响]. A query word may be one token in the query and
+    several in an indexed text where its neighbours cut it differently; its pieces
+    still match there (every piece is indexed in search mode)."""
+    if len(word) < 3:
+        return []
+    candidates = {token for token in index_terms(word) if 1 < len(token) < len(word)}
+    pieces, position = [], 0
+    while position < len(word):
+        match = next(
+            (
+                word[position:end]
+                for end in range(len(word), position + 1, -1)
+                if word[position:end] in candidates
+            ),
+            None,
+        )
+        if match is None:
+            return []
+        pieces.append(match)
+        position += len(match)
+    return pieces
+
+
+def index_text(text):
+    """`index_terms` joined by spaces: what the full-text column stores."""
+    return " ".join(index_terms(text))
+
+
+def character_grams(text):
+    """Single CJK characters and character bigrams of `text` (letters and digits
+    as whole words): the title grams behind single-character queries and the
+    typo-tolerant fallback."""
+    grams = []
+    for run in _WORD.findall((text or "").lower()):
+        if not _CJK.search(run):
+            grams.append(run)
+            continue
+        grams.extend(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def has_cjk(text):
+    return bool(_CJK.search(text or ""))

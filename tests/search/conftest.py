@@ -1,0 +1,168 @@
+"""Fixtures of the search tests: two departments with divisions and catalogs, and
+helpers that publish content the way editors do (through revisions), so that the
+index follows through its signal handlers."""
+
+import pytest
+from django.core.cache import cache
+
+from search.backends import get_backend, reset_backends
+from search.backends.base import SearchRequest
+from search.synonyms import CACHE_KEY
+from services_catalog.models import (
+    ServiceCatalogPage,
+    ServiceItemMaterial,
+    ServiceItemPage,
+)
+from tests.factories import DepartmentPageFactory, DivisionPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_state(settings):
+    """The embedded backend, and no synonyms cached by an earlier test."""
+    settings.SEARCH_BACKEND = "embedded"
+    settings.SEARCH_RATE = None
+    reset_backends()
+    cache.delete(CACHE_KEY)
+    yield
+    reset_backends()
+    cache.delete(CACHE_KEY)
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def add_draft(parent, page):
+    """Add `page` under `parent` as a draft: not live, so not indexed yet."""
+    page.live = False
+    parent.add_child(instance=page)
+    return page
+
+
+def make_item(catalog, division, code, title, *, publish_now=True, **fields):
+    """A service item under `catalog` led by `division`, published unless told."""
+    materials = fields.pop("materials", ["申请书"])
+    defaults = {
+        "item_type": "licensing",
+        "kind": "promised",
+        "audience": ["organisation"],
+        "statutory_days": 20,
+        "promised_days": 10,
+        "online": True,
+        "conditions": [("item", "申请人依法设立。")],
+        "basis": [("item", "《优化营商环境条例》第十条")],
+        "result": "",
+    }
+    defaults.update(fields)
+    item = ServiceItemPage(
+        title=title, slug=code.lower(), code=code, lead_division=division, **defaults
+    )
+    item.materials = [ServiceItemMaterial(name=name) for name in materials]
+    add_draft(catalog, item)
+    if publish_now:
+        publish(item)
+    return item
+
+
+def search(text, **filters):
+    """The embedded backend's results for `text` with facet `filters`."""
+    return get_backend().search(SearchRequest(text, filters=filters, limit=50))
+
+
+def titles(results):
+    return [hit.title for hit in results.hits]
+
+
+@pytest.fixture
+def market(home_page):
+    department = DepartmentPageFactory(
+        parent=home_page, title="省市场监督管理局", slug="sj", code="SJ"
+    )
+    return publish(department)
+
+
+@pytest.fixture
+def ecology(home_page):
+    department = DepartmentPageFactory(
+        parent=home_page, title="省生态环境厅", slug="st", code="ST"
+    )
+    return publish(department)
+
+
+@pytest.fixture
+def food_division(market):
+    return DivisionPageFactory(parent=market, title="食品生产监管处", code="SJ-SP")
+
+
+@pytest.fixture
+def welfare_division(market):
+    return DivisionPageFactory(parent=market, title="社会事务处", code="SJ-SH")
+
+
+@pytest.fixture
+def permit_division(ecology):
+    return DivisionPageFactory(parent=ecology, title="排放管理处", code="ST-PF")
+
+
+@pytest.fixture
+def market_catalog(market):
+    catalog = ServiceCatalogPage(title="事项目录", slug="shixiang")
+    market.add_child(instance=catalog)
+    return catalog
+
+
+@pytest.fixture
+def ecology_catalog(ecology):
+    catalog = ServiceCatalogPage(title="事项目录", slug="shixiang")
+    ecology.add_child(instance=catalog)
+    return catalog
+
+
+@pytest.fixture
+def catalog_items(
+    market_catalog, food_division, welfare_division, ecology_catalog, permit_division
+):
+    """A small catalog over two departments, published."""
+    return {
+        "permit": make_item(
+            ecology_catalog,
+            permit_division,
+            "11220000ST0001",
+            "排污许可证核发",
+            conditions=[("item", "依法需要取得排污许可的企业事业单位。")],
+            result="《排污许可证》",
+        ),
+        "permit_lost": make_item(
+            ecology_catalog,
+            permit_division,
+            "11220000ST0004",
+            "排污许可证遗失补领",
+            item_type="other",
+            online=False,
+            result="《排污许可证》(补领)",
+        ),
+        "eia": make_item(
+            ecology_catalog,
+            permit_division,
+            "11220000ST0005",
+            "建设项目环境影响报告书审批",
+            audience=["organisation", "person"],
+        ),
+        "food": make_item(
+            market_catalog,
+            food_division,
+            "11220000SJ0001",
+            "食品生产许可",
+            materials=["食品生产许可申请书", "营业执照复印件"],
+            result="《食品生产许可证》",
+        ),
+        "insurance": make_item(
+            market_catalog,
+            welfare_division,
+            "11220000SJ0002",
+            "社会保险登记",
+            item_type="confirmation",
+            audience=["person"],
+        ),
+    }
