@@ -142,3 +142,16 @@ def test_fifty_concurrent_submissions_get_distinct_numbers(home_page):
     assert errors == []
     numbers = set(Filing.objects.values_list("tracking_number", flat=True))
     assert len(numbers) == 50 and Filing.objects.count() == 50
+
+
+def test_demo_filings_cover_every_intake_state(item, clerk, home_page):
+    import io
+
+    from services_catalog.inbox.demo import load_inbox_demo
+
+    load_inbox_demo(home_page, io.StringIO())
+    states = set(Filing.objects.values_list("state", flat=True))
+    assert states == set(FilingState.values)
+    assert Filing.objects.filter(supplemented_at__isnull=False).exists()
+    load_inbox_demo(home_page, io.StringIO())  # idempotent
+    assert Filing.objects.count() == 6
