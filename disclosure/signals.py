@@ -1,6 +1,7 @@
 """Keep each department's staff groups and workflow in step with its page."""
 
-from django.db.models.signals import post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from disclosure.models import DepartmentPage
@@ -17,3 +18,10 @@ def prepare_saved_department(sender, instance, raw=False, update_fields=None, **
     if raw or (update_fields is not None and "title" not in update_fields):
         return
     prepare_department(instance)
+
+
+@receiver(pre_delete, sender=DepartmentPage)
+def remove_department_groups(sender, instance, **kwargs):
+    """A deleted department's own groups go with it, so that nobody keeps rights
+    through a group named after a department that no longer exists."""
+    Group.objects.filter(department_link__department=instance).delete()

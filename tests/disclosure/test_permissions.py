@@ -1,6 +1,7 @@
 """Editors and moderators are scoped to their own department's subtree."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
@@ -135,3 +136,12 @@ def test_editor_cannot_add_a_person_to_another_department(
     assert refused.status_code == 200  # the form again, with an error
     assert accepted.status_code == 302
     assert list(Person.objects.values_list("department", flat=True)) == [department.pk]
+
+
+def test_deleting_a_department_deletes_its_groups(department, editor):
+    group_ids = list(department.staff_groups.values_list("group_id", flat=True))
+
+    department.delete()
+
+    assert not Group.objects.filter(pk__in=group_ids).exists()
+    assert not editor.groups.filter(pk__in=group_ids).exists()
