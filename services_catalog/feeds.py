@@ -5,8 +5,6 @@ an entry (its guid carries the publication time), so subscribers see both new it
 changed guides; the newest first, at most `ItemsFeed.limit`.
 """
 
-import datetime
-
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
@@ -14,9 +12,6 @@ from django.utils.translation import gettext as _
 
 from disclosure.models import DepartmentPage
 from services_catalog.models import ServiceCatalogPage, ServiceItemPage
-
-# A page published again within this time of its first publication is still "new".
-NEW_WINDOW = datetime.timedelta(minutes=5)
 
 
 class ItemsFeed(Feed):
@@ -78,7 +73,8 @@ class ItemsFeed(Feed):
         return ";".join(str(part) for part in parts)
 
     def item_link(self, item):
-        return item.get_url()
+        # The site's canonical address, as in the sitemap and the API.
+        return item.get_full_url()
 
     def item_guid(self, item):
         return f"{item.code}@{item.last_published_at:%Y%m%dT%H%M%S}"
@@ -99,8 +95,9 @@ class ItemsFeed(Feed):
 
     @staticmethod
     def is_new(item):
+        """Published once: Wagtail sets both times to the same instant then."""
         first, last = item.first_published_at, item.last_published_at
-        return first is None or last is None or last - first < NEW_WINDOW
+        return first is None or last is None or last == first
 
 
 class ItemsAtomFeed(ItemsFeed):

@@ -40,10 +40,10 @@ class CatalogFilterForm(forms.Form):
     FACETS = ("department", "division", "type", "audience", "kind", "online")
 
     q = forms.CharField(
-        label=_("关键词"),
+        label=_("事项名称或编码"),
         required=False,
         max_length=100,
-        help_text=_("事项名称或编码中的文字。"),
+        help_text=_("输入名称或编码中的几个字,如“食品”。"),
     )
     department = forms.ChoiceField(label=_("部门"), required=False)
     division = forms.ChoiceField(label=_("承办处室"), required=False)

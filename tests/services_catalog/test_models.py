@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -310,3 +311,54 @@ def test_admin_form_sees_the_edited_co_divisions(catalog, division, make_item):
 
     assert not form.is_valid()
     assert "co_divisions" in form.errors
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    return client
+
+
+def add_item_url(catalog):
+    return reverse(
+        "wagtailadmin_pages:add",
+        args=["services_catalog", "serviceitempage", catalog.pk],
+    )
+
+
+def test_item_editor_opens_with_the_guide_tabs(admin_client, catalog, make_item):
+    item = make_item()
+
+    for url in (
+        add_item_url(catalog),
+        reverse("wagtailadmin_pages:edit", args=[item.pk]),
+        reverse("wagtailadmin_pages:edit", args=[catalog.pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    body = admin_client.get(add_item_url(catalog)).content.decode()
+    for tab in (
+        "基本信息",
+        "办理要求",
+        "材料与流程",
+        "时限与收费",
+        "办理地点",
+        "常见问题",
+    ):
+        assert tab in body
+
+
+def test_admin_publishes_a_new_item_under_its_code(admin_client, catalog, division):
+    data = admin_form_data(lead_division=str(division.pk))
+    data.update(nested_form_data({"comments": inline_formset([])}))
+    data["action-publish"] = "publish"
+
+    response = admin_client.post(add_item_url(catalog), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = ServiceItemPage.objects.get(code="11220000SJ0001")
+    assert item.live
+    assert item.slug == "11220000sj0001"
+    assert item.get_parent().pk == catalog.pk
+    assert [m.name for m in item.materials.all()] == ["申请书"]
+    assert item.audience == ["organisation"]
