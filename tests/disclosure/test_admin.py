@@ -52,3 +52,15 @@ def test_membership_form_refuses_a_division_of_another_department(
     assert response.status_code == 200
     assert "所选处室不属于所选部门" in response.content.decode()
     assert not StaffMembership.objects.filter(user=user).exists()
+
+
+def test_person_preview_shows_the_public_card(rf, division):
+    person = PersonFactory(name="张海涛", title="处长", division=division)
+    request = rf.get("/")
+    request.user = UserFactory()
+
+    response = person.serve_preview(request, person.default_preview_mode)
+
+    html = response.render().content.decode()
+    assert "张海涛" in html
+    assert "处长" in html
