@@ -75,20 +75,38 @@ class CatalogFilterForm(forms.Form):
             "kind": list(ItemKind.choices),
             "online": [(ONLINE, _("可网上申请")), (WINDOW_ONLY, _("仅窗口办理"))],
         }
+        self.division_groups = self.group_divisions(departments, divisions)
         self.show_counts({})
+
+    @staticmethod
+    def group_divisions(departments, divisions):
+        """{division code: department name} when the divisions span departments (the
+        site-wide catalog before a department is chosen), for option groups."""
+        names = {department.path: department.title for department in departments}
+        groups = {d.code: names.get(d.path[: -d.steplen], "") for d in divisions}
+        return groups if len(set(groups.values())) > 1 else {}
 
     def facets(self):
         return [facet for facet in self.FACETS if facet in self.fields]
 
     def show_counts(self, counts):
-        """Label every option with its count ({facet: {value: n}}), "全部" first."""
+        """Label every option with its count ({facet: {value: n}}), "全部" first;
+        divisions of several departments in one group per department."""
         for facet in self.facets():
             facet_counts = counts.get(facet, {})
-            choices = [("", _("全部"))]
+            groups = self.division_groups if facet == "division" else {}
+            choices, grouped = [("", _("全部"))], {}
             for value, label in self.options[facet]:
                 if value in facet_counts:
                     label = f"{label}({facet_counts[value]})"
-                choices.append((value, label))
+                group = groups.get(value)
+                if group is None:
+                    choices.append((value, label))
+                    continue
+                if group not in grouped:
+                    grouped[group] = []
+                    choices.append((group, grouped[group]))
+                grouped[group].append((value, label))
             self.fields[facet].choices = choices
 
     def active_filters(self):

@@ -107,11 +107,17 @@ def test_site_wide_catalog_lists_every_departments_items(
         "ST": "省生态环境厅(1)",
     }
 
+    groups = html(response).select('select[name="division"] optgroup')
+    assert [group["label"] for group in groups] == ["省市场监督管理局", "省生态环境厅"]
+    assert [text(o) for o in groups[1].find_all("option")] == ["大气环境处(1)"]
+
     narrowed = client.get(site_catalog.url, {"department": "ST"})
 
     assert listed(narrowed) == ["排污许可"]
     # Once a department is chosen, only its divisions are offered.
     assert set(option_labels(narrowed, "division")) == {"", "ST-DQ"}
+    assert not html(narrowed).select('select[name="division"] optgroup')
+    assert listed(client.get(site_catalog.url, {"division": "ST-DQ"})) == ["排污许可"]
 
 
 @pytest.mark.parametrize(
