@@ -1,0 +1,98 @@
+"""GET /api/v1/roster/: the published roster as JSON."""
+
+import datetime
+
+import pytest
+
+from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
+from tests.reception.conftest import make_leader, make_period
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def rosters(department, other_department, leaders):
+    stranger = make_leader(other_department, "乙局领导", title="局长")
+    make_period(
+        department,
+        D(2026, 11, 2),
+        D(2026, 11, 6),
+        entries=[
+            (D(2026, 11, 3), AFTERNOON, leaders[1]),
+            (D(2026, 11, 3), MORNING, leaders[0]),
+            (D(2026, 11, 5), FULL_DAY, leaders[2]),
+        ],
+    )
+    make_period(
+        other_department,
+        D(2026, 11, 2),
+        D(2026, 11, 6),
+        entries=[(D(2026, 11, 4), MORNING, stranger)],
+    )
+    make_period(
+        department,
+        D(2026, 11, 9),
+        D(2026, 11, 13),
+        entries=[(D(2026, 11, 10), MORNING, leaders[3])],
+        live=False,
+    )
+
+
+def test_lists_published_entries_in_order(client, rosters):
+    response = client.get("/api/v1/roster/?start=2026-11-01&end=2026-11-30")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["start"] == "2026-11-01" and body["end"] == "2026-11-30"
+    assert [(e["date"], e["slot"], e["leader"]["name"]) for e in body["entries"]] == [
+        ("2026-11-03", "morning", "赵一"),
+        ("2026-11-03", "afternoon", "钱二"),
+        ("2026-11-04", "morning", "乙局领导"),
+        ("2026-11-05", "full_day", "孙三"),
+    ]
+    first = body["entries"][0]
+    assert first["start_time"] == "08:30:00" and first["end_time"] == "11:30:00"
+    assert first["slot_label"] == "上午"
+    assert first["department"] == {"code": "AA", "name": "甲局"}
+    assert first["location"] == "一楼接访室"
+
+
+def test_filters_by_department_code(client, rosters):
+    body = client.get(
+        "/api/v1/roster/?start=2026-11-01&end=2026-11-30&department=bb"
+    ).json()
+
+    assert [e["leader"]["name"] for e in body["entries"]] == ["乙局领导"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("start=2026-11-30&end=2026-11-01", 400, "结束日期不能早于开始日期"),
+        ("start=2026-01-01&end=2027-06-30", 400, "最多 366 天"),
+        ("start=2026-11-01&department=ZZ", 404, "没有代码为 ZZ 的部门"),
+        ("start=2026-13-01", 422, "start"),
+    ],
+)
+def test_bad_requests_get_a_chinese_message(client, rosters, query, status, message):
+    response = client.get(f"/api/v1/roster/?{query}")
+
+    assert response.status_code == status
+    assert message in response.json()["detail"]
+
+
+def test_defaults_to_two_weeks_from_today(client):
+    body = client.get("/api/v1/roster/").json()
+
+    start = datetime.date.fromisoformat(body["start"])
+    end = datetime.date.fromisoformat(body["end"])
+    assert (end - start).days == 13
+    assert body["entries"] == []
+
+
+def test_the_roster_is_in_the_openapi_document(client):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    assert "/api/v1/roster/" in schema["paths"]
