@@ -130,4 +130,5 @@ def add_workdays_view(request, query: Query[WorkdayAddQuery]):
 api.add_router("/workdays/", workdays_router)
 api.add_router("/items/", "services_catalog.api.items_router")
 api.add_router("/filings/", "services_catalog.inbox.api.router")
+api.add_router("/search/", "search.api.router")
 api.add_router("/roster/", "reception.api.router")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("banjian/", include("services_catalog.inbox.urls")),
     path("feeds/", include("services_catalog.urls")),
+    path("search/", include("search.urls")),
     path("sitemap.xml", sitemap),
 ]
 

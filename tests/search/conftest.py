@@ -28,9 +28,11 @@ def _fresh_search_state(settings):
     cache.delete(CACHE_KEY)
 
 
-def publish(page):
-    page.save_revision().publish()
-    return page
+def publish(obj):
+    """Publish through a revision, as editors do; `obj` then reads what is live."""
+    obj.save_revision().publish()
+    obj.refresh_from_db()
+    return obj
 
 
 def add_draft(parent, page):

@@ -1,0 +1,208 @@
+"""The public search page, the search box's suggestions, and the synonyms' admin.
+
+`search_page` (``/search/?q=…``) shows the results with facet links, highlighted
+snippets and pagination, and, when nothing is found, points to the catalog and the
+hotline. `suggest` (``/search/suggest/?q=…``) answers the search box's autocomplete
+with service item names as JSON; it is rate-limited per address like the API.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Site
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from search.backends import get_backend
+from search.backends.base import FACETS, SearchRequest, SearchUnavailable
+from search.models import Synonym
+from search.query import normalise
+
+logger = logging.getLogger(__name__)
+
+RESULTS_PER_PAGE = 10
+MAX_PAGE = 100
+SUGGESTIONS = 8
+FACET_HEADINGS = {
+    "kind": gettext_lazy("内容类别"),
+    "department": gettext_lazy("部门"),
+    "item_type": gettext_lazy("事项类型"),
+    "audience": gettext_lazy("服务对象"),
+    "online": gettext_lazy("办理方式"),
+}
+FACET_ORDER = ("kind", "department", "item_type", "audience", "online")
+
+
+def rate_limited(request, group):
+    """True when this address asked too often (``SEARCH_RATE``, default 60/m)."""
+    rate = getattr(settings, "SEARCH_RATE", "60/m")
+    return bool(rate) and is_ratelimited(
+        request, group=group, key="ip", rate=rate, increment=True
+    )
+
+
+def search_filters(params):
+    """The facet filters of a query string."""
+    return {name: params.get(name, "").strip() for name in FACETS if params.get(name)}
+
+
+def page_number(params):
+    try:
+        return min(max(int(params.get("page", 1)), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def run_search(text, filters, number, per_page=RESULTS_PER_PAGE, with_facets=True):
+    """The results for page `number`, and a Django paginator page over them (the
+    last page if `number` is past it)."""
+    backend = get_backend()
+
+    def fetch(number):
+        return backend.search(
+            SearchRequest(
+                text,
+                filters=filters,
+                offset=(number - 1) * per_page,
+                limit=per_page,
+                with_facets=with_facets,
+            )
+        )
+
+    results = fetch(number)
+    paginator = Paginator(ResultWindow(results.total), per_page)
+    if results.total and number > paginator.num_pages:
+        number = paginator.num_pages
+        results = fetch(number)
+    page = paginator.get_page(number)
+    page.object_list = results.hits
+    return results, page
+
+
+class ResultWindow:
+    """Stands for all results in a `Paginator`: only their number is known; the
+    backend returns the hits of one page."""
+
+    def __init__(self, total):
+        self.total = total
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return []
+
+
+@dataclass
+class FacetLink:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+def facet_links(request, facets):
+    """Each facet value with the URL that selects it (or, when selected, drops it);
+    choosing a facet goes back to the first page."""
+    groups = []
+    for name in FACET_ORDER:
+        values = facets.get(name) or []
+        if not values:
+            continue
+        links = []
+        for value in values:
+            params = request.GET.copy()
+            params.pop("page", None)
+            if value.selected:
+                params.pop(name, None)
+            else:
+                params[name] = value.value
+            links.append(
+                FacetLink(
+                    label=value.label,
+                    count=value.count,
+                    selected=value.selected,
+                    url=f"?{params.urlencode()}",
+                )
+            )
+        groups.append({"name": name, "heading": FACET_HEADINGS[name], "links": links})
+    return groups
+
+
+def catalog_url(request):
+    """The site-wide catalog (事项目录), else the first department's, else None."""
+    try:
+        model = apps.get_model("services_catalog", "ServiceCatalogPage")
+    except LookupError:
+        return None
+    site = Site.find_for_request(request)
+    catalogs = model.objects.live().order_by("depth", "path")
+    if site is not None:
+        catalogs = catalogs.descendant_of(site.root_page)
+    catalog = catalogs.first()
+    return catalog.get_url(request) if catalog else None
+
+
+@require_GET
+def search_page(request):
+    query = normalise(request.GET.get("q", ""))
+    filters = search_filters(request.GET)
+    context = {"query": query, "filters": filters, "results": None}
+    status = 200
+    if query:
+        try:
+            results, page = run_search(query, filters, page_number(request.GET))
+        except SearchUnavailable:
+            logger.exception("search backend unavailable")
+            context["unavailable"] = True
+            status = 503
+        else:
+            context.update(
+                results=results,
+                page_obj=page,
+                facet_groups=facet_links(request, results.facets),
+            )
+            if not results.total:
+                context["catalog_url"] = catalog_url(request)
+    return render(request, "search/search_page.html", context, status=status)
+
+
+@require_GET
+def suggest(request):
+    """``{"query": …, "suggestions": [{"title", "url", "code"}]}`` for the box."""
+    if rate_limited(request, "site_search:suggest"):
+        return JsonResponse({"detail": _("请求过于频繁,请稍后再试。")}, status=429)
+    query = normalise(request.GET.get("q", ""))
+    suggestions = []
+    if query:
+        try:
+            suggestions = get_backend().suggest(query, limit=SUGGESTIONS)
+        except SearchUnavailable:
+            logger.exception("search backend unavailable")
+    return JsonResponse({"query": query, "suggestions": suggestions})
+
+
+class SynonymViewSet(SnippetViewSet):
+    """The editable synonyms (同义词) that widen searches: 社保 → 社会保险."""
+
+    model = Synonym
+    icon = "search"
+    menu_label = gettext_lazy("搜索同义词")
+    menu_name = "search-synonyms"
+    menu_order = 900
+    add_to_admin_menu = True
+    list_display = ["term", "canonical", "updated_at"]
+    search_fields = ["term", "canonical"]
+    ordering = "term"
+    copy_view_enabled = False
