@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.shortcuts import redirect
@@ -25,7 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from services_catalog.importing import import_catalog_file
+from services_catalog.importing import default_home_page, import_catalog_file
 
 IMPORT_PERMISSIONS = (
     "services_catalog.add_serviceitempage",
@@ -39,6 +38,12 @@ URL_NAME = "services_catalog_import"
 
 def user_can_import(user):
     return user.is_active and user.has_perms(IMPORT_PERMISSIONS)
+
+
+def user_can_publish(user):
+    """Publishing through an import touches pages all over the site, so it takes
+    the permission to publish the home page and everything under it."""
+    return default_home_page().permissions_for_user(user).can_publish()
 
 
 def upload_storage():
@@ -55,6 +60,11 @@ class CatalogUploadForm(forms.Form):
         required=False,
         help_text=_("不勾选则新建的页面保存为草稿,更改保存为待审核的新版本。"),
     )
+
+    def __init__(self, *args, can_publish=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            del self.fields["publish"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -80,15 +90,23 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not user_can_import(request.user):
-            raise PermissionDenied
+            # A plain 403 page in the admin frame (Wagtail would redirect a
+            # PermissionDenied to the dashboard).
+            return self.render_to_response(
+                self.get_context_data(forbidden=True), status=403
+            )
         return super().dispatch(request, *args, **kwargs)
+
+    def upload_form(self, *args, **kwargs):
+        can_publish = user_can_publish(self.request.user)
+        return CatalogUploadForm(*args, can_publish=can_publish, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [*self._breadcrumbs, {"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(
-            self.get_context_data(upload_form=CatalogUploadForm())
+            self.get_context_data(upload_form=self.upload_form())
         )
 
     def post(self, request, *args, **kwargs):
@@ -97,11 +115,11 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
         return self.preview(request)
 
     def preview(self, request):
-        form = CatalogUploadForm(request.POST, request.FILES)
+        form = self.upload_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(upload_form=form))
         upload = form.cleaned_data["file"]
-        publish = form.cleaned_data["publish"]
+        publish = form.cleaned_data.get("publish", False)
         content = upload.read()
         report = import_catalog_file(
             BytesIO(content), upload.name, dry_run=True, publish=publish
@@ -115,7 +133,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
                 report=report,
                 file_name=upload.name,
                 apply_form=apply_form,
-                upload_form=CatalogUploadForm(initial={"publish": publish}),
+                upload_form=self.upload_form(initial={"publish": publish}),
             )
         )
 
@@ -140,7 +158,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
         report = import_catalog_file(
             BytesIO(content),
             pending["file_name"],
-            publish=pending["publish"],
+            publish=pending["publish"] and user_can_publish(request.user),
             user=request.user,
         )
         self.discard_pending(request)
@@ -151,7 +169,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
                 report=report,
                 file_name=pending["file_name"],
                 applied=report.ok,
-                upload_form=CatalogUploadForm(),
+                upload_form=self.upload_form(),
             )
         )
 

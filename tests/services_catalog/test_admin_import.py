@@ -1,0 +1,192 @@
+"""The admin upload of a catalog/1 file (导入事项目录): dry-run report first, then
+apply; only for users with the catalog's add and change permissions; CSRF-protected."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from disclosure.models import DepartmentPage
+from services_catalog.admin_views import SESSION_KEY, upload_storage
+from services_catalog.demo import DEMO_CATALOG
+from services_catalog.models import ServiceItemPage
+from services_catalog.xlsx import write_workbook
+from tests.factories import UserFactory
+
+URL = "/admin/catalog-import/"
+
+
+def user_with(*codenames):
+    group = Group.objects.create(name=f"组{len(codenames)}{'-'.join(codenames)}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in codenames:
+        group.permissions.add(Permission.objects.get(codename=codename))
+    user = UserFactory()
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return user_with("add_serviceitempage", "change_serviceitempage")
+
+
+@pytest.fixture
+def publisher(editor, home_page):
+    """The editor, allowed to publish the whole site as well."""
+    GroupPagePermission.objects.create(
+        group=editor.groups.get(),
+        page=home_page,
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    return editor
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+def demo_upload(name="catalog.json", data=None):
+    content = (
+        json.dumps(data, ensure_ascii=False).encode()
+        if data is not None
+        else DEMO_CATALOG.read_bytes()
+    )
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+def token_in(html):
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.django_db
+def test_url_and_menu_item(editor_client, home_page):
+    assert reverse("services_catalog_import") == URL
+    response = editor_client.get("/admin/")
+    assert URL in response.content.decode()
+    page = editor_client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "导入事项目录" in html and 'type="file"' in html
+
+
+@pytest.mark.django_db
+def test_upload_shows_the_dry_run_report_then_apply_imports(
+    editor_client, publisher, home_page
+):
+    response = editor_client.post(URL, {"file": demo_upload(), "publish": "on"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "试运行报告" in html
+    assert '<th scope="row">事项</th>' in html
+    assert '<td data-action="新建">34</td>' in html
+    assert not ServiceItemPage.objects.exists()  # nothing written yet
+    pending = editor_client.session[SESSION_KEY]
+    assert upload_storage().exists(pending["path"])
+
+    applied = editor_client.post(URL, {"token": token_in(html)})
+
+    assert applied.status_code == 200
+    assert "导入结果" in applied.content.decode()
+    assert ServiceItemPage.objects.live().count() == 34
+    item = ServiceItemPage.objects.get(code="11220000SJ0001")
+    assert item.latest_revision.user == publisher
+    assert SESSION_KEY not in editor_client.session
+    assert not upload_storage().exists(pending["path"])
+    # The token is spent: applying again imports nothing more.
+    again = editor_client.post(URL, {"token": pending["token"]}, follow=True)
+    assert "已失效" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_publish_the_upload_creates_drafts(editor_client, home_page):
+    html = editor_client.post(URL, {"file": demo_upload()}).content.decode()
+    editor_client.post(URL, {"token": token_in(html)})
+    assert ServiceItemPage.objects.count() == 34
+    assert not ServiceItemPage.objects.live().exists()
+
+
+@pytest.mark.django_db
+def test_only_site_publishers_may_publish_through_an_import(
+    editor_client, editor, home_page
+):
+    assert 'name="publish"' not in editor_client.get(URL).content.decode()
+    # Ticking it anyway makes no difference: the pages are drafts.
+    response = editor_client.post(URL, {"file": demo_upload(), "publish": "on"})
+    editor_client.post(URL, {"token": token_in(response.content.decode())})
+    assert ServiceItemPage.objects.count() == 34
+    assert not ServiceItemPage.objects.live().exists()
+
+
+@pytest.mark.django_db
+def test_an_xlsx_workbook_can_be_uploaded(editor_client, home_page):
+    data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    workbook = SimpleUploadedFile("目录.xlsx", write_workbook(data))
+
+    html = editor_client.post(URL, {"file": workbook}).content.decode()
+
+    assert '<td data-action="新建">34</td>' in html
+    editor_client.post(URL, {"token": token_in(html)})
+    assert ServiceItemPage.objects.count() == 34
+
+
+@pytest.mark.django_db
+def test_a_bad_file_shows_every_error_and_cannot_be_applied(editor_client, home_page):
+    data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    data["departments"][1]["items"][2]["promised_days"] = 99
+    data["departments"][0]["items"][0]["colour"] = "红"
+
+    response = editor_client.post(URL, {"file": demo_upload(data=data)})
+
+    html = response.content.decode()
+    assert "文件有错误" in html
+    assert "11220000ST0003.promised_days: 承诺时限不能大于法定时限" in html
+    assert "departments[0].items[0].colour: 未知的字段,已忽略" in html
+    assert 'name="token"' not in html
+    assert SESSION_KEY not in editor_client.session
+    assert not DepartmentPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_json_and_xlsx_files_are_accepted(editor_client, home_page):
+    upload = SimpleUploadedFile("catalog.csv", b"code,name\n")
+    html = editor_client.post(URL, {"file": upload}).content.decode()
+    assert "只能上传 .json 或 .xlsx 文件" in html
+
+
+@pytest.mark.django_db
+def test_a_user_without_the_catalog_permissions_gets_403(home_page):
+    for user in (user_with(), user_with("add_serviceitempage")):
+        client = Client()
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, {"file": demo_upload()}).status_code == 403
+        assert URL not in client.get("/admin/").content.decode()
+    assert not ServiceItemPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_upload_and_the_apply_need_the_csrf_token(editor, home_page):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+
+    assert client.post(URL, {"file": demo_upload()}).status_code == 403
+
+    client.get(URL)
+    csrf = client.cookies["csrftoken"].value
+    response = client.post(URL, {"file": demo_upload(), "csrfmiddlewaretoken": csrf})
+    assert response.status_code == 200
+    token = token_in(response.content.decode())
+    assert client.post(URL, {"token": token}).status_code == 403
+    assert not ServiceItemPage.objects.exists()
+    client.post(URL, {"token": token, "csrfmiddlewaretoken": csrf})
+    assert ServiceItemPage.objects.count() == 34
