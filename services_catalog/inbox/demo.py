@@ -1,16 +1,33 @@
-"""Demo filings (DESIGN §5): for each demo department, one filing in each intake
-state (submitted, supplemented and back in the queue, waiting for a supplement,
-accepted, refused, withdrawn), made through the workflow so that timelines, audit
-log and due dates are real. Idempotent: departments that already have filings are
-skipped."""
+"""Demo filings (DESIGN §5): for each demo department, filings in every state —
+intake (submitted, supplemented, waiting for a supplement, accepted, refused,
+withdrawn) and handling (assigned, in progress with an inspection, suspended,
+completed, issued, collected and rated), some due soon and some overdue — made
+through the workflow so that timelines, audit log and due dates are real; plus
+urging notices, complaints, an accountability record and ratings, so that the
+supervision dashboard is meaningful out of the box. Idempotent: departments that
+already have filings are skipped."""
 
+import datetime
 import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
+from portal import roles
+from portal.workdays import add_workdays
 from services_catalog.inbox import workflow
-from services_catalog.inbox.models import Filing, FilingUpload, MaterialStatus
+from services_catalog.inbox.models import (
+    AccountabilityRecord,
+    AppointmentKind,
+    Complaint,
+    ComplaintStatus,
+    Filing,
+    FilingUpload,
+    MaterialStatus,
+    NoteKind,
+    UrgingNotice,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 APPLICANTS = [
@@ -24,6 +41,19 @@ SCENARIOS = [
     ("accepted", ["accept"]),
     ("refused", ["refuse"]),
     ("withdrawn", ["withdraw"]),
+    ("assigned", ["accept", "instruct"]),
+    ("in_progress", ["accept", "instruct", "opinion", "progress", "inspection"]),
+    ("due_soon", ["accept", "instruct", "progress", "due_soon"]),
+    ("overdue", ["accept", "instruct", "progress", "overdue"]),
+    ("overdue_assigned", ["accept", "instruct", "overdue"]),
+    ("suspended", ["accept", "instruct", "progress", "suspend"]),
+    ("completed", ["accept", "instruct", "progress", "complete"]),
+    ("issued", ["accept", "instruct", "progress", "complete", "issue", "rate:4"]),
+    (
+        "collected",
+        ["accept", "instruct", "progress", "complete", "issue", "collect", "rate:5"],
+    ),
+    ("collected_late", ["accept", "instruct", "late", "complete", "issue", "rate:2"]),
 ]
 
 
@@ -40,7 +70,153 @@ def _checklist(filing, missing=False):
     ]
 
 
-def _file(item, clerk, index, steps):
+class Staff:
+    """The demo department's people by role (any may be missing in tests)."""
+
+    def __init__(self, department, clerk):
+        from django.contrib.auth import get_user_model
+
+        from disclosure.models import DivisionPage
+
+        def first(role):
+            return (
+                get_user_model()
+                .objects.filter(staff_membership__department=department)
+                .filter(groups__name=roles.group_name(role))
+                .select_related("staff_membership__division")
+                .order_by("pk")
+                .first()
+            )
+
+        self.clerk = clerk
+        self.director = first(roles.DIRECTOR) or clerk
+        self.handler = first(roles.HANDLER) or clerk
+        self.supervisor = first(roles.SUPERVISOR) or clerk
+        divisions = [
+            d
+            for d in DivisionPage.objects.child_of(department).order_by("path")
+            if not d.code.endswith(("-BGS", "-JCS"))
+        ]
+        membership = getattr(self.handler, "staff_membership", None)
+        self.lead = (membership and membership.division) or (
+            divisions[0] if divisions else None
+        )
+        self.co = [d for d in divisions if self.lead and d.pk != self.lead.pk][:1]
+
+
+def _backdate_to_due(filing, due):
+    Filing.objects.filter(pk=filing.pk).update(promised_due_date=due)
+    filing.refresh_from_db()
+
+
+def _handle(filing, staff, step):
+    today = timezone.localdate()
+    if step == "instruct" and staff.lead:
+        workflow.instruct_filing(
+            filing, staff.director, staff.lead, staff.co, "请牵头办理,按承诺时限办结。"
+        )
+    elif step == "opinion" and staff.co:
+        workflow.add_note(
+            filing,
+            staff.handler,
+            staff.co[0],
+            "经核,同意牵头处室意见。",
+            NoteKind.OPINION,
+        )
+    elif step == "progress" and staff.lead:
+        workflow.add_note(
+            filing, staff.handler, staff.lead, "已审查申请材料,符合要求。"
+        )
+    elif step == "inspection":
+        appointment = workflow.request_appointment(
+            filing, staff.handler, AppointmentKind.INSPECTION, "核实生产经营场所。"
+        )
+        when = timezone.make_aware(
+            datetime.datetime.combine(add_workdays(today, 2).due, datetime.time(9, 30))
+        )
+        workflow.schedule_appointment(appointment, staff.clerk, when, "申请人经营场所")
+    elif step == "due_soon":
+        _backdate_to_due(filing, add_workdays(today, 1).due)
+    elif step == "overdue":
+        _backdate_to_due(filing, today - datetime.timedelta(days=3))
+    elif step == "late":
+        _backdate_to_due(filing, today - datetime.timedelta(days=1))
+    elif step == "suspend":
+        workflow.suspend_filing(filing, staff.handler, "委托第三方机构检验检测。")
+    elif step == "complete":
+        workflow.complete_filing(
+            filing,
+            staff.handler,
+            "approved",
+            outgoing_number=f"{filing.department.code}许〔{today:%Y}〕{filing.pk}号",
+            document=ContentFile(PDF, name="办理结果.pdf"),
+        )
+    elif step == "issue":
+        workflow.issue_result(filing, staff.clerk, "pickup")
+    elif step == "collect":
+        workflow.record_collection(filing, staff.clerk)
+    elif step.startswith("rate:"):
+        score = int(step.split(":")[1])
+        workflow.rate_filing(
+            filing, score, "办理及时,窗口服务热情。" if score > 3 else "等待时间较长。"
+        )
+
+
+def _supervision(department, staff, filings):
+    overdue = [f for f in filings if f.lead_division_id and f.is_open]
+    if staff.lead and overdue:
+        answered = UrgingNotice.objects.create(
+            department=department,
+            division=staff.lead,
+            filing=overdue[0],
+            text="该件已超过承诺办结时限,请说明原因并于 2 个工作日内办结。",
+            reply_by=add_workdays(timezone.localdate(), 2).due,
+            issued_by=staff.supervisor,
+        )
+        answered.answer = "已加快办理,专家评审意见已收到,预计明日办结。"
+        answered.answered_by = staff.handler
+        answered.answered_at = timezone.now()
+        answered.save()
+        UrgingNotice.objects.create(
+            department=department,
+            division=staff.lead,
+            filing=overdue[-1],
+            text="请报告办理进度。",
+            reply_by=add_workdays(timezone.localdate(), 3).due,
+            issued_by=staff.supervisor,
+        )
+    complaint = Complaint.objects.create(
+        department=department,
+        filing=filings[-1],
+        division=staff.lead,
+        name="刘女士",
+        contact="13900139000",
+        text="办理超过承诺时限,电话询问无人答复。",
+        status=ComplaintStatus.CLOSED,
+        handling="经核实属实,已督促处室办结并向申请人致歉。",
+        handled_by=staff.supervisor,
+        handled_at=timezone.now(),
+    )
+    Complaint.objects.create(
+        department=department,
+        division=staff.lead,
+        name="某企业",
+        contact="0431-88888888",
+        text="窗口告知的材料清单与办事指南不一致。",
+    )
+    post = staff.lead.posts.first() if staff.lead else None
+    AccountabilityRecord.objects.create(
+        department=department,
+        post=post,
+        filing=filings[-1],
+        complaint=complaint,
+        finding="未在承诺时限内办结,且未及时答复申请人询问。",
+        measure="对承办人批评教育,责令书面检查。",
+        recorded_by=staff.supervisor,
+    )
+
+
+def _file(item, clerk, index, steps, staff=None):
     token = uuid.uuid4()
     for material in item.materials.all()[:2]:
         FilingUpload.objects.create(
@@ -83,6 +259,8 @@ def _file(item, clerk, index, steps):
             )
         elif step == "withdraw":
             workflow.withdraw_filing(filing, "申请人主动撤回。")
+        elif staff is not None:
+            _handle(filing, staff, step)
     return filing
 
 
@@ -111,6 +289,12 @@ def load_inbox_demo(home_page, stdout):
             .filter(groups__name="窗口收发文")
             .first()
         )
-        for index, (_label, steps) in enumerate(SCENARIOS):
-            _file(items[index % len(items)], clerk, index, steps)
-        stdout.write(f"办件:{department.title} {len(SCENARIOS)} 件演示办件\n")
+        staff = Staff(department, clerk)
+        filings = [
+            _file(items[index % len(items)], clerk, index, steps, staff)
+            for index, (_label, steps) in enumerate(SCENARIOS)
+        ]
+        _supervision(department, staff, filings)
+        stdout.write(
+            f"办件:{department.title} {len(SCENARIOS)} 件演示办件,督办单、投诉和评价\n"
+        )

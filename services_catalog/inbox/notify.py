@@ -81,3 +81,59 @@ def filing_changed(filing_id, event_id):
         sms_backend().send(filing.mobile, f"{subject} {text}")
     except Exception:
         logger.exception("Could not send SMS about %s", filing.tracking_number)
+
+
+def _emails_of(users):
+    return sorted({user.email for user in users if user.email})
+
+
+def _send_after_commit(subject, text, recipients):
+    from django.db import transaction
+
+    def send():
+        if not recipients:
+            return
+        try:
+            send_mail(subject, text, None, recipients)
+        except Exception:  # a mail failure must not undo the record
+            logger.exception("Could not e-mail staff: %s", subject)
+
+    transaction.on_commit(send)
+
+
+def tell_divisions(divisions, filing, text):
+    """Put `text` in each division's admin notice list and e-mail its handlers."""
+    from django.contrib.auth import get_user_model
+
+    from services_catalog.inbox.models import DivisionNotice
+
+    divisions = list(divisions)
+    DivisionNotice.objects.bulk_create(
+        DivisionNotice(division=division, filing=filing, text=text[:500])
+        for division in divisions
+    )
+    members = get_user_model().objects.filter(
+        is_active=True, staff_membership__division__in=divisions
+    )
+    _send_after_commit(
+        f"【{settings.WAGTAIL_SITE_NAME}】{text[:60]}", text, _emails_of(members)
+    )
+
+
+def tell_supervisors(department, text):
+    """E-mail the inspection office (监察室) of `department`."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = Q(groups__permissions__codename="supervise_filing") | Q(
+        user_permissions__codename="supervise_filing"
+    )
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True, staff_membership__department=department)
+        .filter(perm)
+        .distinct()
+    )
+    _send_after_commit(
+        f"【{settings.WAGTAIL_SITE_NAME}】{text[:60]}", text, _emails_of(members)
+    )

@@ -8,13 +8,20 @@ a `TransitionError`. In the same `transaction.atomic()` it writes the timeline e
 transaction commits (`notify.filing_changed`).
 
 Intake (`create_filing`) issues the tracking number from `TrackingCounter` and the
-access code, whose salted hash alone is stored.
+access code, whose salted hash alone is stored. After acceptance: the director's
+instruction (`instruct_filing`), the divisions' handling (`add_note`,
+`request_appointment`, `suspend_filing`, `resume_filing`, `complete_filing`) and the
+window's scheduling, issuing and collection (`schedule_appointment`, `issue_result`,
+`record_collection`). A form that acted on a filing it read earlier passes that
+version to `check_version`, so a stale page never overwrites a newer decision.
 """
 
+import datetime
 import functools
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,20 +30,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from portal.workdays import add_workdays
-from services_catalog.inbox import notify
+from portal.workdays import add_workdays, count_workdays
+from services_catalog.inbox import clock, notify
 from services_catalog.inbox.models import (
+    DONE_STATES,
+    Appointment,
+    AppointmentStatus,
     Channel,
+    Decision,
+    Delivery,
     Filing,
     FilingEvent,
     FilingMaterial,
+    FilingNote,
     FilingState,
     FilingUpload,
     MaterialStatus,
+    NoteKind,
+    Rating,
     SupplementRequest,
     TrackingCounter,
     UploadSource,
 )
+from services_catalog.inbox.uploads import private_storage, storage_path
 
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: an access code is read off paper and typed in again."""
@@ -49,7 +65,24 @@ TRANSITIONS = {
     "supplement": ({S.SUPPLEMENT_REQUESTED}, S.SUBMITTED),
     "accept": ({S.SUBMITTED}, S.ACCEPTED),
     "refuse": ({S.SUBMITTED}, S.REFUSED),
-    "withdraw": ({S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.ACCEPTED}, S.WITHDRAWN),
+    "withdraw": (
+        {
+            S.SUBMITTED,
+            S.SUPPLEMENT_REQUESTED,
+            S.ACCEPTED,
+            S.ASSIGNED,
+            S.IN_PROGRESS,
+            S.SUSPENDED,
+        },
+        S.WITHDRAWN,
+    ),
+    "instruct": ({S.ACCEPTED}, S.ASSIGNED),
+    "start": ({S.ASSIGNED}, S.IN_PROGRESS),
+    "suspend": ({S.IN_PROGRESS}, S.SUSPENDED),
+    "resume": ({S.SUSPENDED}, S.IN_PROGRESS),
+    "complete": ({S.ASSIGNED, S.IN_PROGRESS}, S.COMPLETED),
+    "issue": ({S.COMPLETED}, S.ISSUED),
+    "collect": ({S.ISSUED}, S.COLLECTED),
 }
 
 ACTION_LABELS = {
@@ -60,14 +93,35 @@ ACTION_LABELS = {
     "accept": gettext_lazy("受理"),
     "refuse": gettext_lazy("不予受理"),
     "withdraw": gettext_lazy("撤回申请"),
+    "instruct": gettext_lazy("批办"),
+    "start": gettext_lazy("开始办理"),
+    "progress": gettext_lazy("办理进展"),
+    "opinion": gettext_lazy("协办意见"),
+    "request_appointment": gettext_lazy("申请约见或现场勘查"),
+    "schedule_appointment": gettext_lazy("安排约见或现场勘查"),
+    "suspend": gettext_lazy("启动特别程序(暂停计时)"),
+    "resume": gettext_lazy("特别程序结束(恢复计时)"),
+    "complete": gettext_lazy("办结"),
+    "issue": gettext_lazy("发文"),
+    "collect": gettext_lazy("领取/签收"),
+    "rate": gettext_lazy("好差评"),
 }
 """Every action on the timeline; each is also a Wagtail log action `inbox.<action>`."""
 
 APPLICANT = gettext_lazy("申请人")
 
 
+STALE = gettext_lazy("本件已被他人处理,请刷新后重试。")
+
+
 class TransitionError(Exception):
     """An action that is not allowed now; the message is for the user, in Chinese."""
+
+
+def check_version(filing, version):
+    """Refuse to act on what the user saw at `version` if the filing moved since."""
+    if version is not None and int(version) != filing.version:
+        raise TransitionError(str(STALE))
 
 
 @dataclass
@@ -216,7 +270,7 @@ def _transition(filing, action, actor, comment="", **changes):
         pk=filing.pk, state=from_state, version=filing.version
     ).update(state=to_state, version=F("version") + 1, **changes)
     if not updated:
-        raise TransitionError(_("该办件刚刚已被其他人处理,请刷新页面查看最新状态。"))
+        raise TransitionError(str(STALE))
     filing.state = to_state
     filing.version += 1
     for field, value in changes.items():
@@ -359,6 +413,319 @@ def withdraw_filing(filing, reason=""):
         )
 
 
+# ------------------------------------------------------------------ handling
+
+
+def _event(filing, action, actor, comment, public=False):
+    """A timeline event that does not change the state (notes, appointments)."""
+    return _record(filing, action, filing.state, filing.state, actor, comment, public)
+
+
+def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction=""):
+    """The director's instruction (批办): one lead division, any co-divisions."""
+    co_divisions = [d for d in co_divisions if d.pk != lead_division.pk]
+    for division in (lead_division, *co_divisions):
+        if not division.path.startswith(filing.department.path):
+            raise TransitionError(_("承办处室须为本部门的处室。"))
+    instruction = (instruction or "").strip()
+    if not instruction:
+        raise TransitionError(_("请填写批办意见。"))
+    names = "、".join(d.title for d in co_divisions)
+    comment = _("牵头主办:%(lead)s。") % {"lead": lead_division.title}
+    if names:
+        comment += _("协办:%(co)s。") % {"co": names}
+    with transaction.atomic():
+        event = _transition(
+            filing,
+            "instruct",
+            actor,
+            comment,
+            lead_division=lead_division,
+            instruction=instruction,
+            instructed_at=timezone.now(),
+        )
+        filing.co_divisions.set(co_divisions)
+        notify.tell_divisions(
+            [lead_division, *co_divisions],
+            filing,
+            _("新批办办件 %(number)s(%(item)s):%(text)s")
+            % {
+                "number": filing.tracking_number,
+                "item": filing.item.title,
+                "text": instruction,
+            },
+        )
+        return event
+
+
+def start_handling(filing, actor, comment=""):
+    """The lead division starts handling (已批办 → 办理中)."""
+    with transaction.atomic():
+        return _transition(filing, "start", actor, comment or _("承办处室开始办理。"))
+
+
+def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
+    """A progress note, or a co-division's opinion to the lead division. The lead's
+    first note on an assigned filing starts the handling."""
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(_("请填写内容。"))
+    if filing.state not in (S.ASSIGNED, S.IN_PROGRESS, S.SUSPENDED):
+        raise TransitionError(_("本件当前不在办理中,不能记录。"))
+    with transaction.atomic():
+        if (
+            kind == NoteKind.PROGRESS
+            and filing.state == S.ASSIGNED
+            and division.pk == filing.lead_division_id
+        ):
+            start_handling(filing, actor)
+        note = FilingNote.objects.create(
+            filing=filing, kind=kind, division=division, text=text, author=actor
+        )
+        _event(filing, kind, actor, f"{division.title}:{text}")
+        if kind == NoteKind.OPINION and filing.lead_division_id:
+            notify.tell_divisions(
+                [filing.lead_division],
+                filing,
+                _("%(division)s 对办件 %(number)s 提出协办意见。")
+                % {"division": division.title, "number": filing.tracking_number},
+            )
+        return note
+
+
+def request_appointment(filing, actor, kind, purpose):
+    """The lead division asks the window for a meeting or a site inspection."""
+    if filing.state not in (S.ASSIGNED, S.IN_PROGRESS):
+        raise TransitionError(_("本件当前不在办理中,不能申请约见或勘查。"))
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise TransitionError(_("请写明约见或勘查的事由。"))
+    with transaction.atomic():
+        if filing.state == S.ASSIGNED:
+            start_handling(filing, actor)
+        appointment = Appointment.objects.create(
+            filing=filing, kind=kind, purpose=purpose, requested_by=actor
+        )
+        _event(
+            filing,
+            "request_appointment",
+            actor,
+            f"{appointment.get_kind_display()}:{purpose}",
+        )
+        return appointment
+
+
+def schedule_appointment(appointment, actor, starts_at, place):
+    """The window fixes the time and place; the applicant sees it in the lookup."""
+    place = (place or "").strip()
+    if not starts_at or not place:
+        raise TransitionError(_("请填写约见或勘查的时间和地点。"))
+    with transaction.atomic():
+        updated = Appointment.objects.filter(
+            pk=appointment.pk, status=AppointmentStatus.REQUESTED
+        ).update(
+            status=AppointmentStatus.SCHEDULED,
+            starts_at=starts_at,
+            place=place,
+            scheduled_by=actor,
+        )
+        if not updated:
+            raise TransitionError(str(STALE))
+        appointment.refresh_from_db()
+        when = timezone.localtime(starts_at)
+        _event(
+            appointment.filing,
+            "schedule_appointment",
+            actor,
+            _("%(kind)s:%(when)s,%(place)s。")
+            % {
+                "kind": appointment.get_kind_display(),
+                "when": f"{when:%Y-%m-%d %H:%M}",
+                "place": place,
+            },
+            public=True,
+        )
+        return appointment
+
+
+def _due_dates(filing, pauses):
+    promised = add_workdays(filing.accepted_on, filing.item.promised_days, pauses)
+    statutory = add_workdays(filing.accepted_on, filing.item.statutory_days, pauses)
+    return {
+        "promised_due_date": promised.due,
+        "statutory_due_date": statutory.due,
+        "due_dates_confirmed": promised.confirmed and statutory.confirmed,
+    }
+
+
+def suspend_filing(filing, actor, reason):
+    """A special procedure (听证、检验、鉴定、专家评审…): the clock stops from today
+    until the procedure ends; the due dates are unknown meanwhile."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("请写明特别程序的种类和事由。"))
+    today = timezone.localdate()
+    pauses = [*filing.clock_pauses, [today.isoformat(), None]]
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "suspend",
+            actor,
+            _("特别程序:%(reason)s。期间不计入办理时限。") % {"reason": reason},
+            suspension_reason=reason,
+            clock_pauses=pauses,
+            promised_due_date=None,
+            statutory_due_date=None,
+        )
+
+
+def resume_filing(filing, actor, comment=""):
+    """The special procedure ended today: the clock restarts on the next working day
+    and the due dates move by the paused working days."""
+    today = timezone.localdate()
+    pauses = [list(pause) for pause in filing.clock_pauses]
+    if pauses and pauses[-1][1] is None:
+        first = datetime.date.fromisoformat(pauses[-1][0])
+        pauses[-1][1] = max(today, first).isoformat()
+    filing.clock_pauses = pauses
+    dates = _due_dates(filing, filing.pause_periods())
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "resume",
+            actor,
+            (comment.strip() + " " if comment else "")
+            + _("恢复计时,承诺办结日期顺延至 %(due)s。")
+            % {"due": f"{dates['promised_due_date']:%Y-%m-%d}"},
+            clock_pauses=pauses,
+            suspension_reason="",
+            **dates,
+        )
+
+
+def _store_result_document(upload):
+    from services_catalog.inbox.uploads import check_upload, sanitise_name
+
+    detected = check_upload(upload)
+    name = sanitise_name(upload.name, detected.extension)
+    stored = private_storage().save(storage_path(None, name), upload)
+    return stored, name
+
+
+def complete_filing(
+    filing, actor, decision, reason="", outgoing_number="", document=None
+):
+    """Completion (办结): the decision (denial needs its reasons), the outgoing
+    document number and the result document; records the handling time."""
+    reason = (reason or "").strip()
+    outgoing_number = (outgoing_number or "").strip()
+    if decision not in Decision.values:
+        raise TransitionError(_("请选择办理决定。"))
+    if decision == Decision.DENIED and not reason:
+        raise TransitionError(_("不予批准须写明理由。"))
+    if not outgoing_number:
+        raise TransitionError(_("请填写发文字号。"))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    changes = {}
+    if document is not None:
+        try:
+            changes["result_document"], changes["result_document_name"] = (
+                _store_result_document(document)
+            )
+        except ValidationError as error:
+            raise TransitionError(" ".join(error.messages)) from error
+    label = Decision(decision).label
+    comment = _("办结:%(decision)s。发文字号 %(number)s。") % {
+        "decision": label,
+        "number": outgoing_number,
+    }
+    if reason:
+        comment += _("理由:%(reason)s") % {"reason": reason}
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "complete",
+            actor,
+            comment,
+            decision=decision,
+            decision_reason=reason,
+            outgoing_number=outgoing_number,
+            completed_at=now,
+            completed_on=today,
+            handling_workdays=max(
+                0, count_workdays(filing.accepted_on, today, filing.pause_periods())
+            ),
+            completed_on_time=bool(
+                filing.promised_due_date and today <= filing.promised_due_date
+            ),
+            **changes,
+        )
+
+
+def issue_result(filing, actor, delivery, carrier="", tracking=""):
+    """The window sends the result out: for pickup at the window, or by mail with
+    the carrier and tracking number."""
+    carrier, tracking = (carrier or "").strip(), (tracking or "").strip()
+    if delivery not in Delivery.values:
+        raise TransitionError(_("请选择送达方式。"))
+    if delivery == Delivery.MAIL and not (carrier and tracking):
+        raise TransitionError(_("邮寄送达须填写寄递单位和邮件单号。"))
+    if delivery == Delivery.MAIL:
+        comment = _("办理结果已邮寄:%(carrier)s,单号 %(tracking)s。") % {
+            "carrier": carrier,
+            "tracking": tracking,
+        }
+    else:
+        comment = _("办理结果已在发文窗口备妥,请凭受理编号和查询码领取。")
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "issue",
+            actor,
+            comment,
+            delivery=delivery,
+            mail_carrier=carrier,
+            mail_tracking_number=tracking,
+            issued_at=timezone.now(),
+        )
+
+
+def record_collection(filing, actor, comment=""):
+    """The applicant collected the result at the window (or signed for the mail)."""
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "collect",
+            actor,
+            comment or _("申请人已领取办理结果。"),
+            collected_at=timezone.now(),
+        )
+
+
+def can_rate(filing):
+    return (
+        filing.state in DONE_STATES
+        and not Rating.objects.filter(filing=filing).exists()
+    )
+
+
+def rate_filing(filing, score, comment=""):
+    """The applicant's rating (好差评), once per completed filing."""
+    if filing.state not in DONE_STATES:
+        raise TransitionError(_("办结后才能评价。"))
+    if not 1 <= int(score) <= 5:
+        raise TransitionError(_("评分须为 1 至 5 分。"))
+    with transaction.atomic():
+        rating, created = Rating.objects.get_or_create(
+            filing=filing, defaults={"score": score, "comment": comment.strip()}
+        )
+        if not created:
+            raise TransitionError(_("本件已经评价过,每件只能评价一次。"))
+        _event(filing, "rate", None, _("评分 %(score)s 分。") % {"score": score})
+        return rating
+
+
 # ------------------------------------------------------------------ applicant's view
 
 STATE_GUIDANCE = {
@@ -380,6 +747,30 @@ STATE_GUIDANCE = {
         gettext_lazy("申请已受理,正在办理。"),
         gettext_lazy("请留意短信或邮件通知;办结后可凭受理编号领取结果。"),
     ),
+    S.ASSIGNED: (
+        gettext_lazy("申请已受理并已交承办处室办理。"),
+        gettext_lazy("无需操作。如需当面说明情况或现场勘查,窗口会与您约定时间。"),
+    ),
+    S.IN_PROGRESS: (
+        gettext_lazy("承办处室正在办理。"),
+        gettext_lazy("无需操作。请留意下方的约见或勘查安排。"),
+    ),
+    S.SUSPENDED: (
+        gettext_lazy("本件正在履行特别程序(如听证、检验、专家评审),期间暂停计时。"),
+        gettext_lazy("特别程序结束后恢复计时,承诺办结日期相应顺延。"),
+    ),
+    S.COMPLETED: (
+        gettext_lazy("本件已办结,窗口正在准备发文。"),
+        gettext_lazy("请等待发文通知;欢迎对本次服务作出评价。"),
+    ),
+    S.ISSUED: (
+        gettext_lazy("办理结果已发出。"),
+        gettext_lazy("窗口领取的,请携带回执到发文窗口领取;邮寄的,请留意查收。"),
+    ),
+    S.COLLECTED: (
+        gettext_lazy("办理结果已领取,本件办理完毕。"),
+        gettext_lazy("欢迎对本次服务作出评价。"),
+    ),
     S.WITHDRAWN: (
         gettext_lazy("申请已撤回,本件不再办理。"),
         gettext_lazy("如需办理,请重新提交申请。"),
@@ -393,6 +784,14 @@ def can_withdraw(filing):
 
 def can_supplement(filing):
     return filing.state in TRANSITIONS["supplement"][0]
+
+
+def _clock_view(filing):
+    status = clock.status_of(filing, timezone.localdate())
+    if status is None:
+        return None
+    code, days_left = status
+    return {"status": code, "label": clock.LABELS[code], "days_left": days_left}
 
 
 def applicant_view(filing):
@@ -415,7 +814,26 @@ def applicant_view(filing):
         "can_supplement": can_supplement(filing),
         "can_withdraw": can_withdraw(filing),
         "notice": notice,
-        "appointments": [],
+        "clock": _clock_view(filing),
+        "decision": str(filing.get_decision_display()) if filing.decision else "",
+        "decision_reason": filing.decision_reason,
+        "outgoing_number": filing.outgoing_number,
+        "delivery": str(filing.get_delivery_display()) if filing.delivery else "",
+        "mail_carrier": filing.mail_carrier,
+        "mail_tracking_number": filing.mail_tracking_number,
+        "can_rate": can_rate(filing),
+        "appointments": [
+            {
+                "kind": appointment.kind,
+                "kind_label": str(appointment.get_kind_display()),
+                "starts_at": appointment.starts_at,
+                "place": appointment.place,
+                "purpose": appointment.purpose,
+            }
+            for appointment in filing.appointments.filter(
+                status=AppointmentStatus.SCHEDULED
+            ).order_by("starts_at")
+        ],
         "timeline": [
             {
                 "at": event.at,

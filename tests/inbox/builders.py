@@ -77,3 +77,70 @@ def applicant(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def make_staff(department, role, division=None, username=None):
+    """A staff user of `department` (and `division`) in one role group."""
+    user = UserFactory(
+        username=username or f"{role}-{uuid.uuid4().hex[:6]}",
+        email=f"{role}-{uuid.uuid4().hex[:6]}@example.gov.cn",
+    )
+    assign_staff(user, department, division=division, staff_roles=[role])
+    return user
+
+
+class Office:
+    """One department's people for the handling tests: the window clerk, the
+    director, a lead division and a co-division with a handler each, another
+    division's handler, a supervisor, and a clerk of another department."""
+
+    def __init__(self, home_page):
+        self.item = make_item(home_page)
+        self.department = self.item.department
+        self.lead = self.item.lead_division
+        self.co = DivisionPageFactory(parent=self.department)
+        self.other = DivisionPageFactory(parent=self.department)
+        self.clerk = make_staff(self.department, roles.CLERK)
+        self.director = make_staff(self.department, roles.DIRECTOR)
+        self.lead_handler = make_staff(self.department, roles.HANDLER, self.lead)
+        self.co_handler = make_staff(self.department, roles.HANDLER, self.co)
+        self.other_handler = make_staff(self.department, roles.HANDLER, self.other)
+        self.supervisor = make_staff(self.department, roles.SUPERVISOR)
+        self.outsider_department = DepartmentPageFactory(parent=home_page)
+        self.outsider = make_staff(self.outsider_department, roles.CLERK)
+        self.outsider_supervisor = make_staff(
+            self.outsider_department, roles.SUPERVISOR
+        )
+
+    def submit(self):
+        from services_catalog.inbox import workflow
+
+        filing, code = workflow.create_filing(
+            self.item, applicant(), form_token=uuid.uuid4()
+        )
+        filing.access_code = code
+        return filing
+
+    def accepted(self):
+        from services_catalog.inbox import workflow
+        from services_catalog.inbox.models import MaterialStatus
+
+        filing = self.submit()
+        workflow.accept_filing(
+            filing,
+            self.clerk,
+            [
+                workflow.ChecklistEntry(m, MaterialStatus.RECEIVED)
+                for m in filing.materials.all()
+            ],
+        )
+        return filing
+
+    def assigned(self):
+        from services_catalog.inbox import workflow
+
+        filing = self.accepted()
+        workflow.instruct_filing(
+            filing, self.director, self.lead, [self.co], "请牵头办理,按期办结。"
+        )
+        return filing

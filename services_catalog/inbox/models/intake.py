@@ -1,5 +1,5 @@
-"""The filing inbox (收发文窗口, DESIGN §5): what an applicant files and what the
-window does with it.
+"""Intake and handling of a filing (收发文窗口, DESIGN §5): what an applicant files,
+what the window and the divisions do with it.
 
 - `Filing` — one application for one service item, with the applicant's details,
   its state (written only by `services_catalog.inbox.workflow`) and its clock.
@@ -23,13 +23,49 @@ from services_catalog.inbox.uploads import private_storage, storage_path
 
 
 class FilingState(models.TextChoices):
-    """Filing states. Part 2 of the inbox adds assigned … collected after accepted."""
+    """Filing states (DESIGN §5); `workflow.TRANSITIONS` says which lead where."""
 
     SUBMITTED = "submitted", _("已提交,待预审")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("待补正材料")
     REFUSED = "refused", _("不予受理")
     ACCEPTED = "accepted", _("已受理")
+    ASSIGNED = "assigned", _("已批办")
+    IN_PROGRESS = "in_progress", _("办理中")
+    SUSPENDED = "suspended", _("特别程序中(暂停计时)")
+    COMPLETED = "completed", _("已办结")
+    ISSUED = "issued", _("已发文")
+    COLLECTED = "collected", _("已领取")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+OPEN_STATES = (
+    FilingState.SUBMITTED,
+    FilingState.SUPPLEMENT_REQUESTED,
+    FilingState.ACCEPTED,
+    FilingState.ASSIGNED,
+    FilingState.IN_PROGRESS,
+    FilingState.SUSPENDED,
+)
+"""States of a filing that is not finished yet."""
+
+CLOCK_STATES = (
+    FilingState.ACCEPTED,
+    FilingState.ASSIGNED,
+    FilingState.IN_PROGRESS,
+)
+"""States in which the time limit is running (accepted, not completed, not paused)."""
+
+DONE_STATES = (FilingState.COMPLETED, FilingState.ISSUED, FilingState.COLLECTED)
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("准予")
+    DENIED = "denied", _("不予批准")
+
+
+class Delivery(models.TextChoices):
+    PICKUP = "pickup", _("窗口领取")
+    MAIL = "mail", _("邮寄送达")
 
 
 class ApplicantType(models.TextChoices):
@@ -126,22 +162,79 @@ class Filing(models.Model):
         related_name="+",
     )
 
+    # Instruction (批办) and handling
+    lead_division = models.ForeignKey(
+        "disclosure.DivisionPage",
+        verbose_name=_("牵头主办处室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_filings",
+    )
+    co_divisions = models.ManyToManyField(
+        "disclosure.DivisionPage",
+        verbose_name=_("协办处室"),
+        blank=True,
+        related_name="co_filings",
+    )
+    instruction = models.TextField(_("批办意见"), blank=True)
+    instructed_at = models.DateTimeField(_("批办时间"), null=True, blank=True)
+    suspension_reason = models.TextField(_("特别程序事由"), blank=True)
+
+    # Completion (办结) and issuing (发文)
+    decision = models.CharField(
+        _("办理决定"), max_length=16, choices=Decision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    outgoing_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    result_document = models.FileField(
+        _("办理结果文书"),
+        upload_to=storage_path,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
+    result_document_name = models.CharField(
+        _("结果文书文件名"), max_length=120, blank=True
+    )
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    completed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    handling_workdays = models.PositiveIntegerField(
+        _("办理用时(工作日)"),
+        null=True,
+        blank=True,
+        help_text=_("受理次日至办结日的工作日数,不含暂停计时的日子。"),
+    )
+    completed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    delivery = models.CharField(
+        _("送达方式"), max_length=16, choices=Delivery.choices, blank=True
+    )
+    mail_carrier = models.CharField(_("寄递单位"), max_length=60, blank=True)
+    mail_tracking_number = models.CharField(_("邮件单号"), max_length=60, blank=True)
+    issued_at = models.DateTimeField(_("发文时间"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("领取/签收时间"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["department", "state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["department", "state", "submitted_at"]),
+            models.Index(fields=["department", "state", "promised_due_date"]),
+            models.Index(fields=["department", "completed_on"]),
+        ]
+        permissions = [
+            ("instruct_filing", _("批办办件")),
+            ("handle_filing", _("承办办件")),
+            ("supervise_filing", _("督办办件")),
+        ]
 
     def __str__(self):
         return f"{self.tracking_number} {self.item.title}"
 
     @property
     def is_open(self):
-        return self.state in (
-            FilingState.SUBMITTED,
-            FilingState.SUPPLEMENT_REQUESTED,
-            FilingState.ACCEPTED,
-        )
+        return self.state in OPEN_STATES
 
     def pause_periods(self):
         """`clock_pauses` as (first, last) date pairs for `portal.workdays`."""

@@ -1,0 +1,222 @@
+"""Supervision by the inspection office (监察室, DESIGN §5 and notice points 8–9).
+
+- `UrgingNotice` — an urging notice (督办单) to a division, which must answer it.
+- `Complaint` — a complaint (投诉) from the public form or logged by staff, linked to
+  a filing, a division or a person, and its handling.
+- `AccountabilityRecord` — an accountability record (责任追究) on a post or person.
+- `Rating` — the applicant's rating (好差评, 1–5 with a comment), once per filing.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UrgingNotice(models.Model):
+    """督办单: what the division must do by when; answered by the division."""
+
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="urging_notices",
+    )
+    division = models.ForeignKey(
+        "disclosure.DivisionPage",
+        verbose_name=_("督办处室"),
+        on_delete=models.PROTECT,
+        related_name="urging_notices",
+    )
+    filing = models.ForeignKey(
+        "inbox.Filing",
+        verbose_name=_("办件"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="urging_notices",
+    )
+    text = models.TextField(_("督办事项"))
+    reply_by = models.DateField(_("答复期限"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督办人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("督办时间"), default=timezone.now)
+    answer = models.TextField(_("处室答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return f"督办单 {self.pk} → {self.division}"
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("已收到")
+    HANDLING = "handling", _("处理中")
+    CLOSED = "closed", _("已办结")
+
+
+class Complaint(models.Model):
+    """投诉: about a filing, a division or a person of a department."""
+
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("被投诉部门"),
+        on_delete=models.CASCADE,
+        related_name="complaints",
+    )
+    filing = models.ForeignKey(
+        "inbox.Filing",
+        verbose_name=_("相关办件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    division = models.ForeignKey(
+        "disclosure.DivisionPage",
+        verbose_name=_("被投诉处室"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    person = models.ForeignKey(
+        "disclosure.Person",
+        verbose_name=_("被投诉人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    name = models.CharField(_("投诉人"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    text = models.TextField(_("投诉内容"))
+    created_at = models.DateTimeField(_("投诉时间"), default=timezone.now)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=ComplaintStatus.choices,
+        default=ComplaintStatus.RECEIVED,
+    )
+    handling = models.TextField(_("处理情况"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投诉")
+        verbose_name_plural = _("投诉")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"投诉 {self.pk}"
+
+
+class AccountabilityRecord(models.Model):
+    """责任追究: what went wrong, on which post or person, and the measure taken."""
+
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="accountability_records",
+    )
+    post = models.ForeignKey(
+        "disclosure.Post",
+        verbose_name=_("岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accountability_records",
+    )
+    person = models.ForeignKey(
+        "disclosure.Person",
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accountability_records",
+    )
+    filing = models.ForeignKey(
+        "inbox.Filing",
+        verbose_name=_("相关办件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accountability_records",
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("相关投诉"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accountability_records",
+    )
+    finding = models.TextField(_("问题事实"))
+    measure = models.TextField(_("追究措施"))
+    decided_on = models.DateField(_("决定日期"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("责任追究记录")
+        verbose_name_plural = _("责任追究记录")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"责任追究 {self.pk}"
+
+
+class Rating(models.Model):
+    """好差评: the applicant's score (1–5) and comment, once per completed filing."""
+
+    filing = models.OneToOneField(
+        "inbox.Filing", on_delete=models.CASCADE, related_name="rating"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("评价"), blank=True)
+    created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("好差评")
+        verbose_name_plural = _("好差评")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filing_id}: {self.score}"

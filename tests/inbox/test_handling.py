@@ -1,0 +1,210 @@
+"""The handling half of the state machine: instruction, notes, appointments,
+suspension with the clock, completion, issuing, collection and rating."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
+from wagtail.models import ModelLogEntry
+
+from portal.workdays import add_workdays
+from services_catalog.inbox import clock, workflow
+from services_catalog.inbox.models import (
+    AppointmentKind,
+    DivisionNotice,
+    Filing,
+    FilingState,
+    NoteKind,
+)
+from tests.inbox.builders import EXE, PDF, Office
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(home_page):
+    return Office(home_page)
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Set the day the workflow sees (9 a.m. local time)."""
+    from django.utils import timezone
+
+    def move_to(day):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return move_to
+
+
+def test_instruction_assigns_and_notifies_divisions(
+    office, mailoutbox, django_capture_on_commit_callbacks
+):
+    filing = office.accepted()
+    with pytest.raises(workflow.TransitionError, match="批办意见"):
+        workflow.instruct_filing(filing, office.director, office.lead, [], " ")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.instruct_filing(
+            filing, office.director, office.lead, [office.co, office.lead], "请办理"
+        )
+    filing.refresh_from_db()
+    assert filing.state == FilingState.ASSIGNED
+    assert filing.lead_division == office.lead
+    assert list(filing.co_divisions.all()) == [office.co]
+    assert set(DivisionNotice.objects.values_list("division", flat=True)) == {
+        office.lead.pk,
+        office.co.pk,
+    }
+    recipients = {address for mail in mailoutbox for address in mail.to}
+    assert office.lead_handler.email in recipients
+    assert office.co_handler.email in recipients
+    assert office.other_handler.email not in recipients
+    assert ModelLogEntry.objects.filter(action="inbox.instruct").exists()
+    with pytest.raises(workflow.TransitionError, match="不能执行"):
+        workflow.instruct_filing(filing, office.director, office.other, [], "再批")
+
+
+def test_instruction_refuses_another_departments_division(office, home_page):
+    filing = office.accepted()
+    stranger = Office(home_page).lead
+    with pytest.raises(workflow.TransitionError, match="本部门"):
+        workflow.instruct_filing(filing, office.director, stranger, [], "请办理")
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.ACCEPTED
+
+
+def test_first_progress_note_starts_handling_and_opinion_goes_to_lead(office):
+    filing = office.assigned()
+    workflow.add_note(filing, office.co_handler, office.co, "同意", NoteKind.OPINION)
+    assert filing.state == FilingState.ASSIGNED
+    assert DivisionNotice.objects.filter(
+        division=office.lead, text__contains="协办意见"
+    ).exists()
+    workflow.add_note(filing, office.lead_handler, office.lead, "已审查材料")
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.IN_PROGRESS
+    assert [n.kind for n in filing.notes.all()] == ["opinion", "progress"]
+    assert not filing.events.get(action="progress").public
+
+
+def test_suspension_pauses_clock_and_resume_moves_due_dates(office, today_is):
+    today_is(datetime.date(2026, 3, 2))
+    filing = office.assigned()
+    workflow.start_handling(filing, office.lead_handler)
+    assert filing.promised_due_date == add_workdays(datetime.date(2026, 3, 2), 10).due
+    today_is(datetime.date(2026, 3, 4))
+    workflow.suspend_filing(filing, office.lead_handler, "专家评审")
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUSPENDED
+    assert filing.promised_due_date is None
+    assert clock.status_of(filing, datetime.date(2026, 3, 6)) == (clock.PAUSED, 9)
+    today_is(datetime.date(2026, 3, 10))
+    workflow.resume_filing(filing, office.lead_handler)
+    filing.refresh_from_db()
+    pauses = [(datetime.date(2026, 3, 4), datetime.date(2026, 3, 10))]
+    assert filing.clock_pauses == [["2026-03-04", "2026-03-10"]]
+    assert (
+        filing.promised_due_date
+        == add_workdays(datetime.date(2026, 3, 2), 10, pauses).due
+    )
+    assert (
+        filing.statutory_due_date
+        == add_workdays(datetime.date(2026, 3, 2), 20, pauses).due
+    )
+
+
+def test_appointment_is_scheduled_by_window_and_shown_to_applicant(office):
+    filing = office.assigned()
+    appointment = workflow.request_appointment(
+        filing, office.lead_handler, AppointmentKind.INSPECTION, "核实生产场所"
+    )
+    assert workflow.applicant_view(filing)["appointments"] == []
+    when = datetime.datetime(2030, 5, 6, 9, 30, tzinfo=datetime.UTC)
+    workflow.schedule_appointment(appointment, office.clerk, when, "申请人厂区")
+    view = workflow.applicant_view(Filing.objects.get(pk=filing.pk))
+    assert [(a["kind_label"], a["place"]) for a in view["appointments"]] == [
+        ("现场勘查", "申请人厂区")
+    ]
+    with pytest.raises(workflow.TransitionError, match="他人处理"):
+        workflow.schedule_appointment(appointment, office.clerk, when, "别处")
+
+
+def test_completion_issue_collection_and_one_rating(office):
+    filing = office.assigned()
+    with pytest.raises(workflow.TransitionError, match="写明理由"):
+        workflow.complete_filing(
+            filing, office.lead_handler, "denied", "", "吉环〔2026〕1号"
+        )
+    with pytest.raises(workflow.TransitionError, match="实际格式"):
+        workflow.complete_filing(
+            filing,
+            office.lead_handler,
+            "approved",
+            outgoing_number="吉环〔2026〕1号",
+            document=SimpleUploadedFile("结果.pdf", EXE),
+        )
+    workflow.complete_filing(
+        filing,
+        office.lead_handler,
+        "approved",
+        outgoing_number="吉环〔2026〕1号",
+        document=SimpleUploadedFile("结果.pdf", PDF),
+    )
+    filing.refresh_from_db()
+    assert filing.state == FilingState.COMPLETED and filing.completed_on_time
+    assert filing.handling_workdays == 0
+    assert filing.result_document.read() == PDF
+    with pytest.raises(workflow.TransitionError, match="单号"):
+        workflow.issue_result(filing, office.clerk, "mail", "EMS", "")
+    workflow.issue_result(filing, office.clerk, "mail", "EMS", "1234567890")
+    workflow.record_collection(filing, office.clerk)
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.COLLECTED
+    with pytest.raises(workflow.TransitionError, match="不能执行"):
+        workflow.withdraw_filing(filing)
+    workflow.rate_filing(filing, 5, "很快")
+    with pytest.raises(workflow.TransitionError, match="只能评价一次"):
+        workflow.rate_filing(filing, 1, "再评")
+    assert filing.rating.score == 5
+
+
+def test_stale_version_is_refused(office):
+    filing = office.assigned()
+    seen = filing.version
+    workflow.start_handling(filing, office.lead_handler)
+    with pytest.raises(workflow.TransitionError, match="本件已被他人处理"):
+        workflow.check_version(filing, seen)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_directors_at_once_one_wins(home_page):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    office = Office(home_page)
+    filing = office.accepted()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def act(division):
+        try:
+            mine = Filing.objects.get(pk=filing.pk)
+            barrier.wait()
+            workflow.instruct_filing(mine, office.director, division, [], "办理")
+            results.append("ok")
+        except workflow.TransitionError as error:
+            results.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=(d,)) for d in (office.lead, office.co)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "本件已被他人处理,请刷新后重试。"]
+    filing.refresh_from_db()
+    assert filing.version == 2
+    assert filing.events.filter(action="instruct").count() == 1
