@@ -263,6 +263,22 @@ class GuidePageAdapter(PageAdapter):
         return self.base_document(page, departments, body=join(page.search_description))
 
 
+class ListingPageAdapter(PageAdapter):
+    """A page that leads on to others: a catalog (事项目录), the reception page."""
+
+    kind = "page"
+
+    def __init__(self, model_label):
+        self.model_label = model_label
+
+    def document(self, page, departments):
+        return self.base_document(
+            page,
+            departments,
+            body=join(page.search_description, plain_text(getattr(page, "intro", ""))),
+        )
+
+
 class PersonAdapter(Adapter):
     """People (人员, a snippet with drafts): name, title, duties; linked to their
     division's or department's page."""
@@ -271,7 +287,9 @@ class PersonAdapter(Adapter):
     kind = "person"
 
     def queryset(self):
-        return self.model.objects.live().select_related("department", "division")
+        return self.model.objects.filter(live=True).select_related(
+            "department", "division"
+        )
 
     def document(self, person, departments):
         place = person.division if person.division_id else person.department
@@ -295,12 +313,68 @@ class PersonAdapter(Adapter):
     def dependents(self, person):
         from disclosure.models import DivisionPage
 
-        return list(
+        dependents = list(
             DivisionPage.objects.filter(
                 Q(pk=person.division_id) | Q(head=person) | Q(deputy=person)
             )
         )
+        roster = ROSTER.model
+        if roster is not None:
+            dependents += list(roster.objects.filter(entries__leader=person).distinct())
+        return dependents
 
+
+class RosterPeriodAdapter(Adapter):
+    """A department's published duty roster (领导接访值班表): who receives visitors
+    on which day, where; linked to the department's reception page."""
+
+    model_label = "reception.RosterPeriod"
+    kind = "roster"
+
+    def queryset(self):
+        return (
+            self.model.objects.filter(live=True)
+            .select_related("department")
+            .prefetch_related("entries__leader")
+        )
+
+    def document(self, period, departments):
+        entries = sorted(period.entries.all(), key=lambda entry: (entry.date, entry.pk))
+        duties = [
+            join(
+                f"{entry.date:%Y-%m-%d}",
+                entry.get_slot_display(),
+                entry.leader.name,
+                entry.leader.title,
+                entry.location,
+                entry.scope,
+            )
+            for entry in entries
+        ]
+        department = period.department
+        return IndexDocument(
+            key=self.key(period),
+            kind=self.kind,
+            title=join(department.title, str(period)),
+            url=self.url(department),
+            body=join(period.note, *duties, separator=";"),
+            department_code=department.code,
+            department_name=department.title,
+        )
+
+    @staticmethod
+    def url(department):
+        try:
+            reception = apps.get_model("reception", "ReceptionPage")
+        except LookupError:
+            reception = None
+        page = (
+            reception.objects.child_of(department).live().first() if reception else None
+        )
+        return (page or department).get_url()
+
+
+ROSTER = RosterPeriodAdapter()
 
 ADAPTERS = [
     ServiceItemAdapter(),
@@ -308,7 +382,10 @@ ADAPTERS = [
     DepartmentAdapter(),
     ContentPageAdapter(),
     GuidePageAdapter(),
+    ListingPageAdapter("services_catalog.ServiceCatalogPage"),
+    ListingPageAdapter("reception.ReceptionPage"),
     PersonAdapter(),
+    ROSTER,
 ]
 
 

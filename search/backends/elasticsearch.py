@@ -116,6 +116,7 @@ class ElasticsearchBackend(SearchBackend):
         self.index_name = index_name
         self.analyzer = analyzer
         self.document = document_class(index_name, analyzer)
+        self._index_ready = False
         if client is not None:
             self.__dict__["client"] = client
 
@@ -142,8 +143,12 @@ class ElasticsearchBackend(SearchBackend):
         return self.document._index.to_dict()
 
     def create_index(self):
-        if not self.client.indices.exists(index=self.index_name):
-            self.document.init(using=self.client)
+        """Create the index with its settings and mapping unless it exists (checked
+        once per process)."""
+        if not self._index_ready:
+            if not self.client.indices.exists(index=self.index_name):
+                self.document._index.create(using=self.client)
+            self._index_ready = True
 
     def index_documents(self, documents):
         self.create_index()
@@ -190,7 +195,8 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.delete(index=self.index_name)
         except NotFoundError:
             pass
-        self.document.init(using=self.client)
+        self.document._index.create(using=self.client)
+        self._index_ready = True
 
     def keys(self):
         return {

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from disclosure.models import ContentPage, Person
+from reception.models import ReceptionPage, RosterEntry, RosterPeriod
 from search.backends import get_backend
 from search.backends.base import IndexDocument
 from search.models import SearchDocument
@@ -241,3 +242,47 @@ def test_rebuild_search_indexes_everything_public_again(catalog_items, permit_di
         f"page:{page.pk}" for page in [*catalog_items.values(), permit_division]
     }
     assert expected <= set(SearchDocument.objects.values_list("key", flat=True))
+
+
+def test_a_published_duty_roster_is_found_by_its_leaders(ecology, permit_division):
+    leader = publish(
+        PersonFactory(name="王建国", title="副厅长", department=ecology, is_leader=True)
+    )
+    reception = publish(add_draft(ecology, ReceptionPage(title="领导接访", slug="jf")))
+    period = RosterPeriod(
+        department=ecology,
+        start_date=datetime.date(2026, 12, 1),
+        end_date=datetime.date(2026, 12, 31),
+        live=False,
+    )
+    period.entries = [
+        RosterEntry(
+            date=datetime.date(2026, 12, 2),
+            slot="morning",
+            leader=leader,
+            location="一楼接访室",
+            scope="排污许可咨询",
+        )
+    ]
+    period.save()
+    assert search("王建国", kind="roster").total == 0
+
+    publish(period)
+
+    results = search("王建国 接访")
+    assert [hit.kind for hit in results.hits] == ["roster"]
+    hit = results.hits[0]
+    assert hit.title == "省生态环境厅 2026年12月领导接访值班表"
+    assert hit.url == reception.url
+    assert hit.department_code == "ST"
+    assert "2026-12-02 上午 <mark>王建国</mark> 副厅长 一楼<mark>接访</mark>室" in str(
+        hit.snippet
+    )
+
+    # A leader's new name reaches the roster once the person is published.
+    leader.name = "王建军"
+    publish(leader)
+    assert search("王建军", kind="roster").total == 1
+
+    period.unpublish()
+    assert search("王建军", kind="roster").total == 0
