@@ -33,6 +33,8 @@ class CaptchaInput(CaptchaTextInput):
     reception/templates/.)"""
 
     template_name = "reception/widgets/captcha.html"
+    # One visible input: a <label> names it (a fieldset would leave it unnamed).
+    use_fieldset = False
 
 
 class AppointmentForm(forms.Form):
