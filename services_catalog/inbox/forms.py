@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy
 from services_catalog.inbox import uploads
 from services_catalog.inbox.models import (
     ApplicantType,
+    AppointmentKind,
+    ComplaintStatus,
+    Decision,
+    Delivery,
+    FilingState,
     FilingUpload,
     MaterialStatus,
     UploadSource,
@@ -421,4 +426,290 @@ class DecisionForm(forms.Form):
             for name in ("refusal_reason", "refusal_basis"):
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("不予受理须写明理由和法律依据。"))
+        return cleaned
+
+
+# ------------------------------------------------------------------ handling (staff)
+
+
+class VersionedForm(forms.Form):
+    """A form acting on a filing as the user saw it (`version`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InstructionForm(VersionedForm):
+    lead_division = forms.ModelChoiceField(
+        label=gettext_lazy("牵头主办处室"), queryset=None
+    )
+    co_divisions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("协办处室"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruction = forms.CharField(
+        label=gettext_lazy("批办意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_division"].queryset = divisions
+        self.fields["co_divisions"].queryset = divisions
+
+
+class NoteForm(VersionedForm):
+    text = forms.CharField(
+        label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AppointmentRequestForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=AppointmentKind.choices
+    )
+    purpose = forms.CharField(
+        label=gettext_lazy("事由"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppointmentScheduleForm(VersionedForm):
+    appointment = forms.IntegerField(widget=forms.HiddenInput)
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=200)
+
+
+class SuspendForm(VersionedForm):
+    reason = forms.CharField(
+        label=gettext_lazy("特别程序种类和事由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("听证、检验、检测、鉴定、专家评审等,期间不计时。"),
+    )
+
+
+class CompletionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("办理决定"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label=gettext_lazy("理由(不予批准时必填)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outgoing_number = forms.CharField(label=gettext_lazy("发文字号"), max_length=60)
+    document = forms.FileField(label=gettext_lazy("办理结果文书"), required=False)
+
+
+class IssueForm(VersionedForm):
+    delivery = forms.ChoiceField(
+        label=gettext_lazy("送达方式"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+    )
+    mail_carrier = forms.CharField(
+        label=gettext_lazy("寄递单位"), required=False, max_length=60
+    )
+    mail_tracking_number = forms.CharField(
+        label=gettext_lazy("邮件单号"), required=False, max_length=60
+    )
+
+
+class FilingFilterForm(forms.Form):
+    """Filters of the case lists, the supervision drill-down and the XLSX export."""
+
+    q = forms.CharField(label=gettext_lazy("受理编号或申请人"), required=False)
+    state = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("open", gettext_lazy("未办结")),
+            *FilingState.choices,
+        ],
+    )
+    due = forms.ChoiceField(
+        label=gettext_lazy("时限"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("due_soon", gettext_lazy("即将到期")),
+            ("overdue", gettext_lazy("已超期")),
+        ],
+    )
+    division = forms.ModelChoiceField(
+        label=gettext_lazy("牵头处室"), queryset=None, required=False
+    )
+    month = forms.CharField(
+        label=gettext_lazy("办结月份"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions
+
+
+class UrgingForm(forms.Form):
+    division = forms.ModelChoiceField(label=gettext_lazy("督办处室"), queryset=None)
+    tracking_number = forms.CharField(
+        label=gettext_lazy("相关办件受理编号"), required=False
+    )
+    text = forms.CharField(
+        label=gettext_lazy("督办事项"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reply_by = forms.DateField(
+        label=gettext_lazy("答复期限"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions
+
+
+class UrgingAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("答复"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ComplaintHandlingForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"), choices=ComplaintStatus.choices
+    )
+    handling = forms.CharField(
+        label=gettext_lazy("处理情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AccountabilityForm(forms.Form):
+    post = forms.ModelChoiceField(
+        label=gettext_lazy("岗位"), queryset=None, required=False
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("人员"), queryset=None, required=False
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("相关办件受理编号"), required=False
+    )
+    finding = forms.CharField(
+        label=gettext_lazy("问题事实"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    measure = forms.CharField(
+        label=gettext_lazy("追究措施"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, posts=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["person"].queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("post") and not cleaned.get("person"):
+            raise ValidationError(_("责任追究须指明岗位或人员。"))
+        return cleaned
+
+
+# ------------------------------------------------------------------ public
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("评分"),
+        coerce=int,
+        choices=[
+            (5, "5 非常满意"),
+            (4, "4 满意"),
+            (3, "3 基本满意"),
+            (2, "2 不满意"),
+            (1, "1 非常不满意"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("评价内容"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ComplaintForm(forms.Form):
+    """The public complaint form (投诉): about a filing, a division or a person."""
+
+    department = forms.ModelChoiceField(label=gettext_lazy("被投诉部门"), queryset=None)
+    division = forms.ModelChoiceField(
+        label=gettext_lazy("被投诉处室(选填)"), queryset=None, required=False
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("被投诉人员(选填)"), queryset=None, required=False
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("相关办件受理编号(选填)"), required=False, max_length=32
+    )
+    access_code = forms.CharField(
+        label=gettext_lazy("查询码(填写受理编号时必填)"), required=False, max_length=20
+    )
+    name = forms.CharField(label=gettext_lazy("您的姓名"), max_length=100)
+    contact = forms.CharField(label=gettext_lazy("联系电话或邮箱"), max_length=100)
+    text = forms.CharField(
+        label=gettext_lazy("投诉内容"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    website = forms.CharField(
+        label=gettext_lazy("请勿填写此项"), required=False, max_length=200
+    )
+    captcha = CaptchaField(
+        label=gettext_lazy("验证码"),
+        error_messages={"invalid": gettext_lazy("验证码不正确,请重新输入。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from disclosure.models import DepartmentPage, DivisionPage, Person
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = DepartmentPage.objects.live().order_by(
+            "path"
+        )
+        self.fields["division"].queryset = DivisionPage.objects.live().order_by("path")
+        self.fields["person"].queryset = Person.objects.filter(live=True).order_by(
+            "name"
+        )
+        self.filing = None
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("提交未通过校验,请刷新页面后重试。"))
+        return ""
+
+    def clean(self):
+        from services_catalog.inbox.workflow import find_filing
+
+        cleaned = super().clean()
+        department = cleaned.get("department")
+        division, person = cleaned.get("division"), cleaned.get("person")
+        if department and division and not division.path.startswith(department.path):
+            self.add_error("division", _("所选处室不属于所选部门。"))
+        if department and person and person.department_id != department.pk:
+            self.add_error("person", _("所选人员不属于所选部门。"))
+        number = (cleaned.get("tracking_number") or "").strip()
+        if number:
+            self.filing = find_filing(number, cleaned.get("access_code"))
+            if self.filing is None:
+                self.add_error(
+                    "access_code", _("受理编号或查询码不正确,请对照回执核对。")
+                )
+            elif department and self.filing.department_id != department.pk:
+                self.add_error("tracking_number", _("该办件不属于所选部门。"))
         return cleaned

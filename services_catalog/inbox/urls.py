@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from services_catalog.inbox import views
+from services_catalog.inbox import case_views, views
 
 app_name = "inbox"
 
 urlpatterns = [
     path("chaxun/", views.lookup, name="lookup"),
+    path("tousu/", views.complaint, name="complaint"),
     path("cailiao/<int:pk>/", views.download, name="download"),
     path("<str:tracking_number>/", views.status, name="status"),
     path("<str:tracking_number>/huizhi/", views.receipt, name="receipt"),
@@ -18,6 +19,7 @@ urlpatterns = [
     ),
     path("<str:tracking_number>/buzheng/", views.supplement, name="supplement"),
     path("<str:tracking_number>/chehui/", views.withdraw, name="withdraw"),
+    path("<str:tracking_number>/pingjia/", views.rate, name="rate"),
 ]
 
 desk_urlpatterns = [
@@ -26,5 +28,14 @@ desk_urlpatterns = [
     path("new/<int:item_id>/", views.walk_in, name="walk_in"),
     path("<int:pk>/", views.pre_review, name="pre_review"),
     path("<int:pk>/notice/<int:notice_pk>/", views.notice_print, name="notice"),
+    path("cases/", case_views.case_list, name="cases"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case"),
+    path("cases/<int:pk>/result/", case_views.result_download, name="result"),
+    path("jiancha/", case_views.dashboard, name="dashboard"),
+    path("jiancha/tongji.xlsx", case_views.statistics_export, name="statistics"),
+    path("duban/", case_views.urging_list, name="urging"),
+    path("tousu/", case_views.complaint_list, name="complaints"),
+    path("tousu/<int:pk>/", case_views.complaint_detail, name="complaint"),
+    path("zeren/", case_views.accountability_list, name="accountability"),
 ]
 """The window desk, mounted in the Wagtail admin at /admin/chuangkou/."""

@@ -8,9 +8,11 @@ Admin (the window desk, 窗口办公): the queue, the walk-in form and pre-revie
 view is scoped to the clerk's department (another department's filing is a 404) and
 superusers see all.
 
-Who may see a filing's page and files: a superuser, a clerk (permission
-`inbox.view_filing`) of the filing's department, or a browser session that proved
-the tracking number and access code (by submitting the form or by a lookup).
+Who may see a filing's page and files: staff whose scope holds the filing
+(`access.can_see`: the department's clerk, director and supervisor, the lead and
+co-divisions' handlers), or a browser session that proved the tracking number and
+access code (by submitting the form or by a lookup). The applicant rates a completed
+filing from its status page; anyone may complain through the public form.
 """
 
 import uuid
@@ -29,12 +31,14 @@ from django_ratelimit.decorators import ratelimit
 
 from disclosure.models.staff import department_of
 from portal.views import rate_limited
-from services_catalog.inbox import workflow
+from services_catalog.inbox import access, workflow
 from services_catalog.inbox.forms import (
+    ComplaintForm,
     DecisionForm,
     FilingForm,
     LookupForm,
     MaterialCheckForm,
+    RatingForm,
     SupplementForm,
     WalkInFilingForm,
     WithdrawForm,
@@ -75,22 +79,10 @@ def held_access_code(request, filing):
     return request.session.get(SESSION_KEY, {}).get(filing.tracking_number, "")
 
 
-def is_department_clerk(user, filing):
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return (
-        user.has_perm("inbox.view_filing")
-        and department_of(user) is not None
-        and department_of(user).pk == filing.department_id
-    )
-
-
 def can_view(request, filing):
     return filing.tracking_number in request.session.get(
         SESSION_KEY, {}
-    ) or is_department_clerk(request.user, filing)
+    ) or access.can_see(request.user, filing)
 
 
 def _filing_for_applicant(request, tracking_number):
@@ -248,7 +240,14 @@ def status(request, tracking_number):
     return _render_status(request, filing)
 
 
-def _render_status(request, filing, supplement_form=None, withdraw_form=None, code=200):
+def _render_status(
+    request,
+    filing,
+    supplement_form=None,
+    withdraw_form=None,
+    rating_form=None,
+    code=200,
+):
     view = workflow.applicant_view(filing)
     if view["can_supplement"] and supplement_form is None:
         supplement_form = SupplementForm(filing, form_token=uuid.uuid4())
@@ -263,8 +262,66 @@ def _render_status(request, filing, supplement_form=None, withdraw_form=None, co
             "withdraw_form": (withdraw_form or WithdrawForm())
             if view["can_withdraw"]
             else None,
+            "rating_form": (rating_form or RatingForm()) if view["can_rate"] else None,
+            "rating": getattr(filing, "rating", None) if not view["can_rate"] else None,
         },
         status=code,
+    )
+
+
+@require_POST
+def rate(request, tracking_number):
+    """The applicant's rating (好差评) of a completed filing, once."""
+    filing = _filing_for_applicant(request, tracking_number)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_status(request, filing, rating_form=form, code=400)
+    try:
+        workflow.rate_filing(
+            filing, form.cleaned_data["score"], form.cleaned_data["comment"]
+        )
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("感谢您的评价。"))
+    return redirect("inbox:status", tracking_number)
+
+
+@ratelimit(
+    key="ip",
+    rate=_rate("INBOX_COMPLAINT_RATE", "10/h"),
+    method="POST",
+    block=False,
+    group="inbox-complaint",
+)
+def complaint(request):
+    """The public complaint form (投诉建议), about a filing, a division or a person."""
+    from services_catalog.inbox.models import Complaint
+
+    if getattr(request, "limited", False):
+        return rate_limited(request)
+    form = ComplaintForm(request.POST or None, initial=request.GET.dict() or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = Complaint.objects.create(
+            department=data["department"],
+            filing=form.filing,
+            division=data["division"] or (form.filing and form.filing.lead_division),
+            person=data["person"],
+            name=data["name"],
+            contact=data["contact"],
+            text=data["text"],
+        )
+        return render(
+            request,
+            "inbox/complaint_done.html",
+            {"complaint": created},
+        )
+    return render(
+        request,
+        "inbox/complaint.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
 
 

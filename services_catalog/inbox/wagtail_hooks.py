@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from services_catalog.inbox import access
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.workflow import ACTION_LABELS
 
@@ -29,6 +30,38 @@ def register_desk_menu_item():
         name="inbox-desk",
         icon_name="tasks",
         order=150,
+    )
+
+
+class CasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_staff_of_inbox(request.user)
+
+
+class SupervisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(access.SUPERVISOR_PERM)
+
+
+@hooks.register("register_admin_menu_item")
+def register_cases_menu_item():
+    return CasesMenuItem(
+        _("办件"),
+        reverse("inbox_desk:cases"),
+        name="inbox-cases",
+        icon_name="list-ul",
+        order=151,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_supervision_menu_item():
+    return SupervisionMenuItem(
+        _("监察室"),
+        reverse("inbox_desk:dashboard"),
+        name="inbox-supervision",
+        icon_name="view",
+        order=152,
     )
 
 
