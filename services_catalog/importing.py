@@ -25,7 +25,13 @@ takes its default), whereas a department or division only updates the keys prese
 because the disclosure app owns the rest of those pages (introduction, posts, people).
 Pages in the database that the file does not mention are left alone; an import never
 deletes. Materials keep their blank form and sample documents when an import
-replaces them by a material of the same name.
+replaces them by a material of the same name. With `publish`, an unchanged item's
+pending draft is published; an unchanged department's or division's only if it was
+never published (an editor's draft of a live one may hold other changes).
+
+New items, the bulk of a large import, are written with a single save each
+(`_Importer.create_item`), and the reference index is updated once per page written,
+at the end; search indexes follow Wagtail's save and publish signals as for any edit.
 """
 
 import copy
@@ -798,9 +804,11 @@ class _Importer:
         page.has_unpublished_changes = not self.publish
         if self.publish:
             page.first_published_at = page.last_published_at = now
-        with self.validation_errors(record["code"]):
-            page.minimal_clean()  # draft title, locale, slug free among siblings
-            page.save(clean=False, user=self.user)  # logs wagtail.create
+        # What minimal_clean() would set; the slug (the code in lower case) is free,
+        # as codes are unique whatever their case (stage 2).
+        page.draft_title = page.title
+        page.locale_id = catalog.locale_id
+        page.save(clean=False, user=self.user)  # logs wagtail.create
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -909,8 +917,16 @@ class _Importer:
         return all(current.get(key) == value for key, value in record.items())
 
     def unchanged(self, kind, page):
-        """Content already as in the file; with `publish`, publish a pending draft."""
-        if self.publish and (page.has_unpublished_changes or not page.live):
+        """Content already as in the file; with `publish`, publish a pending draft.
+
+        A department or division is only described in part by the file, so a draft
+        of a live one may hold an editor's other changes, still under review: only
+        a page never published (an earlier import's draft) is published then.
+        """
+        pending = page.has_unpublished_changes or not page.live
+        if kind in (DEPARTMENT, DIVISION):
+            pending = not page.live
+        if self.publish and pending:
             return self.publish_latest(kind, page)
         self.report.counts[kind, UNCHANGED] += 1
         return page

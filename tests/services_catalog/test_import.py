@@ -245,6 +245,23 @@ def test_a_changed_item_gets_a_draft_revision_and_the_live_page_stays(
 
 
 @pytest.mark.django_db
+def test_publish_leaves_an_editors_draft_of_a_live_department_alone(
+    home_page, tmp_path
+):
+    run_import(tmp_path, catalog_data(), "--publish")
+    department = DepartmentPage.objects.get(code="SJ")
+    department.introduction = "<p>尚在审核的新简介。</p>"
+    department.save_revision()
+
+    output = run_import(tmp_path, catalog_data(), "--publish")
+
+    assert "部门:新建 0,更新 0,发布 0,未变 1" in output
+    department.refresh_from_db()
+    assert department.has_unpublished_changes
+    assert department.introduction == ""
+
+
+@pytest.mark.django_db
 def test_replaced_materials_keep_their_blank_forms(home_page, tmp_path):
     run_import(tmp_path, catalog_data(), "--publish")
     item = ServiceItemPage.objects.get(code="11220000SJ0001")
