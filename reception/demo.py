@@ -1,21 +1,20 @@
 """Demo content of the reception app: for every demo department, a reception page,
-a window clerk login, the published duty roster of the current and the next month,
+the published duty roster of the current and the next month,
 ten reception records (some public, with personal data typed into the text to show
 the redaction) and a few appointment requests.
 
 `portal.demo` calls `load_reception_demo(home_page, stdout)` after the disclosure demo.
-It is idempotent: each part is created only where it is missing.
+It is idempotent: each part is created only where it is missing. The window clerk
+logins that work on it (``clerk_sj``, ``clerk_st``) come from `portal.demo`.
 """
 
 import datetime
 import itertools
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from disclosure.models import DepartmentPage
-from portal import roles
 from reception import appointments
 from reception.models import (
     AppointmentRequest,
@@ -157,16 +156,13 @@ APPOINTMENTS = [
 
 
 def load_reception_demo(home_page, stdout):
-    """Create what is missing of the reception demo under `home_page`'s departments;
-    returns ``{username: password}`` of the demo logins it created."""
-    created_logins = {}
+    """Create what is missing of the reception demo under `home_page`'s departments."""
     today = timezone.localdate()
     months = [(today.year, today.month), shift_month(today.year, today.month, 1)]
     with transaction.atomic():
         departments = DepartmentPage.objects.child_of(home_page).live().order_by("path")
         for number, department in enumerate(departments):
             page = _reception_page(department)
-            created_logins.update(_clerk_login(department))
             leaders = list(department_leaders(department))
             if not leaders:
                 continue
@@ -177,7 +173,6 @@ def load_reception_demo(home_page, stdout):
             _records(department, today)
             _appointments(page, today, stdout)
             stdout.write(f"领导接访:{department.title}({page.url_path})")
-    return created_logins
 
 
 def _reception_page(department):
@@ -198,22 +193,6 @@ def _reception_page(department):
     department.add_child(instance=page)
     page.save_revision().publish()
     return page
-
-
-def _clerk_login(department):
-    from disclosure.permissions import assign_staff
-    from portal.demo import DEMO_PASSWORD, ensure_user
-
-    username = f"{roles.CLERK}_{department.code.lower()}"
-    is_new = not get_user_model().objects.filter(username=username).exists()
-    user = ensure_user(
-        username,
-        roles.CLERK,
-        f"{department.title} 窗口收发文(值班表、接访记录、预约)",
-        first_name=f"{department.title}收发文室",
-    )
-    assign_staff(user, department, staff_roles=[roles.CLERK])
-    return {username: DEMO_PASSWORD} if is_new else {}
 
 
 def _unavailability(leader, year_month):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_builds_everything_once(home_page):
     load_disclosure_demo(home_page, io.StringIO())
 
-    logins = load_reception_demo(home_page, io.StringIO())
+    load_reception_demo(home_page, io.StringIO())
     counts = (
         RosterPeriod.objects.count(),
         RosterEntry.objects.count(),
@@ -31,10 +31,8 @@ def test_the_demo_builds_everything_once(home_page):
         AppointmentRequest.objects.count(),
         ReceptionPage.objects.count(),
     )
-    again = load_reception_demo(home_page, io.StringIO())
+    load_reception_demo(home_page, io.StringIO())
 
-    assert set(logins) == {"clerk_sj", "clerk_st"}
-    assert again == {}
     assert counts == (
         RosterPeriod.objects.count(),
         RosterEntry.objects.count(),
