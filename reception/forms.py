@@ -17,7 +17,12 @@ from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
 from reception.models import AppointmentRequest, RosterPeriod
 from reception.models.roster import MAX_PERIOD_DAYS
-from reception.roster import FULL_DAYS, HALF_DAYS, find_conflicts
+from reception.roster import (
+    FULL_DAYS,
+    HALF_DAYS,
+    find_conflicts,
+    unavailable_leaders,
+)
 
 mobile_validator = RegexValidator(
     r"^1[3-9]\d{9}$", _("请输入 11 位中国大陆手机号码,例如 13800138000。")
@@ -205,6 +210,15 @@ class RosterPeriodForm(DepartmentScopedForm):
             if entry.leader.department_id != period.department_id:
                 form.add_error("leader", _("所选领导不属于本部门。"))
         entries = [form.instance for form in forms_]
+        absences = unavailable_leaders(entries)
+        for form in forms_:
+            reason = absences.get((form.instance.leader_id, form.instance.date))
+            if reason is not None:
+                form.add_error(
+                    "leader",
+                    _("该领导这一天登记为不能值班(%(reason)s)。")
+                    % {"reason": reason or _("未写原因")},
+                )
         for conflict in find_conflicts(entries, period=period):
             forms_[conflict.index].add_error("leader", conflict.message)
         if any(form.errors for form in forms_):

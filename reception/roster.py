@@ -83,14 +83,15 @@ def _busy_slots(leader_ids, start, end, exclude_period):
     return busy
 
 
-def _absences(leader_ids, start, end):
-    """leader id → list of (first, last) unavailable dates overlapping the range."""
+def _absences(leader_ids, start, end, reasons=False):
+    """leader id → list of (first, last) unavailable dates overlapping the range
+    (with the reason as a third item when `reasons`)."""
     absences = defaultdict(list)
     rows = LeaderUnavailability.objects.filter(
         person_id__in=leader_ids, start_date__lte=end, end_date__gte=start
-    ).values_list("person_id", "start_date", "end_date")
-    for person_id, first, last in rows:
-        absences[person_id].append((first, last))
+    ).values_list("person_id", "start_date", "end_date", "reason")
+    for person_id, first, last, reason in rows:
+        absences[person_id].append((first, last, reason) if reasons else (first, last))
     return absences
 
 
@@ -218,6 +219,23 @@ def find_conflicts(entries, period=None):
                 )
                 break
     return conflicts
+
+
+def unavailable_leaders(entries):
+    """(leader id, date) → reason, for the entries whose leader is marked
+    unavailable on their date."""
+    if not entries:
+        return {}
+    dates = [entry.date for entry in entries]
+    absences = _absences(
+        {entry.leader_id for entry in entries}, min(dates), max(dates), reasons=True
+    )
+    return {
+        (entry.leader_id, entry.date): reason
+        for entry in entries
+        for first, last, reason in absences[entry.leader_id]
+        if first <= entry.date <= last
+    }
 
 
 # The published schedule -------------------------------------------------------------

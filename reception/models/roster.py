@@ -261,10 +261,6 @@ class RosterEntry(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_slot_display()} {self.leader.name}"
 
     @property
-    def department(self):
-        return self.period.department
-
-    @property
     def hours(self):
         """(start, end) times of the slot, Beijing time."""
         return SLOT_HOURS[self.slot]
@@ -305,6 +301,3 @@ class LeaderUnavailability(models.Model):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
-
-    def covers(self, day):
-        return self.start_date <= day <= self.end_date

@@ -364,3 +364,28 @@ def test_clerks_see_only_their_departments_rosters(
     delete = reverse("wagtailsnippets_reception_rosterperiod:delete", args=[foreign.pk])
     assert client.post(delete).status_code == 404
     assert RosterPeriod.objects.filter(pk=foreign.pk).exists()
+
+
+def test_the_form_refuses_a_leader_marked_unavailable(
+    client, department, leaders, clerk
+):
+    from reception.models import LeaderUnavailability
+
+    LeaderUnavailability.objects.create(
+        person=leaders[0],
+        start_date=D(2026, 11, 2),
+        end_date=D(2026, 11, 4),
+        reason="外出学习",
+    )
+    login(client, clerk)
+
+    response = client.post(
+        reverse(ADD_URL),
+        roster_form(
+            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), MORNING, leaders[0])]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "登记为不能值班(外出学习)" in response.content.decode()
+    assert not RosterPeriod.objects.exists()
