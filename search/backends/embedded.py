@@ -120,21 +120,24 @@ class Dialect:
             return expressions[0]
         return "(" + f" {operator} ".join(expressions) + ")"
 
-    # SQL pieces
+    # SQL pieces; documents are aliased d.
     def matches(self, expression):
-        """(SQL, params) true when the document matches `expression`."""
+        """(SQL, params): true when the document matches `expression`. For
+        counts, facets and the parts of a score."""
         raise NotImplementedError
 
-    def source(self):
-        """FROM clause joining documents (alias d) with the full-text index."""
-        raise NotImplementedError
-
-    def relevance(self, expression):
-        """(SQL, params) of a non-negative relevance for the matching document."""
-        raise NotImplementedError
+    def title_expression(self, expression):
+        """`expression` restricted to the code, title and title grams (on
+        PostgreSQL the tokens carry that restriction themselves)."""
+        return expression
 
     def title_matches(self, expression):
-        return self.matches(expression)
+        return self.matches(self.title_expression(expression))
+
+    def ranked(self, expression):
+        """The documents matching `expression` with a non-negative relevance, in
+        one scan of the index: (FROM, WHERE, params, relevance SQL, params)."""
+        raise NotImplementedError
 
 
 class SqliteFts5(Dialect):
@@ -170,28 +173,25 @@ class SqliteFts5(Dialect):
         quoted = '"' + token.replace('"', '""') + '"' + ("*" if prefix else "")
         return quoted
 
-    def title_only(self, expression):
+    def title_expression(self, expression):
         return f"{self.TITLE_COLUMNS} : {expression}"
 
-    def source(self):
-        return f"{TABLE} d"
-
     def matches(self, expression):
+        # An uncorrelated subquery: SQLite runs it once per statement.
         return (
             f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
             [expression],
         )
 
-    def title_matches(self, expression):
-        return self.matches(self.title_only(expression))
-
-    def relevance(self, expression):
+    def ranked(self, expression):
         # bm25() is negative, lower is better; column weights: code, title, body,
-        # title grams. Computed for the page of results only.
+        # title grams.
         return (
-            f"(SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 2.0) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = d.id)",
+            f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
+            f"{FTS_TABLE} MATCH %s",
             [expression],
+            f"(-bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 2.0))",
+            [],
         )
 
 
@@ -203,14 +203,16 @@ class PostgresFullText(Dialect):
         suffix = (":*" if prefix else "") + ("ABC" if title_only else "")
         return quoted + (f":{suffix.lstrip(':')}" if suffix else "")
 
-    def source(self):
-        return f"{TABLE} d"
-
     def matches(self, expression):
         return (f"d.{PG_VECTOR} @@ to_tsquery('simple', %s)", [expression])
 
-    def relevance(self, expression):
+    def ranked(self, expression):
+        # ts_rank weights of D (body), C (title grams), B (title), A (code).
+        where, params = self.matches(expression)
         return (
+            f"{TABLE} d",
+            where,
+            params,
             f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', d.{PG_VECTOR}, "
             "to_tsquery('simple', %s))",
             [expression],
@@ -399,9 +401,9 @@ class EmbeddedBackend(SearchBackend):
 
     def _count(self, where, params, filters):
         sql, all_params = self._where(where, params, filters)
-        return self._fetch(
-            f"SELECT COUNT(*) FROM {self.dialect.source()} WHERE {sql}", all_params
-        )[0][0]
+        return self._fetch(f"SELECT COUNT(*) FROM {TABLE} d WHERE {sql}", all_params)[
+            0
+        ][0]
 
     def _page(self, dialect, compiled, expression, request):
         """The requested page of matching documents with their scores."""
@@ -414,7 +416,7 @@ class EmbeddedBackend(SearchBackend):
             ):
                 score_sql.append(f"(CASE WHEN {sql} THEN {points} ELSE 0 END)")
                 score_params += params
-        relevance, relevance_params = dialect.relevance(expression)
+        source, where, params, relevance, relevance_params = dialect.ranked(expression)
         score_sql.append(f"{relevance} / (1.0 + {relevance})")
         score_params += relevance_params * 2
         # Kinds two points apart; relevance and title brevity (the closest title
@@ -425,11 +427,10 @@ class EmbeddedBackend(SearchBackend):
                 "(CASE WHEN UPPER(d.item_code) = %s THEN 100000 ELSE 0 END)"
             )
             score_params.append(compiled.code)
-        where, params = dialect.matches(expression)
         where, params = self._where(where, params, request.filters)
         rows = self._fetch(
             f"SELECT d.id, {' + '.join(score_sql)} AS score "
-            f"FROM {dialect.source()} WHERE {where} "
+            f"FROM {source} WHERE {where} "
             "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
             [*score_params, *params, request.limit, request.offset],
         )
@@ -440,7 +441,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _facets(self, where, params, filters):
         facets = {}
-        source = self.dialect.source()
+        source = f"{TABLE} d"
         for name in FACETS:
             sql, all_params = self._where(where, params, filters, skip=name)
             if name == "audience":
@@ -498,16 +499,17 @@ class EmbeddedBackend(SearchBackend):
         grams = set(character_grams(parsed.text))
         if not grams:
             return SearchResults.empty()
-        expression = dialect.either(
-            [dialect.token(gram, title_only=True) for gram in sorted(grams)]
+        expression = dialect.title_expression(
+            dialect.either(
+                [dialect.token(gram, title_only=True) for gram in sorted(grams)]
+            )
         )
-        where, params = dialect.title_matches(expression)
+        source, where, params, relevance, relevance_params = dialect.ranked(expression)
         where, params = self._where(where, params, request.filters)
-        relevance, relevance_params = dialect.relevance(expression)
         ids = [
             pk
             for (pk,) in self._fetch(
-                f"SELECT d.id FROM {dialect.source()} WHERE {where} "
+                f"SELECT d.id FROM {source} WHERE {where} "
                 f"ORDER BY {relevance} DESC, d.rank DESC, d.id LIMIT %s",
                 [*params, *relevance_params, SIMILAR_CANDIDATES],
             )
