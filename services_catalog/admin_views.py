@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from disclosure.models.staff import department_of
 from services_catalog.importing import default_home_page, import_catalog_file
 
 IMPORT_PERMISSIONS = (
@@ -38,6 +39,14 @@ URL_NAME = "services_catalog_import"
 
 def user_can_import(user):
     return user.is_active and user.has_perms(IMPORT_PERMISSIONS)
+
+
+def departments_allowed(user):
+    """Department codes `user` may import into: a department's staff only their own
+    department; superusers and site-wide catalog administrators (staff given the
+    import permissions without belonging to a department) every department."""
+    department = None if user.is_superuser else department_of(user)
+    return {department.code} if department else None
 
 
 def user_can_publish(user):
@@ -122,7 +131,11 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
         publish = form.cleaned_data.get("publish", False)
         content = upload.read()
         report = import_catalog_file(
-            BytesIO(content), upload.name, dry_run=True, publish=publish
+            BytesIO(content),
+            upload.name,
+            dry_run=True,
+            publish=publish,
+            departments_allowed=departments_allowed(request.user),
         )
         apply_form = None
         if report.ok:
@@ -160,6 +173,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
             pending["file_name"],
             publish=pending["publish"] and user_can_publish(request.user),
             user=request.user,
+            departments_allowed=departments_allowed(request.user),
         )
         self.discard_pending(request)
         if report.ok:

@@ -196,6 +196,7 @@ def import_catalog(
     home_page=None,
     progress=None,
     report=None,
+    departments_allowed=None,
 ):
     """Import catalog/1 `data` (a dictionary); returns an `ImportReport`.
 
@@ -203,11 +204,19 @@ def import_catalog(
     publish) is for the caller to decide, as the admin view does. `home_page` is
     where new departments go (default: the default site's root page);
     `progress(done, total)` is called as items are processed; `report` carries problems
-    found while reading the file (an XLSX workbook's, say) into this import.
+    found while reading the file (an XLSX workbook's, say) into this import;
+    `departments_allowed`, when given, is the set of department codes the file may
+    touch (a department's own editors import only their own department).
     """
     report = report or ImportReport()
     report.dry_run, report.publish = dry_run, publish
     departments = parse_catalog(data, report)
+    if departments_allowed is not None:
+        for department in departments:
+            if department.code not in departments_allowed:
+                report.error(
+                    department.code, "您只能导入本部门的事项目录,不能修改该部门"
+                )
     if report.ok:
         check_references(departments, report)
     if not report.ok:

@@ -190,3 +190,35 @@ def test_the_upload_and_the_apply_need_the_csrf_token(editor, home_page):
     assert not ServiceItemPage.objects.exists()
     client.post(URL, {"token": token, "csrfmiddlewaretoken": csrf})
     assert ServiceItemPage.objects.count() == 34
+
+
+@pytest.mark.django_db
+def test_a_department_editor_imports_only_their_own_department(home_page):
+    from disclosure.permissions import assign_staff
+    from portal import roles
+    from portal.demo import ensure_user
+
+    catalog = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    sj = next(d for d in catalog["departments"] if d["code"] == "SJ")
+    admin = Client()
+    admin.force_login(UserFactory(is_superuser=True))
+    response = admin.post(URL, {"file": demo_upload()})
+    admin.post(URL, {"token": token_in(response.content.decode())})
+    sj_page = DepartmentPage.objects.get(code="SJ")
+    editor = ensure_user("editor_sj", roles.EDITOR, "")
+    assign_staff(editor, sj_page, staff_roles=[roles.EDITOR])
+    client = Client()
+    client.force_login(editor)
+
+    response = client.post(URL, {"file": demo_upload()})
+    html = response.content.decode()
+    assert "ST: 您只能导入本部门的事项目录" in html
+    assert 'name="token"' not in html
+
+    sj["items"][0]["name"] = "食品经营许可(本部门修改)"
+    response = client.post(
+        URL, {"file": demo_upload(data={"format": "catalog/1", "departments": [sj]})}
+    )
+    client.post(URL, {"token": token_in(response.content.decode())})
+    item = ServiceItemPage.objects.get(code=sj["items"][0]["code"])
+    assert item.get_latest_revision_as_object().title == "食品经营许可(本部门修改)"
