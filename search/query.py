@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.segment import has_cjk, query_words, word_pieces
+from search.segment import has_cjk, query_words
 
 MAX_QUERY_LENGTH = 100
 STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
@@ -60,9 +60,7 @@ class ParsedQuery:
         for group in self.groups:
             for alternative in group.alternatives:
                 terms.add(alternative)
-                for word in query_words(alternative):
-                    terms.add(word)
-                    terms.update(word_pieces(word))
+                terms.update(query_words(alternative))
         if self.code:
             terms.add(self.code)
         # One character marks too much in long texts, unless it is all there is.

@@ -15,7 +15,7 @@ import pytest
 
 from search.backends import get_backend, reset_backends
 from search.indexer import rebuild
-from tests.search.conftest import search, titles
+from tests.search.helpers import search, titles
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 

@@ -9,7 +9,7 @@ from disclosure.models import ContentPage
 from search.backends import get_backend
 from search.backends.base import SearchRequest
 from search.models import SearchDocument, Synonym
-from tests.search.conftest import add_draft, make_item, publish, search, titles
+from tests.search.helpers import add_draft, make_item, publish, search, titles
 
 pytestmark = pytest.mark.django_db
 

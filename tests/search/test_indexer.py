@@ -15,7 +15,7 @@ from search.backends import get_backend
 from search.backends.base import IndexDocument
 from search.models import SearchDocument
 from tests.factories import DivisionPageFactory, PersonFactory
-from tests.search.conftest import add_draft, make_item, publish, search, titles
+from tests.search.helpers import add_draft, make_item, publish, search, titles
 
 pytestmark = pytest.mark.django_db
 

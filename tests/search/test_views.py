@@ -11,7 +11,7 @@ from portal.models import ContactSettings
 from search.backends.base import SearchUnavailable
 from search.backends.embedded import EmbeddedBackend
 from services_catalog.models import ServiceCatalogPage
-from tests.search.conftest import make_item, publish
+from tests.search.helpers import make_item, publish
 
 pytestmark = pytest.mark.django_db
 
