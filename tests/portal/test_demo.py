@@ -1,0 +1,56 @@
+"""`load_demo` builds the demo site idempotently and prints one login per role."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from portal import roles
+from portal.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_is_idempotent_and_prints_a_login_for_every_role():
+    output = load_demo()
+    pages, users = Page.objects.count(), get_user_model().objects.count()
+    assert pages > 10
+
+    again = load_demo()
+    assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)
+
+    for text in (output, again):
+        assert DEMO_PASSWORD in text
+        for username in ("admin", "clerk_sj", "director_sj", "handler_sj"):
+            assert username in text
+    User = get_user_model()
+    assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
+    for role in roles.GROUP_NAMES:
+        assert User.objects.filter(
+            groups__name=roles.group_name(role), staff_membership__isnull=False
+        ).exists(), role
+
+
+def test_if_empty_skips_a_site_that_has_content():
+    load_demo()
+    pages = Page.objects.count()
+    output = load_demo("--if-empty")
+    assert "跳过" in output
+    assert Page.objects.count() == pages
+    assert "clerk_st" in output
+
+
+def test_no_demo_logins_outside_the_development_settings(settings):
+    settings.DEMO_USERS_ENABLED = False
+    output = load_demo()
+    assert not get_user_model().objects.exists()
+    assert DEMO_PASSWORD not in output
+    assert Page.objects.count() > 10
