@@ -4,11 +4,31 @@ Idempotent: running it again updates what it created and adds what is missing. D
 users are created only where the settings allow it (`DEMO_USERS_ENABLED`, dev and test).
 """
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from wagtail.models import Site
 
 from portal.demo import DEMO_PASSWORD, load_portal_demo
+
+
+@contextmanager
+def quiet_notifications():
+    """The demo's applicants are fictional: keep the notices its filings trigger
+    (e-mail and the logging SMS backend) out of the console."""
+    notify_logger = logging.getLogger("services_catalog.inbox.notify")
+    level = notify_logger.level
+    notify_logger.setLevel(logging.WARNING)
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            yield
+    finally:
+        notify_logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -35,7 +55,8 @@ class Command(BaseCommand):
         if if_empty and demo_content_exists():
             self.stdout.write("数据库中已有演示内容,跳过载入。")
         else:
-            load_portal_demo(site, home, self.stdout)
+            with quiet_notifications():
+                load_portal_demo(site, home, self.stdout)
         if getattr(settings, "DEMO_USERS_ENABLED", False):
             self.print_logins()
         else:
