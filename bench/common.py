@@ -56,7 +56,9 @@ def measure(client, url, runs=50, warmup=5):
 
 
 def print_table(rows, columns):
-    widths = [max(len(str(c)), *(len(str(r.get(c, ""))) for r in rows)) for c in columns]
+    widths = [
+        max(len(str(c)), *(len(str(r.get(c, ""))) for r in rows)) for c in columns
+    ]
     print("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in rows:
         cells = []
