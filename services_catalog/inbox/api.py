@@ -32,6 +32,25 @@ class NoticeOut(Schema):
     note: str = Field(description="补充说明")
 
 
+class AppointmentOut(Schema):
+    kind: str = Field(description="类型代码:meeting 约见 / inspection 现场勘查")
+    kind_label: str = Field(description="类型")
+    starts_at: datetime.datetime = Field(description="时间")
+    place: str = Field(description="地点")
+    purpose: str = Field(description="事由")
+
+
+class ClockOut(Schema):
+    status: str = Field(
+        description=(
+            "时限状态代码:on_track 正常 / due_soon 即将到期 / overdue 已超期 / "
+            "paused 暂停计时"
+        )
+    )
+    label: str = Field(description="时限状态")
+    days_left: int | None = Field(description="剩余工作日(逾期为负数)")
+
+
 class FilingOut(Schema):
     tracking_number: str = Field(description="受理编号")
     item: str = Field(description="办理事项")
@@ -52,7 +71,15 @@ class FilingOut(Schema):
     can_supplement: bool = Field(description="是否需要并可以补正材料")
     can_withdraw: bool = Field(description="是否可以撤回")
     notice: NoticeOut | None = Field(description="当前的一次性告知书")
-    appointments: list[dict] = Field(description="约见与现场勘查安排")
+    clock: ClockOut | None = Field(description="办理时限(受理后、办结前)")
+    decision: str = Field(description="办理结果:准予 / 不予(办结后)")
+    decision_reason: str = Field(description="不予许可等决定的理由")
+    outgoing_number: str = Field(description="发文字号")
+    delivery: str = Field(description="结果送达方式")
+    mail_carrier: str = Field(description="邮寄承运单位")
+    mail_tracking_number: str = Field(description="邮件单号")
+    can_rate: bool = Field(description="是否可以评价(好差评)")
+    appointments: list[AppointmentOut] = Field(description="约见与现场勘查安排")
     timeline: list[EventOut] = Field(description="办理记录")
 
 

@@ -208,3 +208,39 @@ def test_two_directors_at_once_one_wins(home_page):
     filing.refresh_from_db()
     assert filing.version == 2
     assert filing.events.filter(action="instruct").count() == 1
+
+
+def test_api_lookup_shows_clock_appointments_and_result(office, client):
+    filing = office.assigned()
+    url = f"/api/v1/filings/{filing.tracking_number}/"
+    data = client.get(url, {"code": filing.access_code}).json()
+    assert data["clock"]["status"] == clock.ON_TRACK
+    assert (
+        data["clock"]["days_left"]
+        == clock.status_of(Filing.objects.get(pk=filing.pk), datetime.date.today())[1]
+    )
+    assert data["decision"] == "" and data["can_rate"] is False
+
+    appointment = workflow.request_appointment(
+        filing, office.lead_handler, AppointmentKind.MEETING, "当面说明情况"
+    )
+    when = datetime.datetime(2030, 5, 6, 9, 30, tzinfo=datetime.UTC)
+    workflow.schedule_appointment(appointment, office.clerk, when, "收发文室")
+    filing.refresh_from_db()
+    workflow.complete_filing(
+        filing, office.lead_handler, "approved", outgoing_number="吉市监〔2026〕7号"
+    )
+    filing.refresh_from_db()
+    workflow.issue_result(filing, office.clerk, "mail", "EMS", "1234567890")
+
+    data = client.get(url, {"code": filing.access_code}).json()
+    assert [(a["kind"], a["place"]) for a in data["appointments"]] == [
+        ("meeting", "收发文室")
+    ]
+    assert data["outgoing_number"] == "吉市监〔2026〕7号"
+    assert (data["mail_carrier"], data["mail_tracking_number"]) == ("EMS", "1234567890")
+    assert data["clock"] is None and data["can_rate"] is True
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert {"clock", "outgoing_number", "can_rate"} <= set(
+        schema["FilingOut"]["properties"]
+    )
