@@ -59,8 +59,7 @@ def document_row(document):
         department_name=document.department_name[:255],
         item_code=document.item_code,
         item_type=document.item_type,
-        audience="".join(f",{value}" for value in document.audience)
-        + ("," if document.audience else ""),
+        audience=f",{','.join(document.audience)}," if document.audience else "",
         online=document.online,
         rank=document.rank,
         body=document.body,
@@ -463,9 +462,9 @@ class EmbeddedBackend(SearchBackend):
             for value, label, count in counts:
                 if value in ("", None) or not count:
                     continue
-                value = str(value).lower() if name == "online" else str(value)
-                if name == "online":
-                    value = "true" if value in ("1", "true") else "false"
+                if name == "online":  # 1/0 on SQLite, True/False on PostgreSQL
+                    value = "true" if value else "false"
+                value = str(value)
                 values.append(
                     FacetValue(
                         value=value,
