@@ -22,6 +22,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.models import DivisionPage, Person, Post
 from disclosure.models.staff import department_of, division_of
@@ -250,16 +251,16 @@ def _perform(action, request, filing, form):
 
 
 ACTION_DONE = {
-    "instruct": "已批办,已通知承办处室。",
-    "progress": "已记录办理进展。",
-    "opinion": "协办意见已送牵头处室。",
-    "request_appointment": "已向窗口提出约见或勘查申请。",
-    "schedule_appointment": "已安排,申请人可在查询页看到时间和地点。",
-    "suspend": "已启动特别程序,暂停计时。",
-    "resume": "已恢复计时,办结日期已顺延。",
-    "complete": "已办结,转窗口发文。",
-    "issue": "已发文。",
-    "collect": "已登记领取。",
+    "instruct": gettext_lazy("已批办,已通知承办处室。"),
+    "progress": gettext_lazy("已记录办理进展。"),
+    "opinion": gettext_lazy("协办意见已送牵头处室。"),
+    "request_appointment": gettext_lazy("已向窗口提出约见或勘查申请。"),
+    "schedule_appointment": gettext_lazy("已安排,申请人可在查询页看到时间和地点。"),
+    "suspend": gettext_lazy("已启动特别程序,暂停计时。"),
+    "resume": gettext_lazy("已恢复计时,办结日期已顺延。"),
+    "complete": gettext_lazy("已办结,转窗口发文。"),
+    "issue": gettext_lazy("已发文。"),
+    "collect": gettext_lazy("已登记领取。"),
 }
 
 
@@ -288,7 +289,7 @@ def case_detail(request, pk):
             except workflow.TransitionError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _(ACTION_DONE[action]))
+                messages.success(request, ACTION_DONE[action])
                 return redirect("inbox_desk:case", filing.pk)
         bound_action, bound_form = action, form
     forms = []

@@ -9,6 +9,7 @@ so that lists and the dashboard filter in the database.
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portal.workdays import add_workdays, count_workdays
 from services_catalog.inbox.models import CLOCK_STATES, FilingState
@@ -17,10 +18,10 @@ DUE_SOON_WORKDAYS = 2
 
 ON_TRACK, DUE_SOON, OVERDUE, PAUSED = "on_track", "due_soon", "overdue", "paused"
 LABELS = {
-    ON_TRACK: "正常",
-    DUE_SOON: "即将到期",
-    OVERDUE: "已超期",
-    PAUSED: "暂停计时",
+    ON_TRACK: _("正常"),
+    DUE_SOON: _("即将到期"),
+    OVERDUE: _("已超期"),
+    PAUSED: _("暂停计时"),
 }
 
 

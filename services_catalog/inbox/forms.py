@@ -628,11 +628,11 @@ class RatingForm(forms.Form):
         label=gettext_lazy("评分"),
         coerce=int,
         choices=[
-            (5, "5 非常满意"),
-            (4, "4 满意"),
-            (3, "3 基本满意"),
-            (2, "2 不满意"),
-            (1, "1 非常不满意"),
+            (5, gettext_lazy("5 非常满意")),
+            (4, gettext_lazy("4 满意")),
+            (3, gettext_lazy("3 基本满意")),
+            (2, gettext_lazy("2 不满意")),
+            (1, gettext_lazy("1 非常不满意")),
         ],
         widget=forms.RadioSelect,
     )

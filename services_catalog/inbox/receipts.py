@@ -7,12 +7,13 @@ subset of the Noto CJK font it uses, so the file reads the same on any machine.
 
 import segno
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def qr_svg(url):
     """An inline <svg> QR code of `url`, with an accessible title."""
     return segno.make(url, error="m").svg_inline(
-        scale=3, border=2, title="扫码查询办理进度", svgclass="receipt-qr"
+        scale=3, border=2, title=_("扫码查询办理进度"), svgclass="receipt-qr"
     )
 
 

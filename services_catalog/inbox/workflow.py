@@ -791,7 +791,7 @@ def _clock_view(filing):
     if status is None:
         return None
     code, days_left = status
-    return {"status": code, "label": clock.LABELS[code], "days_left": days_left}
+    return {"status": code, "label": str(clock.LABELS[code]), "days_left": days_left}
 
 
 def applicant_view(filing):

@@ -408,6 +408,25 @@ class FilingEvent(models.Model):
     def __str__(self):
         return f"{self.filing.tracking_number} {self.action}"
 
+    @property
+    def action_label(self):
+        """The action's name in the user's language; unknown codes as they are."""
+        from services_catalog.inbox.workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @staticmethod
+    def _state_label(code):
+        return FilingState(code).label if code in FilingState.values else code
+
+    @property
+    def from_state_label(self):
+        return self._state_label(self.from_state)
+
+    @property
+    def to_state_label(self):
+        return self._state_label(self.to_state)
+
 
 class TrackingCounter(models.Model):
     """The last sequence number issued for a department on a day."""
