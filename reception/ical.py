@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from reception.models.roster import SLOT_HOURS
@@ -35,13 +36,22 @@ def _event(entry, host, page_url):
     event.add("dtend", datetime.datetime.combine(entry.date, end, BEIJING))
     event.add(
         "summary",
-        f"领导接访({entry.get_slot_display()}):{leader.name} {leader.title}".strip(),
+        (
+            _("领导接访(%(slot)s):%(name)s %(title)s")
+            % {
+                "slot": entry.get_slot_display(),
+                "name": leader.name,
+                "title": leader.title,
+            }
+        ).strip(),
     )
     if entry.location:
         event.add("location", entry.location)
-    description = [f"接访领导:{leader.name}({leader.title})"]
+    description = [
+        _("接访领导:%(name)s(%(title)s)") % {"name": leader.name, "title": leader.title}
+    ]
     if entry.scope:
-        description.append(f"接访范围:{entry.scope}")
+        description.append(_("接访范围:%(scope)s") % {"scope": entry.scope})
     event.add("description", "\n".join(description))
     if page_url:
         event.add("url", page_url)
@@ -57,7 +67,10 @@ def roster_calendar(department, entries, host, page_url=""):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{department.title} 领导接访值班表")
+    calendar.add(
+        "x-wr-calname",
+        _("%(department)s 领导接访值班表") % {"department": department.title},
+    )
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", datetime.timedelta(hours=6))
     for entry in entries:

@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -111,10 +112,16 @@ class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMod
         start, end = self.start_date, self.end_date
         if start and end and start.day == 1 and (end + datetime.timedelta(1)).day == 1:
             if start.year == end.year and start.month == end.month:
-                return f"{start.year}年{start.month}月领导接访值班表"
+                return gettext("%(year)s年%(month)s月领导接访值班表") % {
+                    "year": start.year,
+                    "month": start.month,
+                }
         if start and end:
-            return f"领导接访值班表({start:%Y-%m-%d} 至 {end:%Y-%m-%d})"
-        return "领导接访值班表"
+            return gettext("领导接访值班表(%(start)s 至 %(end)s)") % {
+                "start": f"{start:%Y-%m-%d}",
+                "end": f"{end:%Y-%m-%d}",
+            }
+        return gettext("领导接访值班表")
 
     def clean(self):
         super().clean()
