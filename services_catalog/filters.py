@@ -15,6 +15,7 @@ from functools import reduce
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import DepartmentPage, DivisionPage
@@ -98,7 +99,10 @@ class CatalogFilterForm(forms.Form):
             choices, grouped = [("", _("全部"))], {}
             for value, label in self.options[facet]:
                 if value in facet_counts:
-                    label = f"{label}({facet_counts[value]})"
+                    label = gettext("%(label)s(%(count)s)") % {
+                        "label": label,
+                        "count": facet_counts[value],
+                    }
                 group = groups.get(value)
                 if group is None:
                     choices.append((value, label))

@@ -6,6 +6,8 @@ import io
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,26 +17,26 @@ from services_catalog.inbox.models import OPEN_STATES, Filing, Rating
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FILING_COLUMNS = [
-    "受理编号",
-    "事项",
-    "申请人",
-    "状态",
-    "牵头处室",
-    "受理日期",
-    "承诺办结日期",
-    "剩余工作日",
-    "时限状态",
-    "办结日期",
-    "办理用时(工作日)",
-    "按期办结",
-    "办理决定",
-    "发文字号",
+    gettext_lazy("受理编号"),
+    gettext_lazy("事项"),
+    gettext_lazy("申请人"),
+    gettext_lazy("状态"),
+    gettext_lazy("牵头处室"),
+    gettext_lazy("受理日期"),
+    gettext_lazy("承诺办结日期"),
+    gettext_lazy("剩余工作日"),
+    gettext_lazy("时限状态"),
+    gettext_lazy("办结日期"),
+    gettext_lazy("办理用时(工作日)"),
+    gettext_lazy("按期办结"),
+    gettext_lazy("办理决定"),
+    gettext_lazy("发文字号"),
 ]
 
 
 def _sheet(workbook, title, header):
-    sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet = workbook.create_sheet(str(title))
+    sheet.append([str(name) for name in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -45,7 +47,7 @@ def filings_workbook(filings, today):
     """One row per filing of `filings` (a queryset with the list's filters)."""
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
-    sheet = _sheet(workbook, "办件", FILING_COLUMNS)
+    sheet = _sheet(workbook, _("办件"), FILING_COLUMNS)
     for filing in filings.select_related("item", "lead_division").iterator(
         chunk_size=2000
     ):
@@ -60,10 +62,10 @@ def filings_workbook(filings, today):
                 filing.accepted_on,
                 filing.promised_due_date,
                 status[1] if status else None,
-                clock.LABELS[status[0]] if status else "",
+                str(clock.LABELS[status[0]]) if status else "",
                 filing.completed_on,
                 filing.handling_workdays,
-                {True: "是", False: "否"}.get(filing.completed_on_time, ""),
+                {True: _("是"), False: _("否")}.get(filing.completed_on_time, ""),
                 str(filing.get_decision_display()) if filing.decision else "",
                 filing.outgoing_number,
             ]
@@ -82,14 +84,14 @@ def statistics_workbook(department, today):
     workbook.remove(workbook.active)
     monthly = _sheet(
         workbook,
-        "月度统计",
+        _("月度统计"),
         [
-            "月份",
-            "牵头处室",
-            "办结件数",
-            "按期办结",
-            "按期办结率",
-            "平均办理用时(工作日)",
+            _("月份"),
+            _("牵头处室"),
+            _("办结件数"),
+            _("按期办结"),
+            _("按期办结率"),
+            _("平均办理用时(工作日)"),
         ],
     )
     for row in (
@@ -114,7 +116,9 @@ def statistics_workbook(department, today):
             ]
         )
     received = _sheet(
-        workbook, "收件统计", ["月份", "收件", "受理", "不予受理", "撤回"]
+        workbook,
+        _("收件统计"),
+        [_("月份"), _("收件"), _("受理"), _("不予受理"), _("撤回")],
     )
     for row in (
         filings.annotate(month=TruncMonth("submitted_at"))
@@ -138,8 +142,15 @@ def statistics_workbook(department, today):
         )
     current = _sheet(
         workbook,
-        f"在办情况 {today:%Y-%m-%d}",
-        ["牵头处室", "在办", "即将到期", "已超期", "评价数", "平均评分"],
+        _("在办情况 %(date)s") % {"date": f"{today:%Y-%m-%d}"},
+        [
+            _("牵头处室"),
+            _("在办"),
+            _("即将到期"),
+            _("已超期"),
+            _("评价数"),
+            _("平均评分"),
+        ],
     )
     ratings = {
         row["filing__lead_division"]: row
@@ -160,7 +171,7 @@ def statistics_workbook(department, today):
         rating = ratings.get(row["lead_division"], {})
         current.append(
             [
-                names.get(row["lead_division"], "(未批办)"),
+                names.get(row["lead_division"], _("(未批办)")),
                 row["open"],
                 row["due_soon"],
                 row["overdue"],
