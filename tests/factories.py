@@ -101,6 +101,7 @@ class ContentPageFactory(wagtail_factories.PageFactory):
 
 class PostFactory(DjangoModelFactory):
     division = None  # pass the DivisionPage
+    sort_order = factory.Sequence(int)
     title = factory.Sequence(lambda n: f"岗位{n}")
     responsibilities = "审查申请材料。"
     authority = "提出审查意见。"
@@ -173,6 +174,7 @@ class ServiceItemPageFactory(wagtail_factories.PageFactory):
 
 class ServiceItemMaterialFactory(DjangoModelFactory):
     page = None  # pass the ServiceItemPage
+    sort_order = factory.Sequence(int)  # in creation order, as the editor lists them
     name = factory.Sequence(lambda n: f"申请材料{n}")
     required = True
     originals = 1
@@ -186,6 +188,7 @@ class ServiceItemMaterialFactory(DjangoModelFactory):
 
 class ServiceItemStepFactory(DjangoModelFactory):
     page = None  # pass the ServiceItemPage
+    sort_order = factory.Sequence(int)
     name = factory.Sequence(lambda n: f"环节{n}")
     handled_by = "window"
     days = 1
