@@ -222,16 +222,12 @@ def _staff_logins(department):
     if not demo_users_enabled():
         return created
     code = department.code.lower()
-    for role, label in (
-        (roles.EDITOR, "内容编辑(只能编辑本部门页面,提交审核)"),
-        (roles.MODERATOR, "内容审核(审核并发布本部门页面)"),
-    ):
+    for role in (roles.EDITOR, roles.MODERATOR):
         username = f"{role}_{code}"
         is_new = not get_user_model().objects.filter(username=username).exists()
         user = ensure_user(
             username,
             role,
-            f"{department.title} {label}",
             first_name=f"{department.title}{roles.GROUP_NAMES[role]}",
         )
         assign_staff(user, department, staff_roles=[role])

@@ -31,7 +31,7 @@ def demo_users_enabled():
     return getattr(settings, "DEMO_USERS_ENABLED", False)
 
 
-def ensure_user(username, role, label, **extra):
+def ensure_user(username, role, **extra):
     """Create or refresh one demo login; returns the user."""
     User = get_user_model()
     user, _created = User.objects.get_or_create(username=username)
@@ -65,7 +65,7 @@ def load_portal_demo(site, home, stdout):
     site.save()
 
     if demo_users_enabled():
-        ensure_user("admin", None, "超级管理员", first_name="管理员")
+        ensure_user("admin", None, first_name="管理员")
     for step in demo_steps():
         step(home, stdout)
     stdout.write("演示内容已载入。")
@@ -90,12 +90,14 @@ def demo_steps():
     return steps
 
 
-# The window, director, division handler and supervisor logins of each demo department.
+# The window, director, division handler and supervisor logins of each demo
+# department: (role, username prefix, division: none, the first business division,
+# or the one whose code ends so).
 CASE_STAFF = [
-    (roles.CLERK, "clerk", "窗口收发文(受理、预审、一次性告知、发文)", None),
-    (roles.DIRECTOR, "director", "办公室主任(批办:确定牵头处室和协办处室)", None),
-    (roles.HANDLER, "handler", "承办处室", "business"),
-    (roles.SUPERVISOR, "supervisor", "监察室(督办、投诉、责任追究)", "-JCS"),
+    (roles.CLERK, "clerk", None),
+    (roles.DIRECTOR, "director", None),
+    (roles.HANDLER, "handler", "business"),
+    (roles.SUPERVISOR, "supervisor", "-JCS"),
 ]
 
 
@@ -110,17 +112,15 @@ def load_case_staff(home, stdout):
         divisions = list(DivisionPage.objects.child_of(department).order_by("path"))
         business = [d for d in divisions if not d.code.endswith(("-BGS", "-JCS"))]
         code = department.code.lower()
-        for role, prefix, label, where in CASE_STAFF:
+        for role, prefix, where in CASE_STAFF:
             division = None
             if where == "business" and business:
                 division = business[0]
-                label = f"{label}({division.title})"
             elif where:
                 division = next((d for d in divisions if d.code.endswith(where)), None)
             user = ensure_user(
                 f"{prefix}_{code}",
                 role,
-                f"{department.title} {label}",
                 first_name=f"{department.title}{roles.GROUP_NAMES[role]}",
             )
             assign_staff(user, department, division=division, staff_roles=[role])
