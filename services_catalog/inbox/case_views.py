@@ -409,8 +409,11 @@ def urging_list(request):
                     _issue_urging(request, department, filing, form.cleaned_data)
                     return redirect("inbox_desk:urging")
         elif request.POST.get("action") == "answer":
+            notice_pk = request.POST.get("notice", "")
+            if not notice_pk.isdigit():
+                raise Http404
             notice = get_object_or_404(
-                notices.filter(answered_at__isnull=True), pk=request.POST.get("notice")
+                notices.filter(answered_at__isnull=True), pk=notice_pk
             )
             if division is None or notice.division_id != division.pk:
                 raise PermissionDenied

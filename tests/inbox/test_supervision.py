@@ -157,3 +157,13 @@ def test_rating_from_the_lookup_once(office, client):
     filing.refresh_from_db()
     assert filing.rating.score == 2
     assert "您已评价" in client.get(status).content.decode()
+
+
+def test_urging_answer_with_a_bad_notice_id_is_404(office, client):
+    client.force_login(office.lead_handler)
+    for bad in ("abc", "", "1.5"):
+        response = client.post(
+            reverse("inbox_desk:urging"),
+            {"action": "answer", "notice": bad, "answer": "已加快"},
+        )
+        assert response.status_code == 404, bad
