@@ -16,6 +16,7 @@ import mimetypes
 import django_filters
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -38,6 +39,9 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import (
+    EditView as SnippetEditView,
+)
 from wagtail.snippets.views.snippets import (
     IndexView as SnippetIndexView,
 )
@@ -357,6 +361,25 @@ class RosterPeriodIndexView(ScopedIndexMixin, SnippetIndexView):
         return buttons
 
 
+class RosterPeriodEditView(SnippetEditView):
+    def publish_action(self):
+        """Publishing writes the draft's entries; if a leader's slot was taken
+        meanwhile the database refuses it. Keep the draft and say so on the form."""
+        try:
+            with transaction.atomic():
+                return super().publish_action()
+        except IntegrityError:
+            self.form.add_error(
+                None,
+                _(
+                    "发布失败:草稿中有领导的值班时段已被其他值班安排占用,"
+                    "请核对调整后重新发布。草稿已保存。"
+                ),
+            )
+            self.produced_error_message = _("值班表未能发布,请按提示修改。")
+            return self.form_invalid(self.form)
+
+
 class GenerateRosterView(WagtailAdminTemplateMixin, FormView):
     """Create a draft roster for a period by rotation, for the clerk to adjust."""
 
@@ -443,6 +466,7 @@ class RosterPeriodViewSet(ScopedUrlsMixin, SnippetViewSet):
     menu_label = gettext_lazy("接访值班表")
     menu_name = "roster-periods"
     index_view_class = RosterPeriodIndexView
+    edit_view_class = RosterPeriodEditView
     list_display = [
         "__str__",
         Column("department", label=gettext_lazy("部门")),

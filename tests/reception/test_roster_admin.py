@@ -389,3 +389,37 @@ def test_the_form_refuses_a_leader_marked_unavailable(
     assert response.status_code == 200
     assert "登记为不能值班(外出学习)" in response.content.decode()
     assert not RosterPeriod.objects.exists()
+
+
+def test_publishing_a_draft_whose_slot_was_taken_meanwhile_shows_a_form_error(
+    client, department, leaders, monkeypatch
+):
+    period = make_period(
+        department,
+        D(2026, 11, 2),
+        D(2026, 11, 6),
+        [(D(2026, 11, 3), MORNING, leaders[0])],
+    )
+    entry = period.entries.get()
+    # The form checked the roster against the stored entries; between that check and
+    # the publication another entry took the slot. Let the check pass to get there.
+    monkeypatch.setattr("reception.forms.find_conflicts", lambda *a, **k: [])
+    login(client, make_moderator(department))
+
+    response = client.post(
+        reverse(EDIT_URL, args=[period.pk]),
+        roster_form(
+            D(2026, 11, 2),
+            D(2026, 11, 6),
+            [
+                (D(2026, 11, 3), MORNING, leaders[0]),
+                (D(2026, 11, 3), FULL_DAY, leaders[0]),
+            ],
+            existing=[entry],
+            publish=True,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "已被其他值班安排占用" in response.content.decode()
+    assert list(period.entries.values_list("slot", flat=True)) == [MORNING]
