@@ -11,6 +11,7 @@ reads the list lazily, after every app's models are loaded.
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -39,6 +40,9 @@ division_code_validator = RegexValidator(
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$",
     _("处室代码只能包含大写字母、数字和连字符,例如 SJ-SP。"),
 )
+
+# Notices and measures listed per page of a department page.
+NOTICES_PER_PAGE = 10
 
 # Page types that may be created under a department. Apps append to it (see above).
 DEPARTMENT_CHILD_PAGE_TYPES = [
@@ -164,7 +168,9 @@ class DepartmentPage(Page):
         context.update(
             divisions=self.divisions(),
             leaders=self.leaders(),
-            content_pages=self.content_pages()[:10],
+            content_pages=Paginator(self.content_pages(), NOTICES_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             guide_page=self.guide_page(),
         )
         return context

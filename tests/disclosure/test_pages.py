@@ -180,3 +180,16 @@ def test_query_counts_do_not_grow_with_divisions_posts_or_people(client, home_pa
         assert queries_to_render(client, small_page.url) == queries_to_render(
             client, large_page.url
         ), f"{type(large_page).__name__} makes more queries with more content"
+
+
+def test_department_notices_are_paginated(client, department):
+    for number in range(12):
+        ContentPageFactory(parent=department, title=f"通知第{number:02d}号")
+    # Newest first: the two oldest notices are on page 2 only.
+    first = text_of(client.get(department.url))
+    second = text_of(client.get(department.url, {"page": 2}))
+    assert "通知第11号" in first and "通知第00号" not in first
+    assert "通知第00号" in second and "通知第11号" not in second
+    assert "page=2" in first  # the pagination links to the second page
+    # A page number that is not a number falls back to the first page.
+    assert client.get(department.url, {"page": "abc"}).status_code == 200
