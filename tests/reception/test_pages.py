@@ -186,3 +186,14 @@ def test_the_department_page_keeps_its_fallback_without_a_roster(
     html = client.get(other_department.url).content.decode()
 
     assert "今日接访安排尚未公布" in html
+
+
+@pytest.mark.parametrize(
+    "suffix", ["month/?month=abc", "print/?month=0000-01", "?page=x", "?page=-1"]
+)
+def test_bad_query_parameters_fall_back_instead_of_failing(
+    client, reception_page, suffix
+):
+    response = client.get(reception_page.url + suffix)
+
+    assert response.status_code == 200
