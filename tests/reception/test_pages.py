@@ -197,3 +197,9 @@ def test_bad_query_parameters_fall_back_instead_of_failing(
     response = client.get(reception_page.url + suffix)
 
     assert response.status_code == 200
+
+
+def test_an_out_of_range_appointment_id_is_not_found(client, reception_page):
+    response = client.get(reception_page.url + "appointment/99999999999999999999999/")
+
+    assert response.status_code == 404
