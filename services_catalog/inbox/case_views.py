@@ -433,7 +433,10 @@ def urging_list(request):
         {
             "page_title": _("督办单"),
             "header_icon": "warning",
-            "notices": notices.select_related("division", "filing", "issued_by"),
+            "notices": Paginator(
+                notices.select_related("division", "filing", "issued_by"),
+                PAGE_SIZE,
+            ).get_page(request.GET.get("page")),
             "form": form,
             "can_answer": division is not None and user.has_perm(access.HANDLER_PERM),
             "answer_form": UrgingAnswerForm(),
@@ -541,9 +544,12 @@ def accountability_list(request):
             )
             messages.success(request, _("责任追究记录已保存。"))
             return redirect("inbox_desk:accountability")
-    records = AccountabilityRecord.objects.filter(department=department).select_related(
-        "post", "person", "filing"
-    )
+    records = Paginator(
+        AccountabilityRecord.objects.filter(department=department).select_related(
+            "post", "person", "filing"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "inbox/admin/accountability_list.html",

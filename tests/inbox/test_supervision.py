@@ -167,3 +167,25 @@ def test_urging_answer_with_a_bad_notice_id_is_404(office, client):
             {"action": "answer", "notice": bad, "answer": "已加快"},
         )
         assert response.status_code == 404, bad
+
+
+def test_urging_list_is_paginated(office, client):
+    from services_catalog.inbox.case_views import PAGE_SIZE
+    from services_catalog.inbox.models import UrgingNotice
+
+    UrgingNotice.objects.bulk_create(
+        UrgingNotice(
+            department=office.department,
+            division=office.lead,
+            text=f"督办 {n}",
+            reply_by=datetime.date(2030, 1, 10),
+            issued_by=office.supervisor,
+        )
+        for n in range(PAGE_SIZE + 1)
+    )
+    client.force_login(office.supervisor)
+    first = client.get(reverse("inbox_desk:urging"))
+    assert first.content.decode().count("data-urging=") == PAGE_SIZE
+    second = client.get(reverse("inbox_desk:urging"), {"page": 2})
+    assert second.content.decode().count("data-urging=") == 1
+    assert client.get(reverse("inbox_desk:accountability")).status_code == 200
