@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -412,12 +413,18 @@ def _require_clerk(request):
         raise PermissionDenied
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 def desk_queue(request):
     """New filings waiting for pre-review, oldest first, with their age."""
     _require_clerk(request)
     filings = _desk_filings(request.user)
     now = timezone.now()
-    queue = list(filings.filter(state=FilingState.SUBMITTED).order_by("submitted_at"))
+    queue = Paginator(
+        filings.filter(state=FilingState.SUBMITTED).order_by("submitted_at", "pk"),
+        QUEUE_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     for filing in queue:
         filing.age = now - (filing.supplemented_at or filing.submitted_at)
     return render(
