@@ -398,11 +398,8 @@ def urging_list(request):
     if request.method == "POST":
         if request.POST.get("action") == "issue" and form is not None:
             if form.is_valid():
-                filing = None
-                if number := form.cleaned_data["tracking_number"].strip():
-                    filing = Filing.objects.filter(
-                        department=department, tracking_number=number
-                    ).first()
+                number = form.cleaned_data["tracking_number"].strip()
+                filing = _department_filing(department, number)
                 if number and filing is None:
                     form.add_error("tracking_number", _("本部门没有这个受理编号。"))
                 else:
@@ -442,6 +439,15 @@ def urging_list(request):
             "answer_form": UrgingAnswerForm(),
         },
     )
+
+
+def _department_filing(department, tracking_number):
+    """The department's filing with this tracking number, or None (also for "")."""
+    if not tracking_number:
+        return None
+    return Filing.objects.filter(
+        department=department, tracking_number=tracking_number
+    ).first()
 
 
 def _issue_urging(request, department, filing, data):
@@ -524,11 +530,8 @@ def accountability_list(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        filing = None
-        if number := data["tracking_number"].strip():
-            filing = Filing.objects.filter(
-                department=department, tracking_number=number
-            ).first()
+        number = data["tracking_number"].strip()
+        filing = _department_filing(department, number)
         if number and filing is None:
             form.add_error("tracking_number", _("本部门没有这个受理编号。"))
         else:
