@@ -16,6 +16,7 @@ from portal.api import ErrorOut
 from services_catalog.models import Audience, ItemKind, ItemType, ServiceItemPage
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # past it the database offset overflows; no catalog is that long
 
 
 def allow_any_origin(run):
@@ -113,7 +114,9 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemListQuery(Schema):
-    page: int = Field(1, ge=1, description="页码,从 1 开始")
+    page: int = Field(
+        1, ge=1, le=MAX_PAGE, description=f"页码,从 1 开始,最大 {MAX_PAGE}"
+    )
     page_size: int = Field(
         20, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数,最多 {MAX_PAGE_SIZE}"
     )

@@ -97,6 +97,8 @@ def test_list_pages(client, items):
     [
         ({"page_size": 101}, "page_size"),
         ({"page": 0}, "page"),
+        ({"page": 10**23}, "page"),
+        ({"page": "abc"}, "page"),
         ({"type": "行政许可"}, "type"),
         ({"online": "maybe"}, "online"),
     ],
