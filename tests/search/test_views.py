@@ -126,6 +126,11 @@ def test_results_are_paginated(client, ecology_catalog, permit_division):
     assert "第 2 页,共 2 页(12 条)" in second
     assert hit_titles(beyond) == hit_titles(second)
     assert 'start="11"' in second
+    for bad in ("abc", "-3", "1e400", "9" * 30):
+        response = client.get("/search/", {"q": "排污许可", "page": bad})
+        assert response.status_code == 200, bad
+        expected = second if bad.startswith("9") else first
+        assert hit_titles(page_text(response)) == hit_titles(expected), bad
 
 
 def test_the_search_page_has_no_inline_scripts_or_styles(client, catalog_items):
