@@ -2,14 +2,17 @@
 
 `choices` holds the coded vocabularies (type, kind, audience, step actor); `pages` the
 `ServiceCatalogPage` (事项目录) and the `ServiceItemPage` guide (办事指南) with its
-inline materials and steps.
+inline materials and steps, and
+the aliases (别名) and situation phrases (办事情形) search weighs like the name.
 """
 
 from services_catalog.models.choices import Audience, ItemKind, ItemType, StepActor
 from services_catalog.models.pages import (
     ServiceCatalogPage,
+    ServiceItemAlias,
     ServiceItemMaterial,
     ServiceItemPage,
+    ServiceItemSituation,
     ServiceItemStep,
     item_code_validator,
 )
@@ -19,8 +22,10 @@ __all__ = [
     "ItemKind",
     "ItemType",
     "ServiceCatalogPage",
+    "ServiceItemAlias",
     "ServiceItemMaterial",
     "ServiceItemPage",
+    "ServiceItemSituation",
     "ServiceItemStep",
     "StepActor",
     "item_code_validator",

@@ -259,6 +259,17 @@ class ServiceItemPage(RoutablePageMixin, Page):
         help_text=_("勾选后事项页面显示“在线申请”按钮。"),
     )
     faqs = StreamField(faq_blocks(), verbose_name=_("常见问题"), blank=True)
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=255,
+        blank=True,
+        help_text=_("英文界面和英文检索使用,如 Food Production Licence。"),
+    )
+    summary_en = models.TextField(
+        _("英文简介"),
+        blank=True,
+        help_text=_("一两句英文说明本事项办什么,英文界面显示在名称下方。"),
+    )
 
     objects = ServiceItemManager()
 
@@ -293,6 +304,13 @@ class ServiceItemPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("complaint_channel")]),
     ]
     faq_panels = [FieldPanel("faqs")]
+    finding_panels = [
+        InlinePanel("item_aliases", heading=_("别名、俗称"), label=_("别名")),
+        InlinePanel("situations", heading=_("办事情形"), label=_("情形")),
+        MultiFieldPanel(
+            [FieldPanel("name_en"), FieldPanel("summary_en")], heading=_("英文")
+        ),
+    ]
     # The slug is the item code (see full_clean), so it is not offered for editing.
     promote_panels = [
         MultiFieldPanel(
@@ -310,6 +328,7 @@ class ServiceItemPage(RoutablePageMixin, Page):
             ObjectList(time_limit_panels, heading=_("时限与收费")),
             ObjectList(place_panels, heading=_("办理地点")),
             ObjectList(faq_panels, heading=_("常见问题")),
+            ObjectList(finding_panels, heading=_("检索与英文")),
             ObjectList(promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]
@@ -609,3 +628,62 @@ class ServiceItemStep(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class ServiceItemPhrase(Orderable):
+    """A short phrase by which citizens look for an item; the search index weighs it
+    like the item's name (see `search.indexer`). Concrete kinds below."""
+
+    text = models.CharField(_("文字"), max_length=100)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.text
+
+
+class ServiceItemAlias(ServiceItemPhrase):
+    """An alias or everyday name (别名、俗称) of an item, e.g. SC证 for 食品生产许可.
+
+    The relation is ``item_aliases`` because Wagtail's `Page.aliases` means page copies;
+    in catalog/1 the key is ``"aliases"``.
+    """
+
+    page = ParentalKey(
+        "services_catalog.ServiceItemPage",
+        on_delete=models.CASCADE,
+        related_name="item_aliases",
+        verbose_name=_("事项"),
+    )
+    text = models.CharField(
+        _("别名"),
+        max_length=100,
+        help_text=_("群众常用的叫法、简称或旧称,如 SC证、营业执照。"),
+    )
+
+    class Meta(ServiceItemPhrase.Meta):
+        verbose_name = _("别名")
+        verbose_name_plural = _("别名")
+
+
+class ServiceItemSituation(ServiceItemPhrase):
+    """A situation phrase (办事情形) in a citizen's words, e.g. 开饭店."""
+
+    page = ParentalKey(
+        "services_catalog.ServiceItemPage",
+        on_delete=models.CASCADE,
+        related_name="situations",
+        verbose_name=_("事项"),
+    )
+    text = models.CharField(
+        _("情形"),
+        max_length=100,
+        help_text=_("群众会怎么说自己要办的事,如 开饭店、开药店。"),
+    )
+
+    class Meta(ServiceItemPhrase.Meta):
+        verbose_name = _("办事情形")
+        verbose_name_plural = _("办事情形")

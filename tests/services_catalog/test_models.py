@@ -244,6 +244,8 @@ def admin_form_data(audience=("organisation",), co_divisions=(), **fields):
             [{"name": "申请书", "required": "on", "originals": "1", "copies": "0"}]
         ),
         "steps": inline_formset([]),
+        "item_aliases": inline_formset([]),
+        "situations": inline_formset([]),
     }
     data.update(fields)
     # Multiple-choice fields post one value per checked box, which nested_form_data
@@ -344,6 +346,7 @@ def test_item_editor_opens_with_the_guide_tabs(admin_client, catalog, make_item)
         "时限与收费",
         "办理地点",
         "常见问题",
+        "检索与英文",
     ):
         assert tab in body
 
@@ -362,3 +365,26 @@ def test_admin_publishes_a_new_item_under_its_code(admin_client, catalog, divisi
     assert item.get_parent().pk == catalog.pk
     assert [m.name for m in item.materials.all()] == ["申请书"]
     assert item.audience == ["organisation"]
+
+
+def test_admin_saves_aliases_situations_and_the_english_name(
+    admin_client, catalog, division
+):
+    data = admin_form_data(
+        lead_division=str(division.pk),
+        item_aliases=inline_formset([{"text": "SC证"}, {"text": "食品生产许可证"}]),
+        situations=inline_formset([{"text": "开食品厂"}]),
+        name_en="Food Production Licence",
+        summary_en="Licence to produce food for sale.",
+    )
+    data.update(nested_form_data({"comments": inline_formset([])}))
+    data["action-publish"] = "publish"
+
+    response = admin_client.post(add_item_url(catalog), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = ServiceItemPage.objects.get(code="11220000SJ0001")
+    assert [a.text for a in item.item_aliases.all()] == ["SC证", "食品生产许可证"]
+    assert [s.text for s in item.situations.all()] == ["开食品厂"]
+    assert item.name_en == "Food Production Licence"
+    assert item.summary_en == "Licence to produce food for sale."
