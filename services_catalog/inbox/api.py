@@ -11,7 +11,8 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from portal.api import ErrorOut
-from services_catalog.inbox import workflow
+from services_catalog.inbox.codes import find_filing
+from services_catalog.inbox.lookup import applicant_view
 
 router = Router(tags=["办件查询"])
 
@@ -98,7 +99,7 @@ def filing_lookup(request, tracking_number: str, code: str = ""):
         request, group="inbox-lookup", key="ip", rate=rate, increment=True
     ):
         raise HttpError(429, "查询过于频繁,请稍后再试。")
-    filing = workflow.find_filing(tracking_number, code)
+    filing = find_filing(tracking_number, code)
     if filing is None:
         raise HttpError(404, NOT_FOUND)
-    return workflow.applicant_view(filing)
+    return applicant_view(filing)

@@ -27,7 +27,17 @@ from django.utils.translation import gettext_lazy
 from disclosure.models import DivisionPage, Person, Post
 from disclosure.models.staff import department_of, division_of
 from services_catalog.inbox import access, clock, exports, supervision, workflow
-from services_catalog.inbox.forms import (
+from services_catalog.inbox.models import (
+    OPEN_STATES,
+    AccountabilityRecord,
+    AppointmentStatus,
+    Complaint,
+    Filing,
+    FilingState,
+    NoteKind,
+    UrgingNotice,
+)
+from services_catalog.inbox.staff_forms import (
     AccountabilityForm,
     AppointmentRequestForm,
     AppointmentScheduleForm,
@@ -42,16 +52,7 @@ from services_catalog.inbox.forms import (
     UrgingForm,
     VersionedForm,
 )
-from services_catalog.inbox.models import (
-    OPEN_STATES,
-    AccountabilityRecord,
-    AppointmentStatus,
-    Complaint,
-    Filing,
-    FilingState,
-    NoteKind,
-    UrgingNotice,
-)
+from services_catalog.inbox.wording import ACTION_LABELS
 
 PAGE_SIZE = 50
 
@@ -300,7 +301,7 @@ def case_detail(request, pk):
             form = form_class(
                 initial={"version": filing.version}, **_form_kwargs(action, filing)
             )
-        forms.append((action, workflow.ACTION_LABELS[action], form))
+        forms.append((action, ACTION_LABELS[action], form))
     requested = filing.appointments.filter(status=AppointmentStatus.REQUESTED)
     return render(
         request,

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from services_catalog.inbox.wording import ACTION_LABELS
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_SMS_BACKEND = "services_catalog.inbox.notify.LoggingSMSBackend"
@@ -34,8 +36,6 @@ def sms_backend():
 
 def message_for(filing, event):
     """(subject, text) of the notice about `event`."""
-    from services_catalog.inbox.workflow import ACTION_LABELS
-
     lookup_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("inbox:lookup")
     subject = _("【%(site)s】您的办件 %(number)s:%(action)s") % {
         "site": settings.WAGTAIL_SITE_NAME,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services_catalog.inbox import case_views, views
+from services_catalog.inbox import case_views, desk_views, views
 
 app_name = "inbox"
 
@@ -23,11 +23,11 @@ urlpatterns = [
 ]
 
 desk_urlpatterns = [
-    path("", views.desk_queue, name="queue"),
-    path("new/", views.walk_in, name="walk_in_items"),
-    path("new/<int:item_id>/", views.walk_in, name="walk_in"),
-    path("<int:pk>/", views.pre_review, name="pre_review"),
-    path("<int:pk>/notice/<int:notice_pk>/", views.notice_print, name="notice"),
+    path("", desk_views.desk_queue, name="queue"),
+    path("new/", desk_views.walk_in, name="walk_in_items"),
+    path("new/<int:item_id>/", desk_views.walk_in, name="walk_in"),
+    path("<int:pk>/", desk_views.pre_review, name="pre_review"),
+    path("<int:pk>/notice/<int:notice_pk>/", desk_views.notice_print, name="notice"),
     path("cases/", case_views.case_list, name="cases"),
     path("cases/<int:pk>/", case_views.case_detail, name="case"),
     path("cases/<int:pk>/result/", case_views.result_download, name="result"),

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from services_catalog.inbox import access
 from services_catalog.inbox.urls import desk_urlpatterns
-from services_catalog.inbox.workflow import ACTION_LABELS
+from services_catalog.inbox.wording import ACTION_LABELS
 
 
 class DeskMenuItem(MenuItem):

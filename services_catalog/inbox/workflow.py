@@ -7,31 +7,36 @@ a `TransitionError`. In the same `transaction.atomic()` it writes the timeline e
 (`FilingEvent`) and a Wagtail audit-log entry; the applicant is notified only after the
 transaction commits (`notify.filing_changed`).
 
-Intake (`create_filing`) issues the tracking number from `TrackingCounter` and the
-access code, whose salted hash alone is stored. After acceptance: the director's
+Intake (`create_filing`) issues the tracking number and the access code (`codes`).
+After acceptance: the director's
 instruction (`instruct_filing`), the divisions' handling (`add_note`,
 `request_appointment`, `suspend_filing`, `resume_filing`, `complete_filing`) and the
 window's scheduling, issuing and collection (`schedule_appointment`, `issue_result`,
 `record_collection`). A form that acted on a filing it read earlier passes that
 version to `check_version`, so a stale page never overwrites a newer decision.
+
+The names of the actions and the applicant's wording are in `wording`; what the
+applicant's lookup shows is built by `lookup`.
 """
 
 import datetime
 import functools
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from portal.workdays import add_workdays, count_workdays
-from services_catalog.inbox import clock, notify
+from services_catalog.inbox import notify
+from services_catalog.inbox.codes import (
+    generate_access_code,
+    hash_access_code,
+    next_tracking_number,
+)
 from services_catalog.inbox.models import (
     DONE_STATES,
     Appointment,
@@ -49,14 +54,10 @@ from services_catalog.inbox.models import (
     NoteKind,
     Rating,
     SupplementRequest,
-    TrackingCounter,
     UploadSource,
 )
 from services_catalog.inbox.uploads import private_storage, storage_path
-
-ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-"""No 0/O, 1/I/L: an access code is read off paper and typed in again."""
-ACCESS_CODE_LENGTH = 8
+from services_catalog.inbox.wording import ACTION_LABELS, APPLICANT, STALE
 
 S = FilingState
 TRANSITIONS = {
@@ -85,34 +86,6 @@ TRANSITIONS = {
     "collect": ({S.ISSUED}, S.COLLECTED),
 }
 
-ACTION_LABELS = {
-    "submit": gettext_lazy("提交申请"),
-    "receive": gettext_lazy("窗口收件"),
-    "request_supplement": gettext_lazy("一次性告知补正材料"),
-    "supplement": gettext_lazy("补正材料"),
-    "accept": gettext_lazy("受理"),
-    "refuse": gettext_lazy("不予受理"),
-    "withdraw": gettext_lazy("撤回申请"),
-    "instruct": gettext_lazy("批办"),
-    "start": gettext_lazy("开始办理"),
-    "progress": gettext_lazy("办理进展"),
-    "opinion": gettext_lazy("协办意见"),
-    "request_appointment": gettext_lazy("申请约见或现场勘查"),
-    "schedule_appointment": gettext_lazy("安排约见或现场勘查"),
-    "suspend": gettext_lazy("启动特别程序(暂停计时)"),
-    "resume": gettext_lazy("特别程序结束(恢复计时)"),
-    "complete": gettext_lazy("办结"),
-    "issue": gettext_lazy("发文"),
-    "collect": gettext_lazy("领取/签收"),
-    "rate": gettext_lazy("好差评"),
-}
-"""Every action on the timeline; each is also a Wagtail log action `inbox.<action>`."""
-
-APPLICANT = gettext_lazy("申请人")
-
-
-STALE = gettext_lazy("本件已被他人处理,请刷新后重试。")
-
 
 class TransitionError(Exception):
     """An action that is not allowed now; the message is for the user, in Chinese."""
@@ -134,50 +107,6 @@ class ChecklistEntry:
 
 
 # ------------------------------------------------------------------ intake
-
-
-def generate_access_code():
-    return "".join(
-        secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH)
-    )
-
-
-def normalise_access_code(code):
-    return "".join(str(code or "").split()).replace("-", "").upper()
-
-
-def hash_access_code(tracking_number, code):
-    """A keyed hash of the code (HMAC with SECRET_KEY), bound to its filing."""
-    value = f"{tracking_number}:{normalise_access_code(code)}"
-    return salted_hmac(
-        "chuangkou.inbox.access_code", value, algorithm="sha256"
-    ).hexdigest()
-
-
-def find_filing(tracking_number, code):
-    """The filing with this number and access code, else None — the same answer for
-    an unknown number and a wrong code."""
-    number = str(tracking_number or "").strip().upper()
-    filing = Filing.objects.filter(tracking_number=number).first()
-    expected = hash_access_code(number, code)
-    if filing is None or not constant_time_compare(filing.access_code_hash, expected):
-        return None
-    return filing
-
-
-def next_tracking_number(department_code, day):
-    """`{DEPT}-{YYYYMMDD}-{NNNNN}`: the next number of the department for the day.
-
-    Must run inside the transaction that creates the filing: the counter row stays
-    locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
-    serialise writers) until it commits, so no two filings share a number."""
-    counter, _created = TrackingCounter.objects.select_for_update().get_or_create(
-        department_code=department_code, day=day
-    )
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{department_code}-{day:%Y%m%d}-{counter.last_number:05d}"
 
 
 def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=None):
@@ -726,124 +655,9 @@ def rate_filing(filing, score, comment=""):
         return rating
 
 
-# ------------------------------------------------------------------ applicant's view
-
-STATE_GUIDANCE = {
-    S.SUBMITTED: (
-        gettext_lazy("窗口正在预审您提交的材料。"),
-        gettext_lazy(
-            "无需操作。预审后将受理、一次性告知需补正的材料或说明不予受理的理由。"
-        ),
-    ),
-    S.SUPPLEMENT_REQUESTED: (
-        gettext_lazy("材料需要补正;补正期间不计入办理时限。"),
-        gettext_lazy("请按一次性告知书一次补齐所列材料,在本页上传后提交。"),
-    ),
-    S.REFUSED: (
-        gettext_lazy("本申请不予受理。"),
-        gettext_lazy("如对决定有异议,可依法申请行政复议或提起行政诉讼。"),
-    ),
-    S.ACCEPTED: (
-        gettext_lazy("申请已受理,正在办理。"),
-        gettext_lazy("请留意短信或邮件通知;办结后可凭受理编号领取结果。"),
-    ),
-    S.ASSIGNED: (
-        gettext_lazy("申请已受理并已交承办处室办理。"),
-        gettext_lazy("无需操作。如需当面说明情况或现场勘查,窗口会与您约定时间。"),
-    ),
-    S.IN_PROGRESS: (
-        gettext_lazy("承办处室正在办理。"),
-        gettext_lazy("无需操作。请留意下方的约见或勘查安排。"),
-    ),
-    S.SUSPENDED: (
-        gettext_lazy("本件正在履行特别程序(如听证、检验、专家评审),期间暂停计时。"),
-        gettext_lazy("特别程序结束后恢复计时,承诺办结日期相应顺延。"),
-    ),
-    S.COMPLETED: (
-        gettext_lazy("本件已办结,窗口正在准备发文。"),
-        gettext_lazy("请等待发文通知;欢迎对本次服务作出评价。"),
-    ),
-    S.ISSUED: (
-        gettext_lazy("办理结果已发出。"),
-        gettext_lazy("窗口领取的,请携带回执到发文窗口领取;邮寄的,请留意查收。"),
-    ),
-    S.COLLECTED: (
-        gettext_lazy("办理结果已领取,本件办理完毕。"),
-        gettext_lazy("欢迎对本次服务作出评价。"),
-    ),
-    S.WITHDRAWN: (
-        gettext_lazy("申请已撤回,本件不再办理。"),
-        gettext_lazy("如需办理,请重新提交申请。"),
-    ),
-}
-
-
 def can_withdraw(filing):
     return filing.state in TRANSITIONS["withdraw"][0]
 
 
 def can_supplement(filing):
     return filing.state in TRANSITIONS["supplement"][0]
-
-
-def _clock_view(filing):
-    status = clock.status_of(filing, timezone.localdate())
-    if status is None:
-        return None
-    code, days_left = status
-    return {"status": code, "label": str(clock.LABELS[code]), "days_left": days_left}
-
-
-def applicant_view(filing):
-    """What the applicant's lookup (page and API) shows, in plain Chinese."""
-    explanation, next_steps = STATE_GUIDANCE.get(filing.state, ("", ""))
-    notice = filing.current_supplement_request()
-    return {
-        "tracking_number": filing.tracking_number,
-        "item": filing.item.title,
-        "item_code": filing.item.code,
-        "department": filing.department.title,
-        "state": filing.state,
-        "state_label": str(filing.get_state_display()),
-        "explanation": str(explanation),
-        "next_steps": str(next_steps),
-        "submitted_at": filing.submitted_at,
-        "accepted_on": filing.accepted_on,
-        "promised_due_date": filing.promised_due_date,
-        "due_date_confirmed": filing.due_dates_confirmed,
-        "can_supplement": can_supplement(filing),
-        "can_withdraw": can_withdraw(filing),
-        "notice": notice,
-        "clock": _clock_view(filing),
-        "decision": str(filing.get_decision_display()) if filing.decision else "",
-        "decision_reason": filing.decision_reason,
-        "outgoing_number": filing.outgoing_number,
-        "delivery": str(filing.get_delivery_display()) if filing.delivery else "",
-        "mail_carrier": filing.mail_carrier,
-        "mail_tracking_number": filing.mail_tracking_number,
-        "can_rate": can_rate(filing),
-        "appointments": [
-            {
-                "kind": appointment.kind,
-                "kind_label": str(appointment.get_kind_display()),
-                "starts_at": appointment.starts_at,
-                "place": appointment.place,
-                "purpose": appointment.purpose,
-            }
-            for appointment in filing.appointments.filter(
-                status=AppointmentStatus.SCHEDULED
-            ).order_by("starts_at")
-        ],
-        "timeline": [
-            {
-                "at": event.at,
-                "action": event.action,
-                "action_label": str(ACTION_LABELS.get(event.action, event.action)),
-                "state_label": str(FilingState(event.to_state).label)
-                if event.to_state in FilingState.values
-                else event.to_state,
-                "comment": event.comment,
-            }
-            for event in filing.events.filter(public=True)
-        ],
-    }

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.workdays import add_workdays
 from services_catalog.inbox import clock, workflow
+from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import (
     AppointmentKind,
     DivisionNotice,
@@ -119,10 +120,10 @@ def test_appointment_is_scheduled_by_window_and_shown_to_applicant(office):
     appointment = workflow.request_appointment(
         filing, office.lead_handler, AppointmentKind.INSPECTION, "核实生产场所"
     )
-    assert workflow.applicant_view(filing)["appointments"] == []
+    assert applicant_view(filing)["appointments"] == []
     when = datetime.datetime(2030, 5, 6, 9, 30, tzinfo=datetime.UTC)
     workflow.schedule_appointment(appointment, office.clerk, when, "申请人厂区")
-    view = workflow.applicant_view(Filing.objects.get(pk=filing.pk))
+    view = applicant_view(Filing.objects.get(pk=filing.pk))
     assert [(a["kind_label"], a["place"]) for a in view["appointments"]] == [
         ("现场勘查", "申请人厂区")
     ]

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from services_catalog.inbox import workflow
+from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.models import Filing, FilingState, FilingUpload
 from tests.inbox.builders import (
     EXE,
@@ -51,7 +52,7 @@ def test_online_filing_gives_receipt_and_pdf(client, item):
     page = client.get(response.url).content.decode()
     assert filing.tracking_number in page and "<svg" in page
     code = page.split("data-access-code>")[1].split("<")[0]
-    assert workflow.find_filing(filing.tracking_number, code) == filing
+    assert find_filing(filing.tracking_number, code) == filing
 
     pdf = client.get(reverse("inbox:receipt_pdf", args=[filing.tracking_number]))
     assert pdf["Content-Type"] == "application/pdf"

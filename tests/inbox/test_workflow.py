@@ -7,6 +7,7 @@ from wagtail.models import ModelLogEntry
 
 from portal.workdays import add_workdays
 from services_catalog.inbox import workflow
+from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.models import (
     Filing,
     FilingEvent,
@@ -37,9 +38,9 @@ def test_tracking_numbers_count_per_department_and_day(item):
     assert second.tracking_number == f"{prefix}-00002"
     assert len(code) == 8 and not set(code) & set("01OIL")
     assert code not in first.access_code_hash
-    assert workflow.find_filing(first.tracking_number, code.lower()) == first
-    assert workflow.find_filing(first.tracking_number, "AAAAAAAA") is None
-    assert workflow.find_filing("XX-20260101-00001", code) is None
+    assert find_filing(first.tracking_number, code.lower()) == first
+    assert find_filing(first.tracking_number, "AAAAAAAA") is None
+    assert find_filing("XX-20260101-00001", code) is None
 
 
 def test_intake_snapshots_materials_and_logs(item, django_capture_on_commit_callbacks):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services_catalog.inbox.uploads import private_storage, storage_path
+from services_catalog.inbox.wording import ACTION_LABELS
 
 
 class FilingState(models.TextChoices):
@@ -411,8 +412,6 @@ class FilingEvent(models.Model):
     @property
     def action_label(self):
         """The action's name in the user's language; unknown codes as they are."""
-        from services_catalog.inbox.workflow import ACTION_LABELS
-
         return ACTION_LABELS.get(self.action, self.action)
 
     @staticmethod

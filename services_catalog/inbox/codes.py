@@ -1,0 +1,62 @@
+"""Tracking numbers and access codes of filings (受理编号, 查询码; DESIGN §5).
+
+A tracking number `{DEPT}-{YYYYMMDD}-{NNNNN}` is issued from `TrackingCounter` inside
+the transaction that creates the filing (`workflow.create_filing`); the access code is
+random, read off a paper receipt, and only its keyed hash is stored. `find_filing` is
+the look-up by both, used by the lookup page, the API and the complaint form.
+"""
+
+import secrets
+
+from django.db.models import F
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from services_catalog.inbox.models import Filing, TrackingCounter
+
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""No 0/O, 1/I/L: an access code is read off paper and typed in again."""
+ACCESS_CODE_LENGTH = 8
+
+
+def generate_access_code():
+    return "".join(
+        secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH)
+    )
+
+
+def normalise_access_code(code):
+    return "".join(str(code or "").split()).replace("-", "").upper()
+
+
+def hash_access_code(tracking_number, code):
+    """A keyed hash of the code (HMAC with SECRET_KEY), bound to its filing."""
+    value = f"{tracking_number}:{normalise_access_code(code)}"
+    return salted_hmac(
+        "chuangkou.inbox.access_code", value, algorithm="sha256"
+    ).hexdigest()
+
+
+def find_filing(tracking_number, code):
+    """The filing with this number and access code, else None — the same answer for
+    an unknown number and a wrong code."""
+    number = str(tracking_number or "").strip().upper()
+    filing = Filing.objects.filter(tracking_number=number).first()
+    expected = hash_access_code(number, code)
+    if filing is None or not constant_time_compare(filing.access_code_hash, expected):
+        return None
+    return filing
+
+
+def next_tracking_number(department_code, day):
+    """`{DEPT}-{YYYYMMDD}-{NNNNN}`: the next number of the department for the day.
+
+    Must run inside the transaction that creates the filing: the counter row stays
+    locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+    serialise writers) until it commits, so no two filings share a number."""
+    counter, _created = TrackingCounter.objects.select_for_update().get_or_create(
+        department_code=department_code, day=day
+    )
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db(fields=["last_number"])
+    return f"{department_code}-{day:%Y%m%d}-{counter.last_number:05d}"

@@ -1,0 +1,272 @@
+"""Forms of the window's back office (staff only): walk-in intake, the pre-review
+checklist and decision, the handling actions on a case (each carrying the version of
+the filing the user saw), the case list's filters and the inspection office's urging
+notices, complaint handling and accountability records."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from services_catalog.inbox.forms import FilingForm
+from services_catalog.inbox.models import (
+    AppointmentKind,
+    ComplaintStatus,
+    Decision,
+    Delivery,
+    FilingState,
+    MaterialStatus,
+    UploadSource,
+)
+
+
+class WalkInFilingForm(FilingForm):
+    """The same form at the counter: the clerk types it in and scans the papers."""
+
+    upload_source = UploadSource.WINDOW
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["captcha"]
+        del self.fields["website"]
+        self.fields["consent"].label = _("申请人已签字确认个人信息保护告知。")
+
+
+class MaterialCheckForm(forms.Form):
+    """The clerk's verdict on one material (a row of the pre-review checklist)."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("预审结果"),
+        choices=[
+            (MaterialStatus.RECEIVED, MaterialStatus.RECEIVED.label),
+            (MaterialStatus.MISSING, MaterialStatus.MISSING.label),
+            (MaterialStatus.NOT_ACCEPTABLE, MaterialStatus.NOT_ACCEPTABLE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """The action the clerk takes after pre-review, with what each one needs."""
+
+    ACTIONS = [
+        ("accept", gettext_lazy("受理")),
+        ("request_supplement", gettext_lazy("发出一次性告知书")),
+        ("refuse", gettext_lazy("不予受理")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=gettext_lazy("受理意见"), required=False, max_length=1000
+    )
+    notice_note = forms.CharField(
+        label=gettext_lazy("一次性告知书补充说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    refusal_reason = forms.CharField(
+        label=gettext_lazy("不予受理理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    refusal_basis = forms.CharField(
+        label=gettext_lazy("不予受理的法律依据"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "refuse":
+            for name in ("refusal_reason", "refusal_basis"):
+                if not cleaned.get(name, "").strip():
+                    self.add_error(name, _("不予受理须写明理由和法律依据。"))
+        return cleaned
+
+
+class VersionedForm(forms.Form):
+    """A form acting on a filing as the user saw it (`version`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InstructionForm(VersionedForm):
+    lead_division = forms.ModelChoiceField(
+        label=gettext_lazy("牵头主办处室"), queryset=None
+    )
+    co_divisions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("协办处室"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruction = forms.CharField(
+        label=gettext_lazy("批办意见"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_division"].queryset = divisions
+        self.fields["co_divisions"].queryset = divisions
+
+
+class NoteForm(VersionedForm):
+    text = forms.CharField(
+        label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AppointmentRequestForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=AppointmentKind.choices
+    )
+    purpose = forms.CharField(
+        label=gettext_lazy("事由"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppointmentScheduleForm(VersionedForm):
+    appointment = forms.IntegerField(widget=forms.HiddenInput)
+    starts_at = forms.DateTimeField(
+        label=gettext_lazy("时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=200)
+
+
+class SuspendForm(VersionedForm):
+    reason = forms.CharField(
+        label=gettext_lazy("特别程序种类和事由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("听证、检验、检测、鉴定、专家评审等,期间不计时。"),
+    )
+
+
+class CompletionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("办理决定"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label=gettext_lazy("理由(不予批准时必填)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outgoing_number = forms.CharField(label=gettext_lazy("发文字号"), max_length=60)
+    document = forms.FileField(label=gettext_lazy("办理结果文书"), required=False)
+
+
+class IssueForm(VersionedForm):
+    delivery = forms.ChoiceField(
+        label=gettext_lazy("送达方式"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+    )
+    mail_carrier = forms.CharField(
+        label=gettext_lazy("寄递单位"), required=False, max_length=60
+    )
+    mail_tracking_number = forms.CharField(
+        label=gettext_lazy("邮件单号"), required=False, max_length=60
+    )
+
+
+class FilingFilterForm(forms.Form):
+    """Filters of the case lists, the supervision drill-down and the XLSX export."""
+
+    q = forms.CharField(label=gettext_lazy("受理编号或申请人"), required=False)
+    state = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("open", gettext_lazy("未办结")),
+            *FilingState.choices,
+        ],
+    )
+    due = forms.ChoiceField(
+        label=gettext_lazy("时限"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("全部")),
+            ("due_soon", gettext_lazy("即将到期")),
+            ("overdue", gettext_lazy("已超期")),
+        ],
+    )
+    division = forms.ModelChoiceField(
+        label=gettext_lazy("牵头处室"), queryset=None, required=False
+    )
+    month = forms.CharField(
+        label=gettext_lazy("办结月份"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions
+
+
+class UrgingForm(forms.Form):
+    division = forms.ModelChoiceField(label=gettext_lazy("督办处室"), queryset=None)
+    tracking_number = forms.CharField(
+        label=gettext_lazy("相关办件受理编号"), required=False
+    )
+    text = forms.CharField(
+        label=gettext_lazy("督办事项"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reply_by = forms.DateField(
+        label=gettext_lazy("答复期限"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, divisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions
+
+
+class UrgingAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("答复"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ComplaintHandlingForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"), choices=ComplaintStatus.choices
+    )
+    handling = forms.CharField(
+        label=gettext_lazy("处理情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AccountabilityForm(forms.Form):
+    post = forms.ModelChoiceField(
+        label=gettext_lazy("岗位"), queryset=None, required=False
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("人员"), queryset=None, required=False
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("相关办件受理编号"), required=False
+    )
+    finding = forms.CharField(
+        label=gettext_lazy("问题事实"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    measure = forms.CharField(
+        label=gettext_lazy("追究措施"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, posts=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
+        self.fields["person"].queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("post") and not cleaned.get("person"):
+            raise ValidationError(_("责任追究须指明岗位或人员。"))
+        return cleaned
