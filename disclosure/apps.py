@@ -13,7 +13,9 @@ class DisclosureConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from disclosure import signals  # noqa: F401
-        from disclosure.models import Person
-        from disclosure.permissions import PersonPermissionPolicy
+        from disclosure.models import Person, StaffMembership
+        from disclosure.scope import DepartmentPermissionPolicy
 
-        register_permission_policy(Person, PersonPermissionPolicy(Person))
+        # Registered before Wagtail looks any policy up (`portal.scope`).
+        for model in (Person, StaffMembership):
+            register_permission_policy(model, DepartmentPermissionPolicy(model))

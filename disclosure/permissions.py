@@ -5,7 +5,7 @@ department's subtree; changes go to moderation) and "内容审核 · {部门}" (
 and a moderation workflow "{部门} 审核流程" whose one task is approved by the
 department's moderators. `prepare_department` sets all of it up; it runs when a
 department page is saved (see `disclosure.signals`) and from the demo loader.
-People (`Person` snippets) follow the same scope through `PersonPermissionPolicy`.
+People (`Person` snippets) follow the same scope through `disclosure.scope`.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -18,10 +18,8 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from disclosure.models import DepartmentGroup, StaffMembership
-from disclosure.models.staff import department_of
 from portal import roles
 
 # Roles that get a group of their own in every department, with their page
@@ -124,31 +122,3 @@ def assign_staff(user, department, division=None, staff_roles=()):
         if role in department_groups:
             user.groups.add(department_groups[role])
     return membership
-
-
-class PersonPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions on `Person`, limited to the people of the user's own
-    department; superusers see everyone."""
-
-    def _in_scope(self, user, instance):
-        if user.is_superuser:
-            return True
-        department = department_of(user)
-        return department is not None and instance.department_id == department.pk
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self._in_scope(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and self._in_scope(
-            user, instance
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        instances = super().instances_user_has_any_permission_for(user, actions)
-        if user.is_superuser:
-            return instances
-        department = department_of(user)
-        if department is None:
-            return instances.none()
-        return instances.filter(department=department)

@@ -1,6 +1,6 @@
-"""Admin viewsets of the disclosure app, registered in `wagtail_hooks`."""
+"""Admin viewsets of the disclosure app, registered in `wagtail_hooks`; each is
+limited to the user's department (`portal.scope`, `disclosure.scope`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
@@ -9,26 +9,10 @@ from wagtail.snippets.views import snippets
 
 from disclosure.forms import PersonForm
 from disclosure.models import Person, StaffMembership
+from portal.scope import ScopedViewSetMixin
 
 
-class InstanceScopeMixin:
-    """Refuse an object the user has no permission on (Wagtail's generic views check
-    only model-level permissions); `PersonPermissionPolicy` adds the department."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_any_permission_for_instance(
-            self.request.user, ["change", "publish", "delete"], obj
-        ):
-            raise PermissionDenied
-        return obj
-
-
-def scoped(view_class):
-    return type(view_class.__name__, (InstanceScopeMixin, view_class), {})
-
-
-class PersonViewSet(snippets.SnippetViewSet):
+class PersonViewSet(ScopedViewSetMixin, snippets.SnippetViewSet):
     """People (人员), listed and editable for staff within their own department."""
 
     model = Person
@@ -49,22 +33,11 @@ class PersonViewSet(snippets.SnippetViewSet):
     search_fields = ["name", "title", "duties"]
     edit_handler = ObjectList(Person.panels, base_form_class=PersonForm)
 
-    edit_view_class = scoped(snippets.EditView)
-    copy_view_class = scoped(snippets.CopyView)
-    delete_view_class = scoped(snippets.DeleteView)
-    unpublish_view_class = scoped(snippets.UnpublishView)
-    revisions_unschedule_view_class = scoped(snippets.RevisionsUnscheduleView)
-    lock_view_class = scoped(snippets.LockView)
-    unlock_view_class = scoped(snippets.UnlockView)
-
     def get_queryset(self, request):
-        queryset = self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["change", "publish"]
-        )
-        return queryset.select_related("department", "division")
+        return Person.objects.select_related("department", "division")
 
 
-class StaffMembershipViewSet(ModelViewSet):
+class StaffMembershipViewSet(ScopedViewSetMixin, ModelViewSet):
     """Which department (and division) each staff user belongs to. Administrators
     edit it under 设置 → 工作人员归属; roles stay in Wagtail's user groups."""
 
