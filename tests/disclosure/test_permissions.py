@@ -145,3 +145,21 @@ def test_deleting_a_department_deletes_its_groups(department, editor):
 
     assert not Group.objects.filter(pk__in=group_ids).exists()
     assert not editor.groups.filter(pk__in=group_ids).exists()
+
+
+def test_history_usage_and_revisions_of_another_department_are_not_found(
+    client, editor, other_division
+):
+    other = PersonFactory(name="外部门人员", division=other_division)
+    revision = other.save_revision()
+    client.force_login(editor)
+    names = {
+        "history": [other.pk],
+        "usage": [other.pk],
+        "revisions_view": [other.pk, revision.pk],
+        "revisions_compare": [other.pk, "earliest", "latest"],
+    }
+
+    for name, args in names.items():
+        url = reverse(f"wagtailsnippets_disclosure_person:{name}", args=args)
+        assert client.get(url).status_code == 404, url
