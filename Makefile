@@ -8,8 +8,10 @@ PORT ?= 8000
 
 .PHONY: run setup test test-fast lint check messages clean
 
-## Serve the demo site on http://127.0.0.1:8000 (sets everything up first).
+## Serve the demo site on http://127.0.0.1:8000 (sets everything up first), with the
+## background worker beside it; Ctrl-C stops both.
 run: setup
+	$(PY) manage.py worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Virtualenv, dependencies, database and demo content, without serving.

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "captcha",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -132,6 +135,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 vars().update(environment.email())
+# Background work (notices, imports, index updates): `manage.py worker` runs it.
+vars().update(environment.tasks())
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "chuangkou@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -53,6 +53,25 @@ def caches():
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+RQ_TASKS = "django_tasks_rq.RQBackend"
+
+
+def tasks():
+    """The task queue: RQ on Redis when `REDIS_URL` is set, else the database.
+
+    Returns the `TASKS` and `RQ_QUEUES` settings. `TASKS_BACKEND` (a dotted path)
+    overrides the choice, e.g. ``django_tasks.backends.immediate.ImmediateBackend`` to
+    run every task inside the request that enqueues it.
+    """
+    url = env("REDIS_URL")
+    backend = env("TASKS_BACKEND") or (RQ_TASKS if url else DATABASE_TASKS)
+    return {
+        "TASKS": {"default": {"BACKEND": backend}},
+        "RQ_QUEUES": {"default": {"URL": url or "redis://127.0.0.1:6379/0"}},
+    }
+
+
 def email():
     """`EMAIL_URL` (``smtp+tls://user:password@host:587``) or the `EMAIL_*` settings."""
     url = env("EMAIL_URL")

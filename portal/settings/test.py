@@ -29,6 +29,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env("REDIS_URL"):
     CACHES = environment.caches()  # noqa: F405
 DEMO_USERS_ENABLED = True
+# Tasks run inside the request that enqueues them; the tests of the queue itself
+# switch to the database backend and run the worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the apps (no collectstatic) in tests and benchmarks.
 WHITENOISE_AUTOREFRESH = True
