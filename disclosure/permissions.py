@@ -1,10 +1,13 @@
 """Department-scoped editing: per-department groups, page permissions and workflow.
 
-Each department gets two groups, "内容编辑 · {部门}" (add and change pages in the
-department's subtree; changes go to moderation) and "内容审核 · {部门}" (also publish),
-and a moderation workflow "{部门} 审核流程" whose one task is approved by the
-department's moderators. `prepare_department` sets all of it up; it runs when a
-department page is saved (see `disclosure.signals`) and from the demo loader.
+Each department gets two groups, "内容编辑 · {部门}（{代码}）" (add and change pages in
+the department's subtree; changes go to moderation) and "内容审核 · {部门}（{代码}）"
+(also publish), and a moderation workflow "{部门}（{代码}）审核流程" whose one task is
+approved by the department's moderators. Groups are found through their
+`DepartmentGroup` link and the workflow through the department page, never by name,
+so a rename renames them and two departments of the same name stay apart.
+`prepare_department` sets all of it up; it runs when a department page is saved (see
+`disclosure.signals`) and from the demo loader.
 People (`Person` snippets) follow the same scope through `disclosure.scope`.
 """
 
@@ -20,6 +23,11 @@ from wagtail.models import (
 )
 
 from disclosure.models import DepartmentGroup, StaffMembership
+from disclosure.models.staff import (
+    DEPARTMENT_GROUP_ROLES,
+    check_group_names,
+    department_group_name,
+)
 from portal import roles
 
 # Roles that get a group of their own in every department, with their page
@@ -32,10 +40,6 @@ PERSON_PERMISSIONS = {
     roles.EDITOR: ["add_person", "change_person"],
     roles.MODERATOR: ["add_person", "change_person", "publish_person"],
 }
-
-
-def department_group_name(department, role):
-    return f"{roles.GROUP_NAMES[role]} · {department.title}"
 
 
 def _model_permissions(role):
@@ -64,11 +68,11 @@ def _ensure_group(department, role):
     )
     name = department_group_name(department, role)
     if link is None:
-        group, _created = Group.objects.get_or_create(name=name)
+        group = Group.objects.create(name=name)
         link = DepartmentGroup.objects.create(
             department=department, role=role, group=group
         )
-    elif link.group.name != name and not Group.objects.filter(name=name).exists():
+    elif link.group.name != name:
         link.group.name = name
         link.group.save(update_fields=["name"])
     group = link.group
@@ -83,22 +87,45 @@ def _ensure_group(department, role):
 @transaction.atomic
 def ensure_department_groups(department):
     """Create (or rename) the department's editor and moderator groups and grant
-    their permissions; returns ``{role: Group}``. Safe to run again."""
-    return {role: _ensure_group(department, role) for role in PAGE_PERMISSIONS}
+    their permissions; returns ``{role: Group}``. Safe to run again. A name held by
+    a group the department does not own is a ValidationError (the page editor shows
+    it from `DepartmentPage.clean`; a draft saved elsewhere is stopped here)."""
+    check_group_names(department)
+    return {role: _ensure_group(department, role) for role in DEPARTMENT_GROUP_ROLES}
+
+
+def workflow_names(department):
+    """(workflow name, task name) of the department's own moderation workflow."""
+    label = f"{department.title}（{department.code}）"
+    return f"{label}审核流程", f"{label}内容审核"
 
 
 @transaction.atomic
 def ensure_department_workflow(department, moderators):
     """Give the department's subtree its own moderation workflow, unless an
-    administrator has already assigned one to the department page."""
+    administrator has already assigned one to the department page; keep the name
+    of the one made here in step with the department's."""
+    workflow_name, task_name = workflow_names(department)
     existing = WorkflowPage.objects.filter(page=department).first()
-    if existing is not None:
-        return existing.workflow
-    task = GroupApprovalTask.objects.create(name=f"{department.title} 内容审核")
-    task.groups.set([moderators])
-    workflow = Workflow.objects.create(name=f"{department.title} 审核流程")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(page=department, workflow=workflow)
+    if existing is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        task.groups.set([moderators])
+        workflow = Workflow.objects.create(name=workflow_name)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(page=department, workflow=workflow)
+        return workflow
+    workflow = existing.workflow
+    tasks = list(workflow.tasks.specific())
+    own = (
+        len(tasks) == 1
+        and isinstance(tasks[0], GroupApprovalTask)
+        and list(tasks[0].groups.all()) == [moderators]
+    )
+    if own and (workflow.name, tasks[0].name) != (workflow_name, task_name):
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
+        tasks[0].name = task_name
+        tasks[0].save(update_fields=["name"])
     return workflow
 
 

@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from disclosure.blocks import commitment_blocks, content_body_blocks, duty_blocks
+from disclosure.models.staff import check_group_names
 
 # The rendition every person's portrait is shown in; prefetched with the people.
 PORTRAIT_FILTER = "fill-160x200-c100"
@@ -134,6 +135,10 @@ class DepartmentPage(Page):
     class Meta:
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
+
+    def clean(self):
+        super().clean()
+        check_group_names(self)
 
     def divisions(self):
         """Published divisions in tree order, with head and deputy (if published)."""

@@ -5,6 +5,7 @@ Other apps scope their querysets with `department_of(user)` / `division_of(user)
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,10 @@ def division_of(user):
     return membership.division if membership else None
 
 
+# The roles that get a group of their own in every department.
+DEPARTMENT_GROUP_ROLES = (roles.EDITOR, roles.MODERATOR)
+
+
 class DepartmentGroup(models.Model):
     """Links a department to its own group for one role, e.g. 内容编辑 · 省生态环境厅.
 
@@ -116,3 +121,32 @@ class DepartmentGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+def department_group_name(department, role):
+    """The name of a department's own group for `role`, e.g.
+    "内容编辑 · 省市场监督管理局（SJ）". The code makes it unique (two departments may
+    share a name after a reorganisation); the title follows renames."""
+    return f"{roles.GROUP_NAMES[role]} · {department.title}（{department.code}）"
+
+
+def check_group_names(department):
+    """Refuse names `department`'s groups would take that belong to a group it does
+    not own (made by hand, or another department's): a real clash an administrator
+    must resolve, rather than that group silently given the department's page
+    permissions. Raises a ValidationError on the code field."""
+    names = [department_group_name(department, role) for role in DEPARTMENT_GROUP_ROLES]
+    taken = Group.objects.filter(name__in=names)
+    if department.pk is not None:
+        taken = taken.exclude(department_link__department=department)
+    clashes = sorted(taken.values_list("name", flat=True))
+    if clashes:
+        raise ValidationError(
+            {
+                "code": _(
+                    "已有不属于本部门的用户组「%(names)s」，"
+                    "请先在“设置 › 用户组”中将其改名或删除。"
+                )
+                % {"names": "」「".join(clashes)}
+            }
+        )

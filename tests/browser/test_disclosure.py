@@ -120,7 +120,7 @@ def test_editor_change_goes_live_only_after_a_moderator_approves(page, division)
     page.goto(edit_url)
     page.fill("#id_room", "主楼 999 室")
     page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("button", name="提交给省市场监督管理局 审核流程").click()
+    page.get_by_role("button", name="提交给省市场监督管理局（SJ）审核流程").click()
     expect(page.locator(".messages")).to_contain_text("已经提交进行审核")
 
     page.goto(division.url)

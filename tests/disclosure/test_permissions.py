@@ -23,8 +23,8 @@ def page_permission_codenames(group, page):
 def test_a_new_department_gets_its_own_editor_and_moderator_groups(department):
     links = {link.role: link.group for link in department.staff_groups.all()}
 
-    assert links[roles.EDITOR].name == "内容编辑 · 省市场监督管理局"
-    assert links[roles.MODERATOR].name == "内容审核 · 省市场监督管理局"
+    assert links[roles.EDITOR].name == "内容编辑 · 省市场监督管理局（SJ）"
+    assert links[roles.MODERATOR].name == "内容审核 · 省市场监督管理局（SJ）"
     assert page_permission_codenames(links[roles.EDITOR], department) == {
         "add_page",
         "change_page",
@@ -45,12 +45,12 @@ def test_renaming_a_department_renames_its_groups(department):
             "group__name", flat=True
         )
     )
-    assert names == {"内容编辑 · 省市场监管局", "内容审核 · 省市场监管局"}
+    assert names == {"内容编辑 · 省市场监管局（SJ）", "内容审核 · 省市场监管局（SJ）"}
 
 
 def test_each_department_has_its_own_moderation_workflow(division, other_division):
-    assert division.get_workflow().name == "省市场监督管理局 审核流程"
-    assert other_division.get_workflow().name == "省生态环境厅 审核流程"
+    assert division.get_workflow().name == "省市场监督管理局（SJ）审核流程"
+    assert other_division.get_workflow().name == "省生态环境厅（ST）审核流程"
 
 
 def test_editor_may_edit_but_not_publish_pages_of_their_department(

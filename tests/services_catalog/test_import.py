@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
@@ -20,6 +21,7 @@ from services_catalog.importing import (
     parse_catalog,
 )
 from services_catalog.models import ServiceCatalogPage, ServiceItemPage
+from tests.factories import DepartmentPageFactory
 
 
 def catalog_data():
@@ -506,3 +508,40 @@ def test_demo_loader_publishes_the_catalog_and_is_idempotent(home_page):
     second = load_catalog_demo(home_page, io.StringIO())
     assert second.count("item", "unchanged") == ServiceItemPage.objects.count()
     assert second.count("item", "created") == 0
+
+
+@pytest.mark.django_db
+def test_a_department_named_like_another_under_a_new_code_gets_its_own_groups(
+    home_page, tmp_path
+):
+    DepartmentPageFactory(
+        parent=home_page, title="省市场监督管理局", slug="sj-old", code="SJOLD"
+    )
+
+    run_import(tmp_path, catalog_data(), "--publish")
+
+    department = DepartmentPage.objects.get(code="SJ")
+    assert {link.group.name for link in department.staff_groups.all()} == {
+        "内容编辑 · 省市场监督管理局（SJ）",
+        "内容审核 · 省市场监督管理局（SJ）",
+    }
+    assert ServiceItemPage.objects.live().descendant_of(department).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_group_already_holding_a_new_departments_group_name_is_a_clear_error(
+    home_page, tmp_path
+):
+    Group.objects.create(name="内容编辑 · 省市场监督管理局（SJ）")
+    before = content_snapshot()
+
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_catalog", str(write(tmp_path, catalog_data())), stderr=stderr
+        )
+
+    assert "SJ.code: 已有不属于本部门的用户组「内容编辑 · 省市场监督管理局（SJ）」" in (
+        stderr.getvalue()
+    )
+    assert content_snapshot() == before
