@@ -1,9 +1,13 @@
-"""Shared models: staff users, the home page, site-wide contact settings and the
-working-day calendar's editable data."""
+"""Shared models: staff users, the home page, site-wide contact and privacy settings,
+the working-day calendar's editable data, and the security records of DESIGN §10
+(security audit log, personal-data access log, staff sessions, password history)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -134,3 +138,222 @@ class WorkdayYear(models.Model):
     def clean(self):
         if not 1990 <= self.year <= 2100:
             raise ValidationError({"year": _("年份应在 1990 至 2100 之间。")})
+
+
+@register_setting(icon="lock")
+class PrivacyNoticeSettings(BaseSiteSetting):
+    """The privacy notice (个人信息保护声明) every public form links to and its consent
+    box names: what is collected, for what purpose, how long it is kept and whom to
+    ask (PIPL art. 17). Edited by editors under Settings; shown at /privacy/."""
+
+    title = models.CharField(_("标题"), max_length=60, default="个人信息保护声明")
+    body = RichTextField(
+        _("正文"),
+        blank=True,
+        help_text=_("说明收集哪些个人信息、用于什么目的、保存多久、如何查询和更正。"),
+    )
+    contact = models.CharField(
+        _("个人信息保护联系人"),
+        max_length=255,
+        blank=True,
+        help_text=_("受理查询、更正和删除请求的部门及电话。"),
+    )
+    updated_on = models.DateField(_("更新日期"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("contact"),
+        FieldPanel("updated_on"),
+    ]
+
+    class Meta:
+        verbose_name = _("个人信息保护声明")
+
+
+def _request_address(request):
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class SecurityEvent(models.Model):
+    """One entry of the security audit log (安全审计日志, 等保 2.0): sign-ins,
+    two-factor changes, sessions, passwords, group and permission changes. Written
+    by `portal.security`; listed for administrators in the admin."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录成功")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出登录")
+        SESSION_EXPIRED = "session_expired", _("会话超时结束")
+        SESSION_ENDED = "session_ended", _("结束其他会话")
+        OTP_VERIFIED = "otp_verified", _("两步验证通过")
+        OTP_FAILED = "otp_failed", _("两步验证失败")
+        OTP_ADDED = "otp_added", _("启用两步验证")
+        OTP_RESET = "otp_reset", _("重置两步验证")
+        RECOVERY_CODES = "recovery_codes", _("生成恢复码")
+        PASSWORD_CHANGED = "password_changed", _("修改密码")
+        GROUPS_CHANGED = "groups_changed", _("用户组变更")
+        PERMISSIONS_CHANGED = "permissions_changed", _("权限变更")
+
+    kind = models.CharField(_("事件"), max_length=32, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(
+        _("用户名"),
+        max_length=150,
+        blank=True,
+        help_text=_("登录失败时为输入的用户名。"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    detail = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("安全审计日志")
+        verbose_name_plural = _("安全审计日志")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+    @classmethod
+    def record(cls, kind, request=None, user=None, username="", detail=""):
+        """Write one event; the actor is whoever is signed in on `request`."""
+        actor = getattr(request, "user", None)
+        if actor is not None and not actor.is_authenticated:
+            actor = None
+        user = user or actor
+        return cls.objects.create(
+            kind=kind,
+            user=user,
+            username=username or (user.get_username() if user else ""),
+            actor=actor,
+            address=_request_address(request),
+            detail=detail[:500],
+        )
+
+
+class PersonalDataAccess(models.Model):
+    """One entry of the personal-data access log (个人信息访问记录, PIPL): a view of a
+    full ID number, a download of uploaded materials or results, an export that
+    contains personal data, an applicant's copy of their own data. Listed per record
+    and per staff member for supervisors and administrators."""
+
+    class Action(models.TextChoices):
+        REVEAL = "reveal", _("查看完整证件号码")
+        DOWNLOAD = "download", _("下载材料或结果")
+        EXPORT = "export", _("导出含个人信息的列表")
+        OWN_COPY = "own_copy", _("申请人下载本人信息副本")
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("工作人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("记录类型"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_id = models.CharField(_("记录编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("记录"), max_length=200, blank=True)
+    detail = models.CharField(
+        _("内容"),
+        max_length=500,
+        blank=True,
+        help_text=_("查看的字段、文件名或导出条件。"),
+    )
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+
+    def __str__(self):
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+        )
+
+    @classmethod
+    def record(cls, request, action, obj=None, detail=""):
+        """Log `action` on `obj` (a model instance, or None for an export) by the
+        user of `request` (anonymous for an applicant's own copy)."""
+        user = request.user if request.user.is_authenticated else None
+        return cls.objects.create(
+            user=user,
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj) if obj else None,
+            object_id=str(obj.pk) if obj else "",
+            object_repr=str(obj)[:200] if obj else "",
+            detail=detail[:500],
+            address=_request_address(request),
+        )
+
+
+class StaffSession(models.Model):
+    """A signed-in staff session (登录会话), so that its owner can see where else
+    they are signed in and end those sessions. Kept by `portal.sessions`."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_sessions",
+    )
+    started_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("最近活动"), default=timezone.now)
+    address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self):
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M} {self.address or ''}"
+
+
+class PasswordHistory(models.Model):
+    """A password a user had (its hash), so that the last few are not reused and the
+    age of the current one is known (`portal.passwords`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(max_length=128)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self):
+        return f"{self.user} {self.changed_at:%Y-%m-%d}"

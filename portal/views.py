@@ -1,15 +1,25 @@
-"""Public views shared by the whole site (error pages, the rate-limit answer) and the
-admin viewsets of the working-day calendar (工作日历, DESIGN §8)."""
+"""Public views shared by the whole site (error pages, the rate-limit answer, the
+privacy notice), the admin viewsets of the working-day calendar (工作日历, DESIGN §8)
+and the read-only listings of the security audit and personal-data access logs
+(DESIGN §10)."""
 
 import django_filters
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.models import WorkdayOverride, WorkdayYear
+from portal.models import (
+    PersonalDataAccess,
+    SecurityEvent,
+    WorkdayOverride,
+    WorkdayYear,
+)
 
 
 def rate_limited(request, exception=None):
@@ -78,3 +88,122 @@ class WorkdayCalendarViewSetGroup(SnippetViewSetGroup):
     menu_icon = "date"
     menu_order = 800
     items = (WorkdayOverrideViewSet, WorkdayYearViewSet)
+
+
+class LogPermissionPolicy(ModelPermissionPolicy):
+    """Logs are written by the system only: whoever holds the model's view
+    permission lists and inspects them; nobody adds, edits or deletes an entry."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class LogViewSet(ModelViewSet):
+    """A filtered and exportable listing of a log model, read-only through the
+    `LogPermissionPolicy` registered for it in `PortalConfig.ready`."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    exclude_form_fields = []  # no entry is ever edited; the policy refuses it
+    ordering = ["-at", "-pk"]
+    list_per_page = 50
+
+
+class SecurityEventFilterSet(WagtailFilterSet):
+    at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("时间"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["kind", "at", "user"]
+
+
+class SecurityEventViewSet(LogViewSet):
+    """安全审计日志: sign-ins, two-factor, sessions, passwords, groups, permissions.
+    Administrators only (the view permission is granted to no role)."""
+
+    model = SecurityEvent
+    icon = "warning"
+    menu_label = gettext_lazy("安全审计日志")
+    menu_name = "security-events"
+    list_display = [
+        DateColumn("at", label=gettext_lazy("时间"), sort_key="at"),
+        Column("get_kind_display", label=gettext_lazy("事件")),
+        "username",
+        Column("actor", label=gettext_lazy("操作人")),
+        "address",
+        "detail",
+    ]
+    filterset_class = SecurityEventFilterSet
+    search_fields = ["username", "detail", "address"]
+    list_export = ["at", "get_kind_display", "username", "actor", "address", "detail"]
+    export_headings = {
+        "at": gettext_lazy("时间"),
+        "get_kind_display": gettext_lazy("事件"),
+        "username": gettext_lazy("用户名"),
+        "actor": gettext_lazy("操作人"),
+        "address": gettext_lazy("IP 地址"),
+        "detail": gettext_lazy("说明"),
+    }
+    export_filename = "security-events"
+
+
+class PersonalDataAccessFilterSet(WagtailFilterSet):
+    at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("时间"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["action", "at", "user", "content_type", "object_id"]
+
+
+class PersonalDataAccessViewSet(LogViewSet):
+    """个人信息访问记录, per record (search its number, or filter by record type and
+    id) and per staff member; for supervisors and administrators."""
+
+    model = PersonalDataAccess
+    icon = "view"
+    menu_label = gettext_lazy("个人信息访问记录")
+    menu_name = "personal-data-access"
+    list_display = [
+        DateColumn("at", label=gettext_lazy("时间"), sort_key="at"),
+        Column("user", label=gettext_lazy("工作人员")),
+        Column("get_action_display", label=gettext_lazy("操作")),
+        "object_repr",
+        "detail",
+        "address",
+    ]
+    filterset_class = PersonalDataAccessFilterSet
+    search_fields = ["object_repr", "detail"]
+    list_export = [
+        "at",
+        "user",
+        "get_action_display",
+        "object_repr",
+        "detail",
+        "address",
+    ]
+    export_headings = {
+        "at": gettext_lazy("时间"),
+        "user": gettext_lazy("工作人员"),
+        "get_action_display": gettext_lazy("操作"),
+        "object_repr": gettext_lazy("记录"),
+        "detail": gettext_lazy("内容"),
+        "address": gettext_lazy("IP 地址"),
+    }
+    export_filename = "personal-data-access"
+
+
+class SecurityViewSetGroup(ViewSetGroup):
+    """The 安全审计 menu."""
+
+    menu_label = gettext_lazy("安全审计")
+    menu_name = "security"
+    menu_icon = "lock"
+    menu_order = 900
+    items = (SecurityEventViewSet, PersonalDataAccessViewSet)

@@ -10,3 +10,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 DEMO_USERS_ENABLED = True
+# The demo logins printed by `make run` sign in with the password alone; anyone may
+# still turn two-factor sign-in on in their account.
+TWO_FACTOR_REQUIRED_ROLES = []
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False

@@ -36,3 +36,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the apps (no collectstatic) in tests and benchmarks.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests that need two-factor sign-in switch it on with override_settings.
+TWO_FACTOR_REQUIRED_ROLES = []
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False
