@@ -1,4 +1,5 @@
-"""URL configuration: the API, the admin, sitemaps, the language switcher and pages."""
+"""URL configuration: the API, the admin, sitemaps, robots.txt, the language switcher
+and pages."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
+from portal.views import robots_txt
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -20,7 +22,8 @@ urlpatterns = [
     path("banjian/", include("services_catalog.inbox.urls")),
     path("feeds/", include("services_catalog.urls")),
     path("search/", include("search.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

@@ -1,10 +1,12 @@
 """Public views shared by the whole site (error pages, the rate-limit answer, the
-privacy notice), the admin viewsets of the working-day calendar (工作日历, DESIGN §8)
-and the read-only listings of the security audit and personal-data access logs
-(DESIGN §10)."""
+privacy notice, robots.txt), the admin viewsets of the working-day calendar (工作日历,
+DESIGN §8) and the read-only listings of the security audit and personal-data access
+logs (DESIGN §10)."""
 
 import django_filters
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -20,6 +22,10 @@ from portal.models import (
     WorkdayOverride,
     WorkdayYear,
 )
+from portal.sites import absolute_url
+
+# Staff screens, applicants' cases and the JSON API are not for search engines.
+ROBOTS_DISALLOWED = ("/admin/", "/django-admin/", "/banjian/", "/api/", "/search/")
 
 
 def rate_limited(request, exception=None):
@@ -30,6 +36,14 @@ def rate_limited(request, exception=None):
         {"message": _("操作过于频繁,请稍后再试。")},
         status=429,
     )
+
+
+def robots_txt(request):
+    """robots.txt: what crawlers may index, and where the sitemap is."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'), request)}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 class WorkdayOverrideFilterSet(WagtailFilterSet):

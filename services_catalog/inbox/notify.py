@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from portal.sites import absolute_url
 from services_catalog.inbox.wording import ACTION_LABELS
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def sms_backend():
 
 def message_for(filing, event):
     """(subject, text) of the notice about `event`."""
-    lookup_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("inbox:lookup")
+    lookup_url = absolute_url(reverse("inbox:lookup"))
     subject = _("【%(site)s】您的办件 %(number)s:%(action)s") % {
         "site": settings.WAGTAIL_SITE_NAME,
         "number": filing.tracking_number,

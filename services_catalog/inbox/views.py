@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.sites import absolute_url
 from portal.views import rate_limited
 from services_catalog.inbox import access, workflow
 from services_catalog.inbox.codes import find_filing
@@ -151,8 +152,8 @@ def _replayed(request, filing):
 
 
 def _receipt_context(request, filing):
-    lookup_url = request.build_absolute_uri(
-        reverse("inbox:lookup") + f"?number={filing.tracking_number}"
+    lookup_url = absolute_url(
+        reverse("inbox:lookup") + f"?number={filing.tracking_number}", request
     )
     return {
         "filing": filing,

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal import roles
 from portal.demo import DEMO_PASSWORD
@@ -39,13 +39,19 @@ def test_demo_is_idempotent_and_prints_a_login_for_every_role():
         ).exists(), role
 
 
-def test_if_empty_skips_a_site_that_has_content():
+def test_if_empty_skips_a_site_that_has_content(settings):
     load_demo()
     pages = Page.objects.count()
+    settings.WAGTAILADMIN_BASE_URL = "http://zwfw.example.gov.cn:8080"
     output = load_demo("--if-empty")
     assert "跳过" in output
     assert Page.objects.count() == pages
     assert "clerk_st" in output
+    # Even when it skips the content, the site follows BASE_URL.
+    assert Site.objects.get(is_default_site=True).root_url == (
+        "http://zwfw.example.gov.cn:8080"
+    )
+    assert "http://zwfw.example.gov.cn:8080/admin/" in output
 
 
 def test_no_demo_logins_outside_the_development_settings(settings):

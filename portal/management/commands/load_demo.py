@@ -13,6 +13,7 @@ from django.test.utils import override_settings
 from wagtail.models import Site
 
 from portal.demo import DEMO_PASSWORD, load_portal_demo
+from portal.sites import sync_default_site
 
 
 @contextmanager
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         )
         if site is None:
             raise CommandError("没有默认站点,请先运行 python manage.py migrate。")
+        site = sync_default_site(settings.WAGTAILADMIN_BASE_URL)
+        self.stdout.write(f"站点地址:{site.root_url}")
         home = site.root_page.specific
         from portal.demo import demo_content_exists
 
@@ -58,11 +61,11 @@ class Command(BaseCommand):
             with quiet_notifications():
                 load_portal_demo(site, home, self.stdout)
         if getattr(settings, "DEMO_USERS_ENABLED", False):
-            self.print_logins()
+            self.print_logins(site)
         else:
             self.stdout.write("当前设置不创建演示账号。")
 
-    def print_logins(self):
+    def print_logins(self, site):
         from portal.demo import demo_logins
 
         rows = demo_logins()
@@ -70,7 +73,7 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS("演示账号(登录地址 http://127.0.0.1:8000/admin/):")
+            self.style.SUCCESS(f"演示账号(登录地址 {site.root_url}/admin/):")
         )
         width = max(len(username) for username, _label in rows)
         for username, label in rows:
