@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # django-ninja as an app serves Swagger UI from its own static files instead of
+    # a CDN that the public CSP (and a network without one) would block.
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
