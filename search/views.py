@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from search.backends import get_backend
 from search.backends.base import FACETS, SearchRequest, SearchUnavailable
+from search.examples import search_examples
 from search.models import Synonym
 from search.query import normalise
 
@@ -158,7 +159,12 @@ def catalog_url(request):
 def search_page(request):
     query = normalise(request.GET.get("q", ""))
     filters = search_filters(request.GET)
-    context = {"query": query, "filters": filters, "results": None}
+    context = {
+        "query": query,
+        "filters": filters,
+        "results": None,
+        "examples": search_examples(),
+    }
     status = 200
     if query:
         try:
