@@ -129,8 +129,9 @@ def page_key(pk):
 
 
 class ServiceItemAdapter(PageAdapter):
-    """Service items (办事指南): name, code, conditions, materials, basis, divisions,
-    result; faceted by type, audience and online filing."""
+    """Service items (办事指南): name, aliases and situation phrases (searched like
+    the name), English name and summary, code, conditions, materials, basis,
+    divisions, result; faceted by type, audience and online filing."""
 
     model_label = "services_catalog.ServiceItemPage"
     kind = "item"
@@ -140,7 +141,7 @@ class ServiceItemAdapter(PageAdapter):
             super()
             .queryset()
             .select_related("lead_division")
-            .prefetch_related("materials", "co_divisions")
+            .prefetch_related("materials", "co_divisions", "item_aliases", "situations")
         )
 
     def document(self, item, departments):
@@ -166,6 +167,12 @@ class ServiceItemAdapter(PageAdapter):
             item_type=item.item_type,
             audience=tuple(item.audience or ()),
             online=bool(item.online),
+            aliases=tuple(
+                phrase.text
+                for phrase in [*item.item_aliases.all(), *item.situations.all()]
+            ),
+            title_en=item.name_en,
+            summary_en=item.summary_en,
         )
 
 

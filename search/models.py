@@ -44,6 +44,11 @@ class SearchDocument(models.Model):
         _("类别权重"), default=0, help_text=_("同等匹配时权重大的排在前面。")
     )
     body = models.TextField(_("正文"), blank=True)
+    title_en = models.CharField(_("英文标题"), max_length=255, blank=True)
+    summary_en = models.TextField(_("英文简介"), blank=True)
+    variant = models.CharField(
+        _("变体"), max_length=10, blank=True, help_text=_("如延续、变更;首办为空。")
+    )
     code_terms = models.TextField(blank=True)
     title_terms = models.TextField(blank=True)
     title_grams = models.TextField(blank=True)

@@ -5,6 +5,12 @@ contain, with its alternatives: the words as typed and, where an editor's synony
 applies, the catalog's words for it (社保 → 社保 | 社会保险). Filler words of
 questions (怎么, 在哪里, 需要…, `search/data/stopwords.txt`) are dropped. A query that
 looks like an item code (事项编码) is kept aside so that the item ranks first.
+
+The query is folded like indexed text (full-width → half-width, traditional →
+simplified, `search.segment.fold`). Its meaningful words are also spelled as one
+pinyin `phrase` (医师执业住册 → yishizhiyezhuce), which finds names in pinyin and
+names typed with a homophone; `variants` are the variant words (延续, 变更…) the query
+asks for, so that those variants are not ranked after their family's first item.
 """
 
 import re
@@ -12,10 +18,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.segment import has_cjk, query_words
+from search.backends.base import VARIANT_WORDS
+from search.segment import fold, has_cjk, pinyin, query_words
 
 MAX_QUERY_LENGTH = 100
 STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
+# Shorter pinyin phrases would match too many names as a prefix.
+MIN_PHRASE = 4
 ITEM_CODE = re.compile(r"^(?=.*\d)[0-9A-Za-z-]{4,40}$")
 
 _stopwords = None
@@ -50,6 +59,8 @@ class ParsedQuery:
     groups: tuple = ()
     code: str = ""
     synonyms: tuple = field(default=())  # ((term, (canonical, …)), …) that applied
+    phrase: str = ""
+    variants: tuple = ()
 
     def __bool__(self):
         return bool(self.groups or self.code)
@@ -79,9 +90,10 @@ def parse_query(text, synonyms=None):
     """The groups of `text`. `synonyms` is ``{term: [canonical, …]}`` (lower-case
     terms), normally `search.synonyms.synonym_map()`."""
     text = normalise(text)
+    folded = fold(text)
     synonyms = synonyms or {}
     groups, dropped, applied, code = [], [], [], ""
-    for chunk in text.split(" "):
+    for chunk in folded.split(" "):
         if ITEM_CODE.match(chunk) and not code:
             code = chunk.upper()
         for part, canonical in _synonym_spans(chunk.lower(), synonyms):
@@ -94,8 +106,16 @@ def parse_query(text, synonyms=None):
                 target.append(QueryGroup(word, (word,)))
     if not groups:
         groups = dropped
+    groups = _unique(groups)
+    phrase = pinyin("".join(group.text for group in groups))
+    asked = {alternative for group in groups for alternative in group.alternatives}
     return ParsedQuery(
-        text=text, groups=_unique(groups), code=code, synonyms=tuple(applied)
+        text=text,
+        groups=groups,
+        code=code,
+        synonyms=tuple(applied),
+        phrase=phrase if len(phrase) >= MIN_PHRASE else "",
+        variants=tuple(w for w in VARIANT_WORDS if any(w in a for a in asked)),
     )
 
 

@@ -10,15 +10,24 @@ A shipped user dictionary (`search/data/userdict.txt`) adds government-service t
 that jieba's general dictionary lacks. Tokens are lower-cased and stripped of
 punctuation so that they read the same to FTS5's ``unicode61`` tokenizer and to
 PostgreSQL's parser.
+
+Both sides are normalised first (`fold`): full-width forms to half-width (NFKC) and
+traditional characters to simplified (OpenCC ``t2s``), so 護士執業註冊 reads as
+护士执业注册. `pinyin_terms` spells names in pinyin (pypinyin), whole and as
+initials, so hushi zhuce and hszc find 护士执业注册.
 """
 
 import io
 import logging
 import re
 import threading
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import opencc
+from pypinyin import Style, lazy_pinyin
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICTIONARY = DATA_DIR / "userdict.txt"
@@ -27,8 +36,22 @@ USER_DICTIONARY = DATA_DIR / "userdict.txt"
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
+_LATIN_COMPOUND = re.compile(r"[a-z]{3,}(?:-[a-z]{3,})+")
+_converter = opencc.OpenCC("t2s")
+# Latin suffixes stripped from a query word so that its prefix finds the other
+# forms: certificate → certific* finds certification.
+_SUFFIXES = ("ations", "ation", "ates", "ate", "ings", "ing", "ions", "ion", "ers")
+_SUFFIXES += ("er", "es", "ed", "s", "e")
+
 _lock = threading.Lock()
 _tokenizer = None
+
+
+def fold(text):
+    """Full-width forms folded to half-width (ＳＪ０１ → SJ01) and traditional
+    characters to simplified (許可 → 许可)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _converter.convert(text) if has_cjk(text) else text
 
 
 def tokenizer():
@@ -65,17 +88,57 @@ def _normalise(tokens):
 
 def index_terms(text):
     """The words of `text` for the index, in jieba's search mode (with the shorter
-    dictionary words inside long ones)."""
+    dictionary words inside long ones); hyphenated Latin words also joined, so
+    pre-sale is found as presale."""
     if not text:
         return []
-    return list(_normalise(tokenizer().cut_for_search(text)))
+    text = fold(text)
+    terms = list(_normalise(tokenizer().cut_for_search(text)))
+    terms += [word.replace("-", "") for word in _LATIN_COMPOUND.findall(text.lower())]
+    return terms
 
 
 def query_words(text):
     """The words of a query, in jieba's precise mode (one reading, no overlaps)."""
     if not text:
         return []
-    return list(_normalise(tokenizer().cut(text)))
+    return list(_normalise(tokenizer().cut(fold(text))))
+
+
+def latin_stem(word):
+    """`word` without one common English suffix, for prefix matching; pinyin and
+    short words come back unchanged but for a final e."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _syllables(text):
+    """The toneless pinyin syllables of `text`, Latin runs kept as one each."""
+    syllables = lazy_pinyin(fold(text).lower(), errors="default")
+    return [part for syllable in syllables for part in _WORD.findall(syllable)]
+
+
+@lru_cache(maxsize=4096)
+def pinyin(text, initials=False):
+    """`text` in toneless pinyin without spaces (营业执照 → yingyezhizhao), or its
+    initials (yyzz); Latin letters and digits are kept as they are."""
+    style = Style.FIRST_LETTER if initials else Style.NORMAL
+    syllables = lazy_pinyin(fold(text).lower(), style=style, errors="default")
+    return "".join(_WORD.findall("".join(syllables)))
+
+
+def pinyin_terms(text):
+    """The pinyin tokens of a name: from each syllable to the end, the full pinyin
+    and the initials (营业执照 → yingyezhizhao, yyzz, yezhizhao, yzz, …), so that a
+    pinyin query matches them as a prefix from any syllable on."""
+    syllables = [s for s in _syllables(text) if s.isalpha()]
+    terms = []
+    for start in range(len(syllables)):
+        tail = syllables[start:]
+        terms += ["".join(tail), "".join(s[0] for s in tail)]
+    return list(dict.fromkeys(term for term in terms if len(term) > 1))
 
 
 def word_pieces(word):

@@ -33,6 +33,11 @@ FACETS = ("department", "kind", "item_type", "audience", "online")
 
 SNIPPET_LENGTH = 120
 
+# The last word of a service item's name that marks it as one variant of a family
+# (食品经营许可证核发 / 延续 / 变更): variants rank after the family's first item
+# unless the query asks for them.
+VARIANT_WORDS = ("延续", "变更", "换发", "注销", "补发", "补领")
+
 
 def kind_label(kind):
     return KINDS.get(kind, (kind, 0))[0]
@@ -66,10 +71,21 @@ class IndexDocument:
     item_type: str = ""
     audience: tuple = ()
     online: bool | None = None
+    # Other names searched like the title: aliases and situation phrases.
+    aliases: tuple = ()
+    title_en: str = ""
+    summary_en: str = ""
 
     @property
     def rank(self):
         return kind_rank(self.kind)
+
+    @property
+    def variant(self):
+        """The variant word ending a service item's name (延续…), or ""."""
+        if self.kind != "item":
+            return ""
+        return next((w for w in VARIANT_WORDS if self.title.endswith(w)), "")
 
 
 @dataclass
@@ -102,6 +118,8 @@ class SearchHit:
     snippet: str = ""  # HTML: escaped text with <mark>…</mark>
     title_html: str = ""
     score: float = 0.0
+    title_en: str = ""
+    summary_en: str = ""
 
     @property
     def type_label(self):
@@ -123,8 +141,10 @@ class FacetValue:
 @dataclass
 class SearchResults:
     """What one search found. `mode` says how: ``all`` (every part of the query
-    matched), ``some`` (no result had every part; results with most parts first)
-    or ``similar`` (nothing matched; titles that look like the query)."""
+    matched), ``some`` (no result had every part; results with most parts first),
+    ``similar`` (nothing matched; titles that look like the query) or ``weak``
+    (something matched, but no result's name covers the meaningful part of the
+    query: probably a need the catalog does not cover, shown as guesses)."""
 
     hits: list
     total: int

@@ -9,17 +9,31 @@ Documents live in `SearchDocument`, their text segmented by jieba
   the segmented text with weights A (item code), B (title), C (title grams), D (body),
   and a GIN index on it.
 
-Ranking, in order: the exact item code; how much of the query matched (each part
-weighs its length in characters, so 开饭店 counts more than 证); how much of it
-matched in the title; the kind of document (service items before notices); then
-BM25 (SQLite) or ts_rank (PostgreSQL). When no document contains every part of the
-query, documents with some of them are shown; when none contains any, titles with
-similar characters (the typo-tolerant fallback for short queries). Facet counts are
-``GROUP BY`` queries over the matched documents.
+The title columns hold a service item's name with its aliases, situation phrases and
+English name; the title grams add their pinyin (`search.segment.pinyin_terms`), so
+pinyin queries and the query's pinyin `phrase` (homophone typos) match names there.
+
+Ranking: the exact item code; then how much of the query's meaningful content a
+document covers, each part weighted by its rarity among indexed names (IDF over the
+title columns, so 办理, 许可 or 申请 weigh little and 排污 much), a match in the name
+or an alias counting well above one in the body; the kind of document; a variant of a
+family (…延续, …变更) after its first item unless the query names the variant; then
+the shorter title and the document key. The order is computed from these figures
+alone, so it is the same on SQLite and PostgreSQL. When no document contains every
+part, documents with some of them are shown; when none contains any, titles with
+similar characters (the typo-tolerant fallback for short queries). When the best
+result's name covers less than half of the query's weight, the results are flagged
+``weak``: the page says nothing matched directly. An English word no name contains is
+replaced by the closest English word of the names (one or two edits). Facet counts
+are ``GROUP BY`` queries over the matched documents.
 """
 
-from dataclasses import dataclass
+import hashlib
+import math
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Case, IntegerField, Q, When
 
@@ -33,8 +47,15 @@ from search.backends.base import (
     highlight,
 )
 from search.models import SearchDocument
-from search.query import is_short, parse_query
-from search.segment import character_grams, index_text, query_words, word_pieces
+from search.query import QueryGroup, is_short, parse_query
+from search.segment import (
+    character_grams,
+    index_text,
+    latin_stem,
+    pinyin_terms,
+    query_words,
+    word_pieces,
+)
 from search.synonyms import synonym_map
 
 TABLE = SearchDocument._meta.db_table
@@ -46,6 +67,15 @@ BATCH = 500
 SIMILAR_CANDIDATES = 50
 SIMILAR_THRESHOLD = 0.4
 SUGGEST_KINDS = ("item",)
+# Points of a query part of weight 1 matched anywhere, and matched in the name.
+BODY_POINTS = 40
+TITLE_POINTS = 100
+# A variant of a family the query does not ask for ranks this much lower.
+VARIANT_PENALTY = 25
+# Share of the query's weight the best result's name must cover not to be weak.
+RELEVANT_SHARE = 0.5
+# Document frequencies and the English vocabulary are cached this long (seconds).
+STATISTICS_SECONDS = 300
 
 
 def document_row(document):
@@ -63,28 +93,54 @@ def document_row(document):
         online=document.online,
         rank=document.rank,
         body=document.body,
+        title_en=document.title_en[:255],
+        summary_en=document.summary_en,
+        variant=document.variant,
         code_terms=index_text(document.item_code),
-        title_terms=index_text(document.title),
-        title_grams=" ".join(character_grams(document.title)),
-        body_terms=index_text(document.body),
+        title_terms=index_text(
+            " ".join([document.title, *document.aliases, document.title_en])
+        ),
+        title_grams=" ".join(
+            [
+                *character_grams(document.title),
+                *(t for name in names(document) for t in pinyin_terms(name)),
+            ]
+        ),
+        body_terms=index_text(" ".join([document.body, document.summary_en])),
     )
+
+
+def names(document):
+    """The Chinese names of a document: its title and aliases."""
+    return [document.title, *document.aliases]
 
 
 @dataclass
 class Compiled:
-    """A parsed query in one dialect's full-text syntax."""
+    """A parsed query in one dialect's full-text syntax, with each group's weight
+    (`weigh`) and the pinyin phrase as a title-only prefix expression."""
 
     groups: list  # (expression, title-only expression, weight)
     code: str
+    phrase: str = ""
+    variants: tuple = ()
+
+    @property
+    def total_weight(self):
+        return sum(weight for _e, _t, weight in self.groups) or 1.0
 
     def any(self, dialect):
-        """Some of the groups: those of two characters or more, unless there are
-        none (a leftover 证 alone would match half the catalog)."""
-        strong = [expression for expression, _t, weight in self.groups if weight > 1]
-        return dialect.either(strong or [e for e, _t, _w in self.groups])
+        """Some of the groups, or the phrase: the groups of at least a quarter of
+        the heaviest one's weight (a leftover 证 alone would match half the
+        catalog)."""
+        heaviest = max(weight for _e, _t, weight in self.groups)
+        strong = [e for e, _t, weight in self.groups if weight >= heaviest / 4]
+        return dialect.either([*strong, self.phrase])
 
     def every(self, dialect):
-        return dialect.both([expression for expression, _t, _w in self.groups])
+        """Every group, or the phrase."""
+        every = dialect.both([expression for expression, _t, _w in self.groups])
+        return dialect.either([every, self.phrase])
 
 
 class Dialect:
@@ -218,6 +274,42 @@ class PostgresFullText(Dialect):
         )
 
 
+def idf(frequency, total):
+    """The weight of a query part found in `frequency` of `total` names."""
+    return round(max(math.log((total + 1) / (frequency + 0.5)), 0.05), 3)
+
+
+def closest_word(word, vocabulary):
+    """`word` itself when a word of the sorted `vocabulary` begins with its stem;
+    else the vocabulary word within one edit (two from eight letters on), the
+    closest and then the first in order; else None."""
+    stem = latin_stem(word)
+    position = bisect_left(vocabulary, stem)
+    if position < len(vocabulary) and vocabulary[position].startswith(stem):
+        return word
+    allowed = 1 if len(word) < 8 else 2
+    candidates = [
+        (edit_distance(word, other), other)
+        for other in vocabulary
+        if abs(len(other) - len(word)) <= allowed
+    ]
+    best = min(candidates, default=None)
+    return best[1] if best and best[0] <= allowed else None
+
+
+def edit_distance(first, second):
+    """Levenshtein distance."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            )
+        previous = current
+    return previous[-1]
+
+
 def dialect_for(connection):
     if connection.vendor == "sqlite":
         return SqliteFts5(connection)
@@ -244,14 +336,26 @@ def compile_query(parsed, dialect):
         if not expression:
             continue
         title = dialect.either(title_alternatives)
-        groups.append((expression, title, max(len(group.text), 1)))
-    return Compiled(groups=groups, code=parsed.code)
+        # One Chinese character (跑, 卖, 开) says less than its rarity suggests.
+        single = len(group.text) == 1 and not group.is_synonym
+        groups.append((expression, title, 0.5 if single else 1.0))
+    phrase = ""
+    if parsed.phrase:
+        phrase = dialect.title_expression(
+            dialect.token(parsed.phrase, prefix=True, title_only=True)
+        )
+    return Compiled(
+        groups=groups, code=parsed.code, phrase=phrase, variants=parsed.variants
+    )
 
 
 def _word(dialect, word, title_only=False):
     """A word, or its dictionary pieces where the indexed text was cut differently;
-    item codes and other Latin words also match as prefixes."""
+    item codes and other Latin words also match as prefixes, English words without
+    their suffix (certificate → certific*)."""
     prefix = word.isascii() and len(word) >= 4
+    if prefix:
+        word = latin_stem(word)
     expression = dialect.token(word, prefix=prefix, title_only=title_only)
     pieces = word_pieces(word)
     if pieces:
@@ -322,10 +426,12 @@ class EmbeddedBackend(SearchBackend):
         parsed = parse_query(request.text, synonym_map())
         if not parsed:
             return SearchResults.empty()
+        parsed = self._spell_english(parsed)
         dialect = self.dialect
         compiled = compile_query(parsed, dialect)
         if not compiled.groups:
             return SearchResults.empty()
+        compiled = self._weigh(compiled, dialect)
         modes = [("all", compiled.every(dialect))]
         if len(compiled.groups) > 1:
             modes.append(("some", compiled.any(dialect)))
@@ -334,7 +440,20 @@ class EmbeddedBackend(SearchBackend):
             total = self._count(where, params, request.filters)
             if total:
                 hits = self._page(dialect, compiled, expression, request)
-                return self._results(parsed, hits, total, mode, where, params, request)
+                best = (
+                    hits
+                    if request.offset == 0
+                    else self._page(
+                        dialect,
+                        compiled,
+                        expression,
+                        replace(request, offset=0, limit=1),
+                    )
+                )
+                if best[0][2] < RELEVANT_SHARE:
+                    mode = "weak"
+                rows = [(document, score) for document, score, _share in hits]
+                return self._results(parsed, rows, total, mode, where, params, request)
         if is_short(parsed):
             return self._similar(parsed, dialect, request)
         return SearchResults(
@@ -343,6 +462,71 @@ class EmbeddedBackend(SearchBackend):
             facets={name: [] for name in FACETS},
             synonyms=parsed.synonyms,
         )
+
+    def _weigh(self, compiled, dialect):
+        """`compiled` with each group weighted by its inverse document frequency
+        among the indexed names (title columns), cached for a few minutes."""
+        prefix = f"site_search:df:{self.connection.vendor}:"
+        keys = {
+            title: prefix + hashlib.sha1(title.encode()).hexdigest()
+            for _e, title, _w in compiled.groups
+        }
+        known = cache.get_many([*keys.values(), prefix + "total"])
+        missing = [t for t, key in keys.items() if key not in known]
+        if missing or prefix + "total" not in known:
+            counts, params = [], []
+            for title in missing:
+                sql, title_params = dialect.title_matches(title)
+                counts.append(f"(SELECT COUNT(*) FROM {TABLE} d WHERE {sql})")
+                params += title_params
+            counts.append(f"(SELECT COUNT(*) FROM {TABLE})")
+            row = self._fetch(f"SELECT {', '.join(counts)}", params)[0]
+            fresh = dict(zip((keys[t] for t in missing), row[:-1], strict=True))
+            fresh[prefix + "total"] = row[-1]
+            cache.set_many(fresh, STATISTICS_SECONDS)
+            known |= fresh
+        total = known[prefix + "total"]
+        groups = [
+            (expression, title, round(share * idf(known[keys[title]], total), 3))
+            for expression, title, share in compiled.groups
+        ]
+        return replace(compiled, groups=groups)
+
+    def _spell_english(self, parsed):
+        """`parsed` with each English word that no indexed English name or summary
+        contains widened by the closest word that one does (license → licence)."""
+        groups, changed = [], False
+        for group in parsed.groups:
+            word = group.text
+            if (
+                len(group.alternatives) == 1
+                and word.isascii()
+                and word.isalpha()
+                and len(word) >= 5
+            ):
+                closest = closest_word(word, self._english_vocabulary())
+                if closest and closest != word:
+                    group = QueryGroup(word, (word, closest))
+                    changed = True
+            groups.append(group)
+        return replace(parsed, groups=tuple(groups)) if changed else parsed
+
+    def _english_vocabulary(self):
+        """The sorted English words of the indexed English names and summaries."""
+        key = f"site_search:english:{self.connection.vendor}"
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            words = set()
+            rows = (
+                SearchDocument.objects.using(self.using)
+                .exclude(title_en="", summary_en="")
+                .values_list("title_en", "summary_en")
+            )
+            for title, summary in rows.iterator():
+                words.update(query_words(f"{title} {summary}"))
+            vocabulary = sorted(w for w in words if w.isascii() and w.isalpha())
+            cache.set(key, vocabulary, STATISTICS_SECONDS)
+        return vocabulary
 
     def _results(self, parsed, rows, total, mode, where, params, request):
         terms = parsed.highlight_terms()
@@ -367,6 +551,8 @@ class EmbeddedBackend(SearchBackend):
             snippet=highlight(row.body, terms),
             title_html=highlight(row.title, terms, length=255),
             score=round(score, 4),
+            title_en=row.title_en,
+            summary_en=row.summary_en,
         )
 
     def _filter_sql(self, filters, skip=None):
@@ -405,38 +591,63 @@ class EmbeddedBackend(SearchBackend):
         ][0]
 
     def _page(self, dialect, compiled, expression, request):
-        """The requested page of matching documents with their scores."""
-        score_sql, score_params = [], []
-        for group, title, weight in compiled.groups:
-            # Coverage counts ten times a title match: all of the query, then title.
-            for (sql, params), points in (
-                (dialect.matches(group), 100 * weight),
-                (dialect.title_matches(title), 10 * weight),
+        """The requested page of matching documents as (document, score, share of
+        the query's weight their name covers)."""
+        flags, flag_params, points, title_points = [], [], [], []
+        total_weight = compiled.total_weight
+        for number, (group, title, weight) in enumerate(compiled.groups):
+            for name, (sql, params) in (
+                (f"m{number}", dialect.matches(group)),
+                (f"t{number}", dialect.title_matches(title)),
             ):
-                score_sql.append(f"(CASE WHEN {sql} THEN {points} ELSE 0 END)")
-                score_params += params
-        source, where, params, relevance, relevance_params = dialect.ranked(expression)
-        score_sql.append(f"{relevance} / (1.0 + {relevance})")
-        score_params += relevance_params * 2
-        # Kinds two points apart; relevance and title brevity (the closest title
-        # among equals) add less than one each.
-        score_sql.append("2 * d.rank + 10.0 / (10.0 + LENGTH(d.title))")
-        if compiled.code:
-            score_sql.append(
-                "(CASE WHEN UPPER(d.item_code) = %s THEN 100000 ELSE 0 END)"
+                flags.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}")
+                flag_params += params
+            points.append(f"{BODY_POINTS * weight:.4f} * m{number}")
+            points.append(f"{TITLE_POINTS * weight:.4f} * t{number}")
+            title_points.append(f"{weight:.4f} * t{number}")
+        if compiled.phrase:
+            # The whole query in pinyin begins a name: as good as every part in it.
+            sql, params = dialect.matches(compiled.phrase)
+            flags.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END) AS phrase")
+            flag_params += params
+            points.append(f"{(BODY_POINTS + TITLE_POINTS) * total_weight:.4f} * phrase")
+            title_points.append(f"{total_weight:.4f} * phrase")
+        # Kinds two points apart; title brevity (the closest title among equals)
+        # adds less than one.
+        extra = ["2 * d.rank + 10.0 / (10.0 + LENGTH(d.title))"]
+        extra_params = []
+        if compiled.variants:
+            marks = ", ".join(["%s"] * len(compiled.variants))
+            extra.append(
+                f"(CASE WHEN d.variant <> '' AND d.variant NOT IN ({marks}) "
+                f"THEN -{VARIANT_PENALTY} ELSE 0 END)"
             )
-            score_params.append(compiled.code)
+            extra_params += compiled.variants
+        else:
+            extra.append(
+                f"(CASE WHEN d.variant <> '' THEN -{VARIANT_PENALTY} ELSE 0 END)"
+            )
+        if compiled.code:
+            extra.append("(CASE WHEN UPPER(d.item_code) = %s THEN 100000 ELSE 0 END)")
+            extra_params.append(compiled.code)
+        source, where, params, _relevance, _relevance_params = dialect.ranked(
+            expression
+        )
         where, params = self._where(where, params, request.filters)
         rows = self._fetch(
-            f"SELECT d.id, {' + '.join(score_sql)} AS score "
-            f"FROM {source} WHERE {where} "
-            "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
-            [*score_params, *params, request.limit, request.offset],
+            f"SELECT id, {' + '.join(points)} + extra AS score, "
+            f"({' + '.join(title_points)}) / {total_weight:.4f} AS share "
+            f"FROM (SELECT d.id, LENGTH(d.title) AS length, {', '.join(flags)}, "
+            f"{' + '.join(extra)} AS extra FROM {source} WHERE {where}) matched "
+            "ORDER BY score DESC, length, id LIMIT %s OFFSET %s",
+            [*flag_params, *extra_params, *params, request.limit, request.offset],
         )
         documents = SearchDocument.objects.using(self.using).in_bulk(
-            [pk for pk, _score in rows]
+            [pk for pk, _score, _share in rows]
         )
-        return [(documents[pk], float(score)) for pk, score in rows]
+        return [
+            (documents[pk], float(score), float(share)) for pk, score, share in rows
+        ]
 
     def _facets(self, where, params, filters):
         facets = {}

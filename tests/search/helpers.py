@@ -4,7 +4,12 @@ handlers, and ask the configured backend."""
 
 from search.backends import get_backend
 from search.backends.base import SearchRequest
-from services_catalog.models import ServiceItemMaterial, ServiceItemPage
+from services_catalog.models import (
+    ServiceItemAlias,
+    ServiceItemMaterial,
+    ServiceItemPage,
+    ServiceItemSituation,
+)
 
 
 def publish(obj):
@@ -22,8 +27,11 @@ def add_draft(parent, page):
 
 
 def make_item(catalog, division, code, title, *, publish_now=True, **fields):
-    """A service item under `catalog` led by `division`, published unless told."""
+    """A service item under `catalog` led by `division`, published unless told;
+    `aliases` and `situations` are lists of phrases."""
     materials = fields.pop("materials", ["申请书"])
+    aliases = fields.pop("aliases", [])
+    situations = fields.pop("situations", [])
     defaults = {
         "item_type": "licensing",
         "kind": "promised",
@@ -40,6 +48,8 @@ def make_item(catalog, division, code, title, *, publish_now=True, **fields):
         title=title, slug=code.lower(), code=code, lead_division=division, **defaults
     )
     item.materials = [ServiceItemMaterial(name=name) for name in materials]
+    item.item_aliases = [ServiceItemAlias(text=text) for text in aliases]
+    item.situations = [ServiceItemSituation(text=text) for text in situations]
     add_draft(catalog, item)
     if publish_now:
         publish(item)
