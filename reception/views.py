@@ -35,7 +35,7 @@ from wagtail.admin.ui.tables import (
     LiveStatusTagColumn,
     UpdatedAtColumn,
 )
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
@@ -51,6 +51,9 @@ from wagtail.snippets.views.snippets import (
 )
 
 from disclosure.models.staff import department_of
+from portal.masking import MaskedColumn, mask_personal_text
+from portal.models import PersonalDataAccess
+from portal.personal_data import PersonalDataExportMixin
 from portal.scope import ScopedViewSetMixin
 from portal.views import rate_limited
 from reception import appointments as appointment_rules
@@ -533,6 +536,14 @@ class ReceptionRecordFilterSet(ScopedLeaderFilterSet):
         ]
 
 
+class ReceptionRecordIndexView(PersonalDataExportMixin, IndexView):
+    """The records listing; its export masks ID and mobile numbers and is logged."""
+
+    export_masks = dict.fromkeys(
+        ("visitor_contact", "matter", "result"), mask_personal_text
+    )
+
+
 class ReceptionRecordViewSet(ScopedModelViewSet):
     """Reception records (接访记录): the archive, with filters and XLSX export."""
 
@@ -545,7 +556,7 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
         DateColumn("date", label=gettext_lazy("接访日期")),
         Column("leader", label=gettext_lazy("接访领导")),
         "visitor_type",
-        "matter",
+        MaskedColumn("matter", label=gettext_lazy("来访事项")),
         "follow_up_status",
         DateColumn("follow_up_deadline", label=gettext_lazy("跟进期限")),
         BooleanColumn("is_public", label=gettext_lazy("公开")),
@@ -583,6 +594,7 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
         "is_archived": gettext_lazy("已归档"),
     }
     export_filename = "reception-records"
+    index_view_class = ReceptionRecordIndexView
     edit_handler = ObjectList(
         ReceptionRecord.panels, base_form_class=ReceptionRecordForm
     )
@@ -599,6 +611,12 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
             request.user, ["change", "view"]
         ):
             raise Http404
+        PersonalDataAccess.record(
+            request,
+            PersonalDataAccess.Action.DOWNLOAD,
+            attachment.record,
+            detail=attachment.title or attachment.file.name.rsplit("/", 1)[-1],
+        )
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return FileResponse(
             private_storage().open(name),

@@ -127,6 +127,11 @@ PASSWORD_MAX_AGE_DAYS = int(env("PASSWORD_MAX_AGE_DAYS", "0")) or None
 TWO_FACTOR_REQUIRED_ROLES = ["clerk", "director", "handler", "supervisor"]
 TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = True
 OTP_TOTP_ISSUER = env("SITE_NAME", "窗口办公政务公开平台")
+# Personal data encrypted at rest (portal.encryption): comma-separated Fernet keys,
+# the first encrypts; and the key of the look-up hash. Derived from SECRET_KEY when
+# unset; set both in production so that changing SECRET_KEY loses nothing.
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS")
+PERSONAL_DATA_HASH_KEY = env("PERSONAL_DATA_HASH_KEY", "")
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.models import PersonalDataAccess
 from reception.models import ReceptionRecord, ReceptionRecordAttachment
 from tests.reception.conftest import PASSWORD, make_leader
 
@@ -253,3 +254,40 @@ def test_public_records_are_paginated(client, department, leaders, reception_pag
     assert "事项12号" in first and "事项03号" in first and "事项02号" not in first
     assert "事项02号" in second and "事项01号" in second and "事项12号" not in second
     assert 'aria-current="page"' in second
+
+
+def test_lists_and_exports_mask_id_and_mobile_numbers_and_exports_are_logged(
+    client, department, leaders, clerk
+):
+    make_record(
+        department,
+        leaders[0],
+        visitor_contact="手机 13612344321",
+        matter="反映问题,身份证号 22010219880506123X,请回电 13612344321。",
+    )
+    login(client, clerk)
+
+    listing = client.get(reverse("receptionrecord:index")).content.decode()
+    assert "220102********123X" in listing and "136****4321" in listing
+    assert "22010219880506123X" not in listing and "13612344321" not in listing
+
+    response = client.get(reverse("receptionrecord:index"), {"export": "csv"})
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "手机 136****4321" in export and "220102********123X" in export
+    assert "13612344321" not in export and "22010219880506123X" not in export
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.user, entry.action) == (clerk, "export")
+    assert "接访记录" in entry.detail and "1 条" in entry.detail
+
+
+def test_attachment_downloads_are_logged(client, department, leaders, clerk):
+    record = make_record(department, leaders[0])
+    attachment = ReceptionRecordAttachment(record=record, title="来信")
+    attachment.file.save("letter.pdf", io.BytesIO(PDF))
+    login(client, clerk)
+
+    client.get(reverse("receptionrecord:attachment", args=[attachment.file.name]))
+
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.user, entry.action, entry.detail) == (clerk, "download", "来信")
+    assert entry.object_id == str(record.pk)

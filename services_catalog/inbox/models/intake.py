@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.encryption import EncryptedCharField
 from services_catalog.inbox.uploads import private_storage, storage_path
 from services_catalog.inbox.wording import ACTION_LABELS
 
@@ -129,8 +130,19 @@ class Filing(models.Model):
         _("申请人类型"), max_length=16, choices=ApplicantType.choices
     )
     applicant_name = models.CharField(_("申请人名称"), max_length=100)
-    id_number = models.CharField(
-        _("证件号码"), max_length=18, help_text=_("居民身份证号码或统一社会信用代码")
+    id_number = EncryptedCharField(
+        _("证件号码"),
+        max_length=18,
+        hash_field="id_number_hash",
+        help_text=_("居民身份证号码或统一社会信用代码;加密存储。"),
+    )
+    id_number_hash = models.CharField(
+        _("证件号码摘要"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("按证件号码精确查找用的密钥摘要。"),
     )
     mobile = models.CharField(_("手机号码"), max_length=11)
     email = models.EmailField(_("电子邮箱"), blank=True)
