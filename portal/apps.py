@@ -17,10 +17,10 @@ class PortalConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from portal import security, staff_sessions, workdays  # noqa: F401
-        from portal.models import PersonalDataAccess, SecurityEvent
+        from portal.models import OutgoingMessage, PersonalDataAccess, SecurityEvent
         from portal.views import LogPermissionPolicy
 
-        # Logs are read-only in every admin view (registered before Wagtail
-        # looks a policy up).
-        for model in (SecurityEvent, PersonalDataAccess):
+        # Logs and the outbox are read-only in every admin view (registered before
+        # Wagtail looks a policy up).
+        for model in (SecurityEvent, PersonalDataAccess, OutgoingMessage):
             register_permission_policy(model, LogPermissionPolicy(model))

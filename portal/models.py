@@ -1,6 +1,7 @@
 """Shared models: staff users, the home page, site-wide contact and privacy settings,
 the working-day calendar's editable data, and the security records of DESIGN §10
-(security audit log, personal-data access log, staff sessions, password history)."""
+(security audit log, personal-data access log, staff sessions, password history), and
+the outbox of notices."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -357,3 +358,52 @@ class PasswordHistory(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.changed_at:%Y-%m-%d}"
+
+
+class OutgoingMessage(models.Model):
+    """A notice on its way out (the outbox): an e-mail or a text message to one
+    recipient, written in the transaction of the event that causes it and delivered
+    by `portal.outbox.deliver` with retries: a mail server that is down loses none."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("收件人"), max_length=254)
+    subject = models.CharField(_("主题"), max_length=255, blank=True)
+    body = models.TextField(_("内容"))
+    reference = models.CharField(
+        _("关联编号"), max_length=64, blank=True, help_text=_("如受理编号。")
+    )
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待发通知")
+        verbose_name_plural = _("待发通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.masked_recipient}: {self.subject}"
+
+    @property
+    def masked_recipient(self):
+        """The address or mobile with its middle hidden, for lists."""
+        if self.channel == self.Channel.SMS:
+            value = self.recipient
+            return f"{value[:3]}****{value[-4:]}" if len(value) >= 7 else value
+        name, _at, domain = self.recipient.partition("@")
+        return f"{name[:1]}***@{domain}" if domain else self.recipient

@@ -1,7 +1,7 @@
 """Public views shared by the whole site (error pages, the rate-limit answer, the
 privacy notice, robots.txt), the admin viewsets of the working-day calendar (工作日历,
 DESIGN §8) and the read-only listings of the security audit and personal-data access
-logs (DESIGN §10)."""
+logs (DESIGN §10) and of the outbox of notices."""
 
 import django_filters
 from django.http import HttpResponse
@@ -17,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.models import (
+    OutgoingMessage,
     PersonalDataAccess,
     SecurityEvent,
     WorkdayOverride,
@@ -221,3 +222,41 @@ class SecurityViewSetGroup(ViewSetGroup):
     menu_icon = "lock"
     menu_order = 900
     items = (SecurityEventViewSet, PersonalDataAccessViewSet)
+
+
+class OutgoingMessageViewSet(ModelViewSet):
+    """The outbox for staff (设置 → 待发通知): what is waiting, what failed and why.
+    Read-only (`LogPermissionPolicy`): the worker delivers and retries;
+    `send_notices --retry-failed` restarts the failed ones."""
+
+    model = OutgoingMessage
+    icon = "mail"
+    menu_label = gettext_lazy("待发通知")
+    add_to_settings_menu = True
+    list_display = [
+        "created_at",
+        "channel",
+        Column("masked_recipient", label=gettext_lazy("收件人")),
+        "subject",
+        "reference",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []  # never edited; the policy refuses it
+    inspect_view_fields = [
+        "channel",
+        "subject",
+        "body",
+        "reference",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]

@@ -8,7 +8,11 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
 from portal import staff_sessions, two_factor
-from portal.views import SecurityViewSetGroup, WorkdayCalendarViewSetGroup
+from portal.views import (
+    OutgoingMessageViewSet,
+    SecurityViewSetGroup,
+    WorkdayCalendarViewSetGroup,
+)
 
 register_snippet(WorkdayCalendarViewSetGroup)
 
@@ -50,3 +54,8 @@ def reset_two_factor_button(user, request_user):
             icon_name="key",
             priority=60,
         )
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutgoingMessageViewSet("outgoing_messages")

@@ -11,8 +11,6 @@ number and a wrong code.
 import datetime
 import secrets
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from portal import outbox
 from reception.models import AppointmentRequest, RosterEntry
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -168,13 +167,13 @@ def find_request(number, code):
 
 def decide(request, status, reply, user, notify=True):
     """Record the clerk's decision on `request` (not saved) and, with `notify`,
-    tell the citizen once the transaction commits."""
+    queue the citizen's e-mail in the same transaction (the caller saves both)."""
     request.status = status
     request.reply = reply
     request.decided_at = timezone.now()
     request.decided_by = user
     if notify:
-        transaction.on_commit(lambda: notify_citizen(request))
+        notify_citizen(request)
 
 
 def lookup_url(request_obj):
@@ -187,15 +186,15 @@ def lookup_url(request_obj):
 
 
 def notify_citizen(request):
-    """E-mail the citizen about the decision, when an address was given."""
+    """Queue the citizen's e-mail about the decision (outbox), when an address was
+    given; the worker delivers it and retries while the mail server is down."""
     if not request.email or request.status == AppointmentRequest.PENDING:
         return
     context = {"appointment": request, "lookup_url": lookup_url(request)}
-    send_mail(
-        subject=_("接访预约 %(number)s:%(status)s")
+    outbox.send_email(
+        [request.email],
+        _("接访预约 %(number)s：%(status)s")
         % {"number": request.number, "status": request.get_status_display()},
-        message=render_to_string("reception/email/appointment_decided.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[request.email],
-        fail_silently=True,
+        render_to_string("reception/email/appointment_decided.txt", context),
+        request.number,
     )

@@ -1,51 +1,35 @@
-"""Telling the applicant what happened to their filing: e-mail, and an SMS interface.
+"""Telling applicants and staff what happened: the notices of the filing inbox.
 
-`filing_changed` runs after a transition commits (the workflow module schedules it
-with `transaction.on_commit`). SMS goes through the backend named by the setting
-`SMS_BACKEND` (a dotted path to a class with `send(mobile, text)`); the default only
-logs, so a deployment plugs in its carrier's gateway without touching this module.
-A failing channel is logged and never undoes the transition.
+Each function writes its notices to the outbox (`portal.outbox`) in the caller's
+transaction, so a notice exists exactly when the event that causes it does, and the
+background worker delivers them with retries; a mail server or SMS gateway that is down
+delays a notice and never loses it nor undoes the event. This module only words and
+addresses notices: it does not import the workflow (the workflow imports it).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from portal import outbox
 from portal.sites import absolute_url
+from services_catalog.inbox.models import DivisionNotice, FilingEvent
 from services_catalog.inbox.wording import ACTION_LABELS
-
-logger = logging.getLogger(__name__)
-
-DEFAULT_SMS_BACKEND = "services_catalog.inbox.notify.LoggingSMSBackend"
-
-
-class LoggingSMSBackend:
-    """Writes the text message to the log instead of sending it."""
-
-    def send(self, mobile, text):
-        masked = f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else mobile
-        logger.info("SMS to %s: %s", masked, text)
-
-
-def sms_backend():
-    return import_string(getattr(settings, "SMS_BACKEND", DEFAULT_SMS_BACKEND))()
 
 
 def message_for(filing, event):
     """(subject, text) of the notice about `event`."""
     lookup_url = absolute_url(reverse("inbox:lookup"))
-    subject = _("【%(site)s】您的办件 %(number)s:%(action)s") % {
+    subject = _("【%(site)s】您的办件 %(number)s：%(action)s") % {
         "site": settings.WAGTAIL_SITE_NAME,
         "number": filing.tracking_number,
         "action": ACTION_LABELS.get(event.action, event.action),
     }
     lines = [
-        _("%(name)s:") % {"name": filing.applicant_name},
-        _("您申请的“%(item)s”(受理编号 %(number)s)当前状态:%(state)s。")
+        _("%(name)s：") % {"name": filing.applicant_name},
+        _("您申请的“%(item)s”（受理编号 %(number)s）当前状态：%(state)s。")
         % {
             "item": filing.item.title,
             "number": filing.tracking_number,
@@ -61,9 +45,7 @@ def message_for(filing, event):
 
 
 def filing_changed(filing_id, event_id):
-    """Send the e-mail (when the applicant gave one) and the SMS about an event."""
-    from services_catalog.inbox.models import FilingEvent
-
+    """Queue the e-mail (when the applicant gave one) and the SMS about an event."""
     event = (
         FilingEvent.objects.select_related("filing__item")
         .filter(pk=event_id, filing_id=filing_id)
@@ -73,41 +55,19 @@ def filing_changed(filing_id, event_id):
         return
     filing = event.filing
     subject, text = message_for(filing, event)
-    if filing.email:
-        try:
-            send_mail(subject, text, None, [filing.email])
-        except Exception:  # the mail server's failure must not reach the applicant
-            logger.exception("Could not e-mail %s", filing.tracking_number)
-    try:
-        sms_backend().send(filing.mobile, f"{subject} {text}")
-    except Exception:
-        logger.exception("Could not send SMS about %s", filing.tracking_number)
+    outbox.send_email([filing.email], subject, text, filing.tracking_number)
+    outbox.send_sms(filing.mobile, f"{subject} {text}", filing.tracking_number)
 
 
-def _emails_of(users):
-    return sorted({user.email for user in users if user.email})
-
-
-def _send_after_commit(subject, text, recipients):
-    from django.db import transaction
-
-    def send():
-        if not recipients:
-            return
-        try:
-            send_mail(subject, text, None, recipients)
-        except Exception:  # a mail failure must not undo the record
-            logger.exception("Could not e-mail staff: %s", subject)
-
-    transaction.on_commit(send)
+def _tell_staff(members, text, reference):
+    emails = [user.email for user in members]
+    outbox.send_email(
+        emails, f"【{settings.WAGTAIL_SITE_NAME}】{text[:60]}", text, reference
+    )
 
 
 def tell_divisions(divisions, filing, text):
     """Put `text` in each division's admin notice list and e-mail its handlers."""
-    from django.contrib.auth import get_user_model
-
-    from services_catalog.inbox.models import DivisionNotice
-
     divisions = list(divisions)
     DivisionNotice.objects.bulk_create(
         DivisionNotice(division=division, filing=filing, text=text[:500])
@@ -116,16 +76,11 @@ def tell_divisions(divisions, filing, text):
     members = get_user_model().objects.filter(
         is_active=True, staff_membership__division__in=divisions
     )
-    _send_after_commit(
-        f"【{settings.WAGTAIL_SITE_NAME}】{text[:60]}", text, _emails_of(members)
-    )
+    _tell_staff(members, text, filing.tracking_number if filing else "")
 
 
 def tell_supervisors(department, text):
     """E-mail the inspection office (监察室) of `department`."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     perm = Q(groups__permissions__codename="supervise_filing") | Q(
         user_permissions__codename="supervise_filing"
     )
@@ -135,6 +90,4 @@ def tell_supervisors(department, text):
         .filter(perm)
         .distinct()
     )
-    _send_after_commit(
-        f"【{settings.WAGTAIL_SITE_NAME}】{text[:60]}", text, _emails_of(members)
-    )
+    _tell_staff(members, text, "")

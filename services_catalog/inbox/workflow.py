@@ -4,8 +4,8 @@ Every transition function checks that the action is allowed from the filing's cu
 state and moves it with a conditional UPDATE (`state` and `version` must still be what
 the caller read), so of two clerks acting at once exactly one wins and the other gets
 a `TransitionError`. In the same `transaction.atomic()` it writes the timeline event
-(`FilingEvent`) and a Wagtail audit-log entry; the applicant is notified only after the
-transaction commits (`notify.filing_changed`).
+(`FilingEvent`), a Wagtail audit-log entry and the notices to the applicant
+(`notify.filing_changed`: an outbox the worker delivers once the transaction commits).
 
 Intake (`create_filing`) issues the tracking number and the access code (`codes`).
 After acceptance: the director's
@@ -20,7 +20,6 @@ applicant's lookup shows is built by `lookup`.
 """
 
 import datetime
-import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -161,7 +160,7 @@ def _actor_label(actor):
 
 
 def _record(filing, action, from_state, to_state, actor, comment, public=True):
-    """Write the timeline event and the audit-log entry; notify after commit."""
+    """Write the timeline event, the audit-log entry and the notices (outbox)."""
     event = FilingEvent.objects.create(
         filing=filing,
         actor=actor,
@@ -179,7 +178,7 @@ def _record(filing, action, from_state, to_state, actor, comment, public=True):
         title=filing.tracking_number,
         data={"from": from_state, "to": to_state, "comment": comment},
     )
-    transaction.on_commit(functools.partial(notify.filing_changed, filing.pk, event.pk))
+    notify.filing_changed(filing.pk, event.pk)
     return event
 
 
