@@ -13,3 +13,7 @@ class ReceptionConfig(AppConfig):
         from reception.permissions import register_policies
 
         register_policies()
+
+        from reception import retention
+
+        retention.register()

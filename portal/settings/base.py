@@ -132,6 +132,15 @@ OTP_TOTP_ISSUER = env("SITE_NAME", "窗口办公政务公开平台")
 # unset; set both in production so that changing SECRET_KEY loses nothing.
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS")
 PERSONAL_DATA_HASH_KEY = env("PERSONAL_DATA_HASH_KEY", "")
+# Years after closure before personal data is removed (portal.retention,
+# `manage.py apply_retention`), per record type.
+RETENTION_DEFAULT_YEARS = 5
+RETENTION_YEARS = {
+    "filings": int(env("RETENTION_FILINGS_YEARS", "5")),
+    "uploads": int(env("RETENTION_UPLOADS_YEARS", "5")),
+    "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
+    "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
+}
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"

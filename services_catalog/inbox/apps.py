@@ -9,3 +9,8 @@ class InboxConfig(AppConfig):
     label = "inbox"
     verbose_name = _("窗口办件")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from services_catalog.inbox import retention
+
+        retention.register()

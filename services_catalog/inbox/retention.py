@@ -1,0 +1,58 @@
+"""Retention policies of the filing inbox (`portal.retention`): a closed filing's
+applicant data is removed `RETENTION_YEARS["filings"]` years after closure, its
+uploaded materials `RETENTION_YEARS["uploads"]` years after. The tracking number,
+item, dates, states, timeline, decision, outgoing number, result document, handling
+time and rating score stay, so statistics and the accountability record are
+unchanged."""
+
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from portal import retention
+from services_catalog.inbox.models import OPEN_STATES, Filing, FilingUpload, Rating
+
+
+def _closed_before(filings, cutoff):
+    closed = filings.exclude(state__in=OPEN_STATES).annotate(
+        closed_at=Coalesce(
+            "collected_at", "issued_at", "completed_at", "decided_at", "submitted_at"
+        )
+    )
+    return closed.filter(closed_at__lt=cutoff)
+
+
+def expired_filings(cutoff):
+    """Closed filings past retention that still name their applicant (the mobile
+    number is required at intake, so an empty one means already anonymised)."""
+    return _closed_before(Filing.objects.exclude(mobile=""), cutoff)
+
+
+def anonymise_filing(filing):
+    Filing.objects.filter(pk=filing.pk).update(
+        applicant_name=str(retention.ANONYMISED_NAME),
+        id_number="",
+        id_number_hash="",
+        mobile="",
+        email="",
+        address="",
+        statement="",
+    )
+    # The score counts in the statistics; the comment is the applicant's own text.
+    Rating.objects.filter(filing=filing).update(comment="")
+
+
+def expired_uploads(cutoff):
+    filings = _closed_before(Filing.objects.all(), cutoff)
+    return FilingUpload.objects.filter(filing__in=filings.values("pk"))
+
+
+def delete_upload(upload):
+    upload.file.delete(save=False)
+    upload.delete()
+
+
+def register():
+    retention.register(
+        "filings", _("办件申请人信息"), expired_filings, anonymise_filing
+    )
+    retention.register("uploads", _("办件上传材料"), expired_uploads, delete_upload)
