@@ -1,9 +1,12 @@
 """The public search page, the search box's suggestions, and the synonyms' admin.
 
 `search_page` (``/search/?q=…``) shows the results with facet links, highlighted
-snippets and pagination, and, when nothing is found, points to the catalog and the
-hotline. `suggest` (``/search/suggest/?q=…``) answers the search box's autocomplete
-with service item names as JSON; it is rate-limited per address like the API.
+snippets and pagination, and, when nothing is found or nothing found is directly
+relevant (``weak`` results), says so and points to the catalog, the site's hotline
+and the hotlines of the departments its guesses belong to. English names and
+summaries replace the Chinese ones in the English interface where items have them.
+`suggest` (``/search/suggest/?q=…``) answers the search box's autocomplete with
+service item names as JSON; it is rate-limited per address like the API.
 """
 
 import logging
@@ -14,8 +17,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
@@ -141,6 +144,25 @@ def facet_links(request, facets):
     return groups
 
 
+def department_hotlines(hits):
+    """(department, hotline) of the departments the hits belong to, in hit order."""
+    try:
+        model = apps.get_model("disclosure", "DepartmentPage")
+    except LookupError:
+        return []
+    codes = list(
+        dict.fromkeys(hit.department_code for hit in hits if hit.department_code)
+    )
+    hotlines = dict(
+        model.objects.live()
+        .filter(code__in=codes)
+        .exclude(hotline="")
+        .values_list("code", "hotline")
+    )
+    names = {hit.department_code: hit.department for hit in hits}
+    return [(names[code], hotlines[code]) for code in codes if code in hotlines]
+
+
 def catalog_url(request):
     """The site-wide catalog (事项目录), else the first department's, else None."""
     try:
@@ -164,6 +186,7 @@ def search_page(request):
         "filters": filters,
         "results": None,
         "examples": search_examples(),
+        "english": (get_language() or "").startswith("en"),
     }
     status = 200
     if query:
@@ -179,8 +202,9 @@ def search_page(request):
                 page_obj=page,
                 facet_groups=facet_links(request, results.facets),
             )
-            if not results.total:
+            if not results.total or results.mode == "weak":
                 context["catalog_url"] = catalog_url(request)
+                context["hotlines"] = department_hotlines(results.hits)
     return render(request, "search/search_page.html", context, status=status)
 
 

@@ -183,3 +183,48 @@ def test_suggestions_are_rate_limited(client, settings, home_page):
 
     assert statuses == [200, 200, 200, 429]
     assert "请求过于频繁" in client.get("/search/suggest/", {"q": "x"}).json()["detail"]
+
+
+def test_a_need_outside_the_catalog_is_told_so_with_the_departments_hotline(
+    client, market, market_catalog, food_division
+):
+    market.hotline = "0431-88886666"
+    publish(market)
+    make_item(
+        market_catalog,
+        food_division,
+        "11220000SJ0107",
+        "出生医学证明补发",
+        situations=["出生证明遗失"],
+        materials=["父母身份证件"],
+    )
+
+    html = page_text(client.get("/search/", {"q": "身份证丢了怎么办"}))
+
+    assert "没有找到与“身份证丢了怎么办”直接相关的事项" in html
+    assert "可能不是您要办的事" in html
+    assert 'href="tel:0431-88886666"' in html
+    # The guess is still offered, below the notice.
+    assert html.index("直接相关的事项") < html.index("出生医学证明补发")
+
+
+def test_the_english_interface_shows_english_names_where_items_have_them(
+    client, market_catalog, food_division
+):
+    make_item(
+        market_catalog,
+        food_division,
+        "11220000SJ0101",
+        "营业执照办理",
+        name_en="Business Licence",
+        summary_en="Register a company or shop.",
+    )
+
+    english = page_text(
+        client.get("/search/", {"q": "business licence"}, HTTP_ACCEPT_LANGUAGE="en")
+    )
+    chinese = page_text(client.get("/search/", {"q": "business licence"}))
+
+    assert hit_titles(english) == ["Business Licence"]
+    assert "Register a company or shop." in english
+    assert hit_titles(chinese) == ["营业执照办理"]
