@@ -198,7 +198,6 @@ class FilingForm(UploadSlotsForm):
         label=gettext_lazy("申请人类型"),
         choices=ApplicantType.choices,
         widget=forms.RadioSelect,
-        initial=ApplicantType.PERSON,
     )
     applicant_name = forms.CharField(
         label=gettext_lazy("申请人姓名或单位名称"), max_length=100
@@ -269,8 +268,20 @@ class FilingForm(UploadSlotsForm):
     def __init__(self, item, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+        self.offer_accepted_applicant_types(item)
         for material in item.materials.all():
             self.add_slot(material, material.required)
+
+    def offer_accepted_applicant_types(self, item):
+        """Offer only the applicant types the item's audience (服务对象) accepts, the
+        first of them chosen; an item without an audience accepts every type."""
+        audience = item.audience if isinstance(item.audience, list) else []
+        accepted = [
+            choice for choice in ApplicantType.choices if choice[0] in audience
+        ] or ApplicantType.choices
+        field = self.fields["applicant_type"]
+        field.choices = accepted
+        field.initial = accepted[0][0]
 
     def clean_mobile(self):
         return normalise_mobile(self.cleaned_data["mobile"])

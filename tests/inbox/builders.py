@@ -42,7 +42,7 @@ def make_item(home_page, code=None, department=None, online=True, **fields):
         code=code or f"T{uuid.uuid4().hex[:10].upper()}",
         item_type="licensing",
         kind="promised",
-        audience=["person", "organisation"],
+        audience=fields.pop("audience", ["person", "organisation"]),
         lead_division=division,
         statutory_days=fields.pop("statutory_days", 20),
         promised_days=fields.pop("promised_days", 10),
