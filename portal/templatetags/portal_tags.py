@@ -1,17 +1,38 @@
 """Template tags for the public site's frame: main navigation, breadcrumbs, the home
-page's quick links, pagination and optional includes. Loaded in templates with
-`{% load portal_tags %}`; every tag runs a constant number of queries."""
+page's quick links, pagination, optional includes, absolute static URLs and JSON-LD.
+Loaded in templates with `{% load portal_tags %}`; every tag runs a constant number of
+queries."""
 
+import json
 from dataclasses import dataclass
 
 from django import template
 from django.db.models import Q
 from django.template.loader import select_template
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from portal.sites import absolute_url
+
 register = template.Library()
+
+JSON_HTML_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """`data` as a JSON-LD <script> block, safe inside HTML (no "</script>")."""
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_HTML_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path):
+    """The absolute URL of static file `path` on the public site (link previews)."""
+    return absolute_url(static(path), context.get("request"))
 
 
 def site_root(request):

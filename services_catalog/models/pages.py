@@ -497,6 +497,60 @@ class ServiceItemPage(RoutablePageMixin, Page):
     def contact_complaint_channel(self):
         return self.contact("complaint_channel", "complaint_channel")
 
+    @property
+    def share_description(self):
+        """One line for link previews and search engines: the editor's description,
+        else who handles the item and in how many working days."""
+        if self.search_description:
+            return self.search_description
+        if self.is_immediate:
+            limit = _("即时办结")
+        else:
+            limit = _("承诺 %(days)d 个工作日办结") % {"days": self.promised_days}
+        department = self.department.title if self.department else ""
+        parts = [department, self.get_item_type_display(), limit]
+        return " · ".join(str(part) for part in parts if part)
+
+    def structured_data(self, request=None):
+        """The item as schema.org `GovernmentService` (JSON-LD on the item page)."""
+        url = self.get_full_url(request)
+        department = self.department
+        provider = {"@type": "GovernmentOrganization"}
+        if department is not None:
+            provider.update(name=department.title, url=department.get_full_url(request))
+        channel = {"@type": "ServiceChannel", "serviceUrl": url}
+        if self.online:
+            channel["serviceUrl"] = url + self.reverse_subpage("apply")
+        if self.contact_phone:
+            channel["servicePhone"] = {
+                "@type": "ContactPoint",
+                "telephone": self.contact_phone,
+            }
+        if self.contact_location:
+            channel["serviceLocation"] = {
+                "@type": "Place",
+                "address": self.contact_location,
+            }
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": self.title,
+            "identifier": self.code,
+            "serviceType": str(self.get_item_type_display()),
+            "description": str(self.share_description),
+            "url": url,
+            "provider": provider,
+            "serviceOperator": provider,
+            "availableChannel": channel,
+            "audience": [
+                {"@type": "Audience", "audienceType": str(label)}
+                for label in self.audience_labels()
+            ],
+        }
+        if self.name_en:
+            data["alternateName"] = self.name_en
+        return data
+
     def guide_materials(self):
         return self.materials.select_related("blank_form", "sample")
 
