@@ -11,6 +11,8 @@ reads the list lazily, after every app's models are loaded.
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
@@ -51,6 +53,9 @@ DEPARTMENT_CHILD_PAGE_TYPES = [
     "disclosure.DisclosureGuidePage",
     "disclosure.ContentPage",
 ]
+# What the department page lists itself; the types other apps append are its
+# service entrances (its catalog, its reception page), linked at the top.
+OWN_CHILD_PAGE_TYPES = tuple(DEPARTMENT_CHILD_PAGE_TYPES)
 
 
 def live_people():
@@ -168,6 +173,17 @@ class DepartmentPage(Page):
     def guide_page(self):
         return DisclosureGuidePage.objects.child_of(self).live().first()
 
+    def service_pages(self):
+        """The department's live service entrances that other apps hang under it
+        (its service catalog, its reception page), in tree order."""
+        models_ = [
+            apps.get_model(label)
+            for label in DEPARTMENT_CHILD_PAGE_TYPES
+            if label not in OWN_CHILD_PAGE_TYPES
+        ]
+        types = ContentType.objects.get_for_models(*models_).values()
+        return self.get_children().live().filter(content_type__in=types)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -177,6 +193,7 @@ class DepartmentPage(Page):
                 request.GET.get("page")
             ),
             guide_page=self.guide_page(),
+            service_pages=self.service_pages(),
         )
         return context
 
