@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
-from portal.views import robots_txt
+from portal.views import privacy_notice, robots_txt
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("yinsi/", privacy_notice, name="privacy_notice"),
 ]
 
 if settings.DEBUG:

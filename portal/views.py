@@ -4,6 +4,7 @@ DESIGN §8) and the read-only listings of the security audit and personal-data a
 logs (DESIGN §10) and of the outbox of notices."""
 
 import django_filters
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,12 +14,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.models import (
     OutgoingMessage,
     PersonalDataAccess,
+    PrivacyNoticeSettings,
     SecurityEvent,
     WorkdayOverride,
     WorkdayYear,
@@ -27,6 +30,19 @@ from portal.sites import absolute_url
 
 # Staff screens, applicants' cases and the JSON API are not for search engines.
 ROBOTS_DISALLOWED = ("/admin/", "/django-admin/", "/banjian/", "/api/", "/search/")
+
+
+def privacy_notice(request):
+    """The privacy notice (个人信息保护声明) every public form links to."""
+    site = Site.find_for_request(request)
+    return render(
+        request,
+        "portal/privacy_notice.html",
+        {
+            "notice": PrivacyNoticeSettings.for_site(site),
+            "years": settings.RETENTION_DEFAULT_YEARS,
+        },
+    )
 
 
 def rate_limited(request, exception=None):

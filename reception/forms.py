@@ -68,7 +68,10 @@ class AppointmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     consent = forms.BooleanField(
-        label=_("我同意本部门为安排接访使用以上信息,这些信息不会公开。"),
+        label=_(
+            "我已阅读《个人信息保护声明》，同意本部门为安排接访使用以上信息，"
+            "这些信息不会公开。"
+        ),
         error_messages={"required": _("请勾选同意后再提交。")},
     )
     captcha = CaptchaField(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from disclosure.models import DivisionPage, Person, Post
 from disclosure.models.staff import department_of, division_of
+from portal.models import PersonalDataAccess
 from services_catalog.inbox import access, clock, exports, supervision, workflow
 from services_catalog.inbox.models import (
     OPEN_STATES,
@@ -330,6 +331,12 @@ def result_download(request, pk):
     filing = access.get_visible(request.user, pk)
     if not filing.result_document:
         raise Http404
+    PersonalDataAccess.record(
+        request,
+        PersonalDataAccess.Action.DOWNLOAD,
+        filing,
+        detail=filing.result_document_name,
+    )
     response = FileResponse(
         filing.result_document.open("rb"),
         as_attachment=True,

@@ -234,9 +234,9 @@ class FilingForm(UploadSlotsForm):
     )
     consent = forms.BooleanField(
         label=gettext_lazy(
-            "我已阅读个人信息保护告知,同意本机关为办理本申请收集和使用上述信息。"
+            "我已阅读《个人信息保护声明》，同意本机关为办理本申请收集和使用上述信息。"
         ),
-        error_messages={"required": gettext_lazy("请阅读并同意个人信息保护告知。")},
+        error_messages={"required": gettext_lazy("请阅读并同意《个人信息保护声明》。")},
     )
     website = forms.CharField(
         label=gettext_lazy("请勿填写此项"), required=False, max_length=200

@@ -17,6 +17,11 @@ urlpatterns = [
         views.receipt_download,
         name="receipt_pdf",
     ),
+    path(
+        "<str:tracking_number>/wode-xinxi.json",
+        views.own_data_download,
+        name="own_data",
+    ),
     path("<str:tracking_number>/buzheng/", views.supplement, name="supplement"),
     path("<str:tracking_number>/chehui/", views.withdraw, name="withdraw"),
     path("<str:tracking_number>/pingjia/", views.rate, name="rate"),

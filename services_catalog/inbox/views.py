@@ -19,13 +19,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.models import PersonalDataAccess
 from portal.sites import absolute_url
 from portal.views import rate_limited
 from services_catalog.inbox import access, workflow
@@ -40,6 +41,7 @@ from services_catalog.inbox.forms import (
 )
 from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import Filing, FilingUpload
+from services_catalog.inbox.own_data import own_data
 from services_catalog.inbox.receipts import qr_svg, receipt_pdf
 
 SESSION_KEY = "inbox_filings"
@@ -363,6 +365,26 @@ def withdraw(request, tracking_number):
     return redirect("inbox:status", tracking_number)
 
 
+def own_data_download(request, tracking_number):
+    """The applicant's own-data copy as a JSON file (PIPL art. 45), for the browser
+    that proved the tracking number and access code; logged."""
+    filing = get_object_or_404(
+        Filing.objects.select_related("item", "department"),
+        tracking_number=tracking_number,
+    )
+    if tracking_number not in request.session.get(SESSION_KEY, {}):
+        return redirect(reverse("inbox:lookup") + f"?number={tracking_number}")
+    PersonalDataAccess.record(request, PersonalDataAccess.Action.OWN_COPY, filing)
+    response = JsonResponse(
+        own_data(filing), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{tracking_number}-personal-data.json"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def download(request, pk):
     """One uploaded material, only for those who may see its filing; always as an
     attachment and never sniffed into something the browser would run."""
@@ -373,6 +395,12 @@ def download(request, pk):
         if request.user.is_authenticated:
             raise Http404
         raise PermissionDenied
+    PersonalDataAccess.record(
+        request,
+        PersonalDataAccess.Action.DOWNLOAD,
+        upload.filing,
+        detail=upload.original_name,
+    )
     response = FileResponse(
         upload.file.open("rb"),
         as_attachment=True,

@@ -74,7 +74,7 @@ def test_online_filing_gives_receipt_and_pdf(client, item):
         ),
         ({"mobile": "12345"}, "mobile", "手机号码应为 11 位"),
         ({"website": "http://spam"}, "website", "提交未通过校验"),
-        ({"consent": None}, "consent", "个人信息保护告知"),
+        ({"consent": None}, "consent", "请阅读并同意《个人信息保护声明》"),
     ],
 )
 def test_bad_input_keeps_text_and_files(client, item, overrides, field, message):
