@@ -9,6 +9,9 @@ on PostgreSQL.
 
 `Synonym` is the editor-maintained dictionary that expands queries (社保 → 社会保险),
 seeded from `search/data/synonyms.txt` and edited as a snippet.
+
+`LoggedQuery` and `QueryDay` are the query log (no personal data) behind the admin
+report of zero-result and low-click queries (`search.querylog`).
 """
 
 import re
@@ -103,3 +106,46 @@ class Synonym(models.Model):
             for part in CANONICAL_SEPARATORS.split(self.canonical.strip())
             if part and part != self.term
         ]
+
+
+class LoggedQuery(models.Model):
+    """A query typed into the site search (检索词), as editors read it in the query
+    report: the folded text only, never who asked; queries holding an ID number or
+    a mobile number are not logged at all (`search.querylog`)."""
+
+    text = models.CharField(_("检索词"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("检索词")
+        verbose_name_plural = _("检索词")
+
+    def __str__(self):
+        return self.text
+
+
+class QueryDay(models.Model):
+    """One day's figures of a `LoggedQuery`: how often it was searched, how many of
+    those searches found nothing (or only weak guesses), the result count of the
+    latest one, and how many results were clicked."""
+
+    query = models.ForeignKey(
+        LoggedQuery,
+        verbose_name=_("检索词"),
+        on_delete=models.CASCADE,
+        related_name="days",
+    )
+    date = models.DateField(_("日期"))
+    searches = models.PositiveIntegerField(_("检索次数"), default=0)
+    zero_results = models.PositiveIntegerField(_("无结果次数"), default=0)
+    results = models.PositiveIntegerField(_("结果数"), default=0)
+    clicks = models.PositiveIntegerField(_("点击次数"), default=0)
+
+    class Meta:
+        verbose_name = _("检索日统计")
+        verbose_name_plural = _("检索日统计")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "date"], name="query_day_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.query} {self.date}"

@@ -9,4 +9,5 @@ app_name = "site_search"
 urlpatterns = [
     path("", views.search_page, name="search"),
     path("suggest/", views.suggest, name="suggest"),
+    path("click/", views.click, name="click"),
 ]

@@ -12,18 +12,26 @@ service item names as JSON; it is rate-limited per address like the API.
 import logging
 from dataclasses import dataclass
 
+from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Site
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search import querylog
 from search.backends import get_backend
 from search.backends.base import FACETS, SearchRequest, SearchUnavailable
 from search.examples import search_examples
@@ -191,7 +199,8 @@ def search_page(request):
     status = 200
     if query:
         try:
-            results, page = run_search(query, filters, page_number(request.GET))
+            number = page_number(request.GET)
+            results, page = run_search(query, filters, number)
         except SearchUnavailable:
             logger.exception("search backend unavailable")
             context["unavailable"] = True
@@ -202,6 +211,8 @@ def search_page(request):
                 page_obj=page,
                 facet_groups=facet_links(request, results.facets),
             )
+            if number == 1:  # a search, not a walk through its pages
+                querylog.log_search(query, results)
             if not results.total or results.mode == "weak":
                 context["catalog_url"] = catalog_url(request)
                 context["hotlines"] = department_hotlines(results.hits)
@@ -223,6 +234,25 @@ def suggest(request):
     return JsonResponse({"query": query, "suggestions": suggestions})
 
 
+@csrf_exempt  # a link's ping carries no token; it only counts a click
+@require_POST
+def click(request):
+    """The ``ping`` of a result link: one click on a result of ``?q=`` (204)."""
+    if rate_limited(request, "site_search:click"):
+        return HttpResponse(status=429)
+    querylog.log_click(request.GET.get("q", ""))
+    return HttpResponse(status=204)
+
+
+class SynonymCreateView(SnippetCreateView):
+    """The synonym form, with the term filled in from ``?term=`` (the query
+    report's one-step link)."""
+
+    def get_initial_form_instance(self):
+        term = normalise(self.request.GET.get("term", ""))[:40]
+        return Synonym(term=term) if term else None
+
+
 class SynonymViewSet(SnippetViewSet):
     """The editable synonyms (同义词) that widen searches: 社保 → 社会保险."""
 
@@ -236,3 +266,82 @@ class SynonymViewSet(SnippetViewSet):
     search_fields = ["term", "canonical"]
     ordering = "term"
     copy_view_enabled = False
+    add_view_class = SynonymCreateView
+
+
+class AliasForm(forms.Form):
+    """Add a logged query as an alias of the item it was meant to find."""
+
+    query = forms.CharField(label=gettext_lazy("检索词"), max_length=100)
+    item_code = forms.CharField(
+        label=gettext_lazy("事项编码"),
+        max_length=40,
+        help_text=gettext_lazy("这个检索词本应找到的事项的编码。"),
+    )
+
+    def clean_item_code(self):
+        model = apps.get_model("services_catalog", "ServiceItemPage")
+        code = self.cleaned_data["item_code"].strip().upper()
+        item = model.objects.live().filter(code=code).first()
+        if item is None:
+            raise forms.ValidationError(
+                _("没有编码为“%(code)s”的已发布事项。") % {"code": code}
+            )
+        return item
+
+
+QUERY_REPORT_URL = "site_search_query_report"
+ALIAS_MESSAGES = {
+    "added": gettext_lazy("已把“%(query)s”添加为“%(item)s”的别名并发布。"),
+    "exists": gettext_lazy("“%(item)s”已有别名“%(query)s”。"),
+    "draft": gettext_lazy("“%(item)s”有未发布的修改，请在编辑页面添加别名。"),
+}
+
+
+class QueryReportView(WagtailAdminTemplateMixin, TemplateView):
+    """The query report (检索词报告): the most frequent queries of the last 30 days
+    that found nothing (or only weak guesses) and those whose results are rarely
+    clicked, each with a one-step synonym link and an add-as-alias form."""
+
+    template_name = "search/admin/query_report.html"
+    page_title = gettext_lazy("检索词报告")
+    header_icon = "search"
+    _breadcrumbs = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("首页")}
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("site_search.add_synonym"):
+            return self.render_to_response(
+                self.get_context_data(forbidden=True), status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not kwargs.get("forbidden"):
+            context.update(
+                zero_rows=querylog.report_rows("zero"),
+                low_click_rows=querylog.report_rows("low_click"),
+                days=querylog.REPORT_DAYS,
+                synonym_add_url=reverse(SynonymViewSet().get_url_name("add")),
+                alias_form=kwargs.get("alias_form")
+                or AliasForm(initial={"query": self.request.GET.get("query", "")}),
+            )
+        return context
+
+    def post(self, request):
+        form = AliasForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(alias_form=form), status=400
+            )
+        item = form.cleaned_data["item_code"]
+        text = normalise(form.cleaned_data["query"])
+        if not item.permissions_for_user(request.user).can_publish():
+            messages.error(request, _("你没有发布“%(item)s”的权限。") % {"item": item})
+            return redirect(QUERY_REPORT_URL)
+        outcome = querylog.add_alias(item, text, request.user)
+        notify = messages.success if outcome == "added" else messages.warning
+        notify(request, ALIAS_MESSAGES[outcome] % {"query": text, "item": item.title})
+        return redirect(QUERY_REPORT_URL)
