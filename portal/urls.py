@@ -12,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.api import api
 from portal.views import privacy_notice, robots_txt
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

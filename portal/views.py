@@ -5,9 +5,15 @@ logs (DESIGN §10) and of the outbox of notices."""
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -45,14 +51,70 @@ def privacy_notice(request):
     )
 
 
-def rate_limited(request, exception=None):
-    """Answer a request that hit a rate limit, in plain language."""
+def error_page(request, status, title, message):
+    """The site's branded error page (``handler400``/``handler403``, CSRF failures,
+    rate limits), in the visitor's language, with a way back. 404 and 500 have their
+    own templates (`404.html`, and a `500.html` that needs no database)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back_url = (
+        referer
+        if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+        else ""
+    )
     return render(
         request,
-        "portal/rate_limited.html",
-        {"message": _("操作过于频繁,请稍后再试。")},
-        status=429,
+        "portal/error_page.html",
+        {"status": status, "title": title, "message": message, "back_url": back_url},
+        status=status,
     )
+
+
+def bad_request(request, exception=None):
+    """400, and 413 for a request over Django's size limits (a huge text field)."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_page(
+            request,
+            413,
+            _("提交的内容过大"),
+            _("您提交的内容超过了允许的大小。请精简文字或压缩附件后重新提交。"),
+        )
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return error_page(
+            request,
+            413,
+            _("提交的内容过多"),
+            _("一次提交的栏目或文件过多。请分次提交，或到窗口现场办理。"),
+        )
+    return error_page(
+        request,
+        400,
+        _("请求有误"),
+        _("请求中含有不允许的字符或格式不正确。请检查网址或填写的内容后重试。"),
+    )
+
+
+def permission_denied(request, exception=None):
+    return error_page(
+        request,
+        403,
+        _("无权访问"),
+        _("您没有访问此页面的权限。工作人员请先登录；申请人请凭受理编号和查询码查询。"),
+    )
+
+
+def csrf_failure(request, reason=""):
+    """`CSRF_FAILURE_VIEW`: the form was stale or the browser refused cookies."""
+    return error_page(
+        request,
+        403,
+        _("页面已过期"),
+        _("表单已过期，或浏览器未允许本站的 Cookie。请返回上一页，刷新后重新提交。"),
+    )
+
+
+def rate_limited(request, exception=None):
+    """Answer a request that hit a rate limit, in plain language (429)."""
+    return error_page(request, 429, _("请稍后再试"), _("操作过于频繁，请稍后再试。"))
 
 
 def robots_txt(request):

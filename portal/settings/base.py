@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +145,7 @@ RETENTION_YEARS = {
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Chinese first, English available through the language switcher.
 LANGUAGE_CODE = "zh-hans"
