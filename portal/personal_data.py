@@ -7,8 +7,6 @@
   full, on that record's own page, for users its permission check lets through.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -44,33 +42,37 @@ class PersonalDataExportMixin:
 
 
 class RevealView(View):
-    """POST: show `field` of the record in full and log it. Subclasses set `field`,
-    `label` and implement `get_object(request, pk)`, which answers 404 for a record
-    the user may not reach and PermissionDenied for one whose full value the
-    user's role does not need."""
+    """POST: show the record's `fields` ((attribute, label) pairs) in full, on a page
+    of their own that leads back to the record, and log the view. Subclasses
+    implement `get_object(request, pk)`, answering 404 (or PermissionDenied) for a
+    record the user may not reach or whose full values their role does not need,
+    and `back_url(record)`."""
 
-    field = None
-    label = ""
+    fields = ()
     template_name = "portal/reveal.html"
 
     def get_object(self, request, pk):
         raise NotImplementedError
 
+    def back_url(self, record):
+        raise NotImplementedError
+
     def post(self, request, pk):
         record = self.get_object(request, pk)
-        if record is None:
-            raise Http404
-        value = getattr(record, self.field)
-        if not value:
-            raise PermissionDenied
+        values = [(label, getattr(record, name)) for name, label in self.fields]
         PersonalDataAccess.record(
             request,
             PersonalDataAccess.Action.REVEAL,
             record,
-            detail=str(self.label),
+            detail="、".join(str(label) for label, _value in values),
         )
         return TemplateResponse(
             request,
             self.template_name,
-            {"record": record, "label": self.label, "value": value},
+            {
+                "record": record,
+                "values": values,
+                "back_url": self.back_url(record),
+                "page_title": _("完整个人信息"),
+            },
         )

@@ -13,10 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from disclosure.models.staff import department_of
+from portal.personal_data import RevealView
 from services_catalog.inbox import workflow
 from services_catalog.inbox.models import (
     Channel,
@@ -235,3 +238,20 @@ def notice_print(request, pk, notice_pk):
     return render(
         request, "inbox/notice_print.html", {"filing": filing, "notice": notice}
     )
+
+
+class FilingRevealView(RevealView):
+    """The window clerk's logged "show" of an applicant's full ID and mobile
+    numbers on the pre-review page (masked everywhere else)."""
+
+    fields = (
+        ("id_number", gettext_lazy("证件号码")),
+        ("mobile", gettext_lazy("手机号码")),
+    )
+
+    def get_object(self, request, pk):
+        _require_clerk(request)
+        return get_object_or_404(_desk_filings(request.user), pk=pk)
+
+    def back_url(self, record):
+        return reverse("inbox_desk:pre_review", args=[record.pk])

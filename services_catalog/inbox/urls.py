@@ -32,6 +32,7 @@ desk_urlpatterns = [
     path("new/", desk_views.walk_in, name="walk_in_items"),
     path("new/<int:item_id>/", desk_views.walk_in, name="walk_in"),
     path("<int:pk>/", desk_views.pre_review, name="pre_review"),
+    path("<int:pk>/reveal/", desk_views.FilingRevealView.as_view(), name="reveal"),
     path("<int:pk>/notice/<int:notice_pk>/", desk_views.notice_print, name="notice"),
     path("cases/", case_views.case_list, name="cases"),
     path("cases/<int:pk>/", case_views.case_detail, name="case"),
