@@ -112,6 +112,18 @@ def csrf_failure(request, reason=""):
     )
 
 
+def signin_locked(request, response=None, credentials=None):
+    """django-axes' answer once an account or an address failed too often (429)."""
+    return error_page(
+        request,
+        429,
+        _("登录已暂时锁定"),
+        _(
+            "密码错误次数过多，该账号或地址已暂时锁定。请稍后再试，或联系系统管理员解除锁定。"
+        ),
+    )
+
+
 def rate_limited(request, exception=None):
     """Answer a request that hit a rate limit, in plain language (429)."""
     return error_page(request, 429, _("请稍后再试"), _("操作过于频繁，请稍后再试。"))

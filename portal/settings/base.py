@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "captcha",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: failed staff sign-ins, per account and address.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -145,6 +148,25 @@ RETENTION_YEARS = {
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"
+
+# Failed staff sign-ins (django-axes): after AXES_FAILURE_LIMIT failures one account,
+# and separately one address, is locked for AXES_COOLOFF_TIME hours, with the Chinese
+# 429 page. An administrator lifts it early with `manage.py axes_reset_username NAME`
+# or `axes_reset_ip ADDRESS` (or deletes the entry under /django-admin/axes/).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.views.signin_locked"
+# Behind N reverse proxies the client is the Nth address from the right of
+# X-Forwarded-For; without them REMOTE_ADDR is the client.
+if int(env("PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Chinese first, English available through the language switcher.
