@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from portal.api import ErrorOut
 from reception.models.roster import SLOT_HOURS, RosterEntry
@@ -31,6 +32,18 @@ class RosterQuery(Schema):
     department: str | None = Field(
         None, description="部门代码,如 SJ;不填则列出所有部门。"
     )
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def iso_date_only(cls, value):
+        """Only the declared YYYY-MM-DD: pydantic would also read a number as a Unix
+        time (``start=0`` as 1970-01-01), which the schema does not promise."""
+        if value is None or isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError("日期格式应为 YYYY-MM-DD。") from None
 
 
 class DepartmentOut(Schema):

@@ -74,6 +74,8 @@ def test_filters_by_department_code(client, rosters):
         ("start=2026-01-01&end=2027-06-30", 400, "最多 366 天"),
         ("start=2026-11-01&department=ZZ", 404, "没有代码为 ZZ 的部门"),
         ("start=2026-13-01", 422, "start"),
+        ("start=0", 422, "YYYY-MM-DD"),  # not a Unix time (1970-01-01)
+        ("start=2026-11-01&end=1790000000", 422, "YYYY-MM-DD"),
     ],
 )
 def test_bad_requests_get_a_chinese_message(client, rosters, query, status, message):
