@@ -14,6 +14,8 @@ indexed. An index update never stops a publication: failures are logged, and
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property
 
 from django.apps import apps
@@ -422,19 +424,30 @@ def _run(backend, operation):
 
 def update_objects(objects, departments=None):
     """Index each object if it is public, remove it otherwise; then the objects that
-    show something of it. Returns the number of documents written."""
+    show something of it. Returns the number of documents written (0 inside
+    `deferred_updates`, which writes them when it ends)."""
+    pending = _deferred.get()
+    if pending is not None:
+        for obj in objects:
+            pending[type(obj), obj.pk] = obj
+        return 0
     backend = get_backend()
     departments = departments or DepartmentLookup()
-    documents, stale = [], []
+    by_adapter = {}
     for obj in _with_dependents(objects):
         adapter = adapter_for(obj)
-        if adapter is None:
-            continue
-        public = adapter.queryset().filter(pk=obj.pk).first()
-        if public is None:
-            stale.append(adapter.key(obj))
-        else:
-            documents.append(adapter.document(public, departments))
+        if adapter is not None:
+            by_adapter.setdefault(adapter.model_label, (adapter, []))[1].append(obj)
+    documents, stale = [], []
+    for adapter, found in by_adapter.values():
+        for start in range(0, len(found), BATCH_SIZE):
+            batch = found[start : start + BATCH_SIZE]
+            public = adapter.queryset().in_bulk([obj.pk for obj in batch])
+            for obj in batch:
+                if obj.pk in public:
+                    documents.append(adapter.document(public[obj.pk], departments))
+                else:
+                    stale.append(adapter.key(obj))
 
     def write():
         if stale:
@@ -444,6 +457,26 @@ def update_objects(objects, departments=None):
 
     _run(backend, write)
     return len(documents)
+
+
+_deferred = ContextVar("search_deferred_updates", default=None)
+
+
+@contextmanager
+def deferred_updates():
+    """Inside the block, collect what signals would index and index it once, in
+    bulk, when the block ends without an error: a catalog import publishes
+    thousands of pages, and one pass costs a fraction of one update per page."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    update_objects(pending.values())
 
 
 def _with_dependents(objects):
