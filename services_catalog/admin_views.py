@@ -14,10 +14,12 @@ from io import BytesIO
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -33,7 +35,6 @@ IMPORT_PERMISSIONS = (
 )
 UPLOAD_FOLDER = "catalog-imports"
 SESSION_KEY = "services_catalog_pending_import"
-MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 URL_NAME = "services_catalog_import"
 
 
@@ -62,7 +63,7 @@ def upload_storage():
 class CatalogUploadForm(forms.Form):
     file = forms.FileField(
         label=_("目录文件"),
-        help_text=_("catalog/1 格式的 JSON 文件或 XLSX 工作簿,不超过 20 MB。"),
+        help_text=_("catalog/1 格式的 JSON 文件或 XLSX 工作簿。"),
     )
     publish = forms.BooleanField(
         label=_("导入后立即发布"),
@@ -79,8 +80,11 @@ class CatalogUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".json", ".xlsx"):
             raise forms.ValidationError(_("只能上传 .json 或 .xlsx 文件。"))
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(_("文件不能超过 20 MB。"))
+        limit = settings.CATALOG_IMPORT_MAX_FILE_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("文件不能超过 %(limit)s。") % {"limit": filesizeformat(limit)}
+            )
         return upload
 
 

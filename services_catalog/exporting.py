@@ -16,6 +16,8 @@ from disclosure.models import DepartmentPage, DivisionPage
 from services_catalog.models import Audience, ItemKind, ItemType, ServiceItemPage
 
 FORMAT = "catalog/1"
+# The relations `item_record` reads, to prefetch.
+ITEM_RELATIONS = ("materials", "steps", "co_divisions", "item_aliases", "situations")
 STEP_ACTOR_LABELS = {"window": "窗口", "director": "主任", "division": "处室"}
 
 
@@ -49,6 +51,10 @@ def item_record(page, division_codes):
     return {
         "code": page.code,
         "name": page.title,
+        "name_en": page.name_en,
+        "summary_en": page.summary_en,
+        "aliases": [alias.text for alias in page.item_aliases.all()],
+        "situations": [situation.text for situation in page.situations.all()],
         "type": _label(ItemType, page.item_type),
         "kind": _label(ItemKind, page.kind),
         "audience": [a.chinese_label for a in Audience if a.value in page.audience],
@@ -117,7 +123,7 @@ def export_catalog(department_codes=None):
         items = (
             ServiceItemPage.objects.descendant_of(department)
             .order_by("path")
-            .prefetch_related("materials", "steps", "co_divisions")
+            .prefetch_related(*ITEM_RELATIONS)
         )
         record["items"] = [
             item_record(item.get_latest_revision_as_object(), division_codes)

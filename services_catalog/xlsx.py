@@ -12,14 +12,16 @@ sheet                 columns                                                  p
 处室                  部门代码, 处室代码, 处室名称, 联系电话, 办公室房间      部门
 职责                  处室代码, 职责 (one row per duty, in order)               处室
 事项                  部门代码, 事项编码, 事项名称, 事项类型, 办件类型, …       部门
+别名 / 办事情形       事项编码, 别名 / 办事情形 (one per row)                   事项
 依据 / 条件 / 特别程序  事项编码, 设定依据 / 受理条件 / 特别程序 (one per row)    事项
 材料                  事项编码, 材料名称, 是否必需, 原件份数, 复印件份数, …     事项
 流程                  事项编码, 环节名称, 办理人, 时限(工作日), 说明            事项
 常见问题              事项编码, 问题, 解答                                     事项
 ====================  ======================================================  =========
 
-Lists of free text (duties, legal bases, conditions, special procedures, FAQs) have
-their own sheets, one entry per row, because an entry may itself span several lines.
+Lists of free text (duties, aliases, situations, legal bases, conditions, special
+procedures, FAQs) have their own sheets, one entry per row, because an entry may
+itself span several lines.
 Short code lists (服务对象, 协办处室) are one cell joined with "、". Booleans are
 是/否. A header may also be the catalog/1 key itself (``code``, ``name`` …).
 
@@ -32,6 +34,7 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -109,6 +112,8 @@ SHEETS = (
         (
             Column("code", ITEM_CODE, width=18),
             Column("name", "事项名称", width=30),
+            Column("name_en", "英文名称", width=30),
+            Column("summary_en", "英文简介", width=40),
             Column("type", "事项类型", width=10),
             Column("kind", "办件类型", width=10),
             Column("audience", "服务对象", "codes", 12),
@@ -127,6 +132,8 @@ SHEETS = (
             Column("visits", "跑动次数", "int", 8),
         ),
     ),
+    _list_sheet("别名", "aliases", "事项", ITEM_CODE),
+    _list_sheet("办事情形", "situations", "事项", ITEM_CODE),
     _list_sheet("依据", "basis", "事项", ITEM_CODE, "设定依据"),
     _list_sheet("条件", "conditions", "事项", ITEM_CODE, "受理条件"),
     _list_sheet("特别程序", "special_procedures", "事项", ITEM_CODE),
@@ -167,11 +174,11 @@ SHEETS = (
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
 HELP = (
-    "本工作簿是 catalog/1 格式的事项目录,每张表一类数据,子表第一列填上级的代码。",
-    "“职责”“依据”“条件”“特别程序”“常见问题”每行一条,按行的先后排序。",
-    "服务对象、协办处室可填多个,用顿号“、”分隔;是否必需、网上申请填“是”或“否”。",
-    "事项类型:行政许可、行政确认、行政备案、行政给付、行政征收、行政检查、其他;"
-    "办件类型:即办件、承诺件;办理人:窗口、主任、处室。",
+    "本工作簿是 catalog/1 格式的事项目录，每张表一类数据，子表第一列填上级的代码。",
+    "“职责”“别名”“办事情形”“依据”“条件”“特别程序”“常见问题”每行一条，按行的先后排序。",
+    "服务对象、协办处室可填多个，用顿号“、”分隔；是否必需、网上申请填“是”或“否”。",
+    "事项类型：行政许可、行政确认、行政备案、行政给付、行政征收、行政检查、其他；"
+    "办件类型：即办件、承诺件；办理人：窗口、主任、处室。",
 )
 
 BOOLEAN_WORDS = {"是": True, "否": False, "true": True, "false": False}
@@ -196,13 +203,15 @@ def read_workbook(file):
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.errors.append(f"无法读取 XLSX 文件:{exc}")
+        problems.errors.append(_("无法读取 XLSX 文件：%(reason)s") % {"reason": exc})
         return None, problems
     data = {"format": FORMAT, "departments": []}
     records = {}  # sheet name -> {code: record}
     for name in workbook.sheetnames:
         if name != INFO_SHEET and name not in SHEETS_BY_NAME:
-            problems.warnings.append(f"工作表「{name}」: 不是 catalog/1 的表,已忽略")
+            problems.warnings.append(
+                _("工作表「%(sheet)s」：不是 catalog/1 的表，已忽略") % {"sheet": name}
+            )
     if INFO_SHEET in workbook.sheetnames:
         for row in workbook[INFO_SHEET].iter_rows(values_only=True):
             if row and _text(row[0]) == FORMAT_HEADER:
@@ -211,11 +220,14 @@ def read_workbook(file):
         records[sheet.name] = {}
         if sheet.name not in workbook.sheetnames:
             if sheet.parent is None:
-                problems.errors.append(f"工作表「{sheet.name}」: 缺少这张表")
+                problems.errors.append(
+                    _("工作表「%(sheet)s」：缺少这张表") % {"sheet": sheet.name}
+                )
             continue
         if sheet.parent is not None and sheet.parent not in workbook.sheetnames:
             problems.errors.append(
-                f"工作表「{sheet.name}」: 需要上级表「{sheet.parent}」"
+                _("工作表「%(sheet)s」：需要上级表「%(parent)s」")
+                % {"sheet": sheet.name, "parent": sheet.parent}
             )
             continue
         _read_sheet(workbook[sheet.name], sheet, data, records, problems)
@@ -239,7 +251,10 @@ def _read_sheet(worksheet, sheet, data, records, problems):
         if row is None or all(_text(cell) == "" for cell in row):
             continue
         cells = {index: row[index] if index < len(row) else None for index in columns}
-        where = f"工作表「{sheet.name}」第 {number} 行"
+        where = _("工作表「%(sheet)s」第 %(row)s 行") % {
+            "sheet": sheet.name,
+            "row": number,
+        }
         record = {}
         parent_code = None
         for index, column in columns.items():
@@ -256,8 +271,13 @@ def _read_sheet(worksheet, sheet, data, records, problems):
         parent = parent_records.get(parent_code)
         if parent is None:
             problems.errors.append(
-                f"{where}: {sheet.parent_header}「{parent_code}」"
-                f"不在「{sheet.parent}」表中"
+                _("%(where)s：%(header)s「%(code)s」不在「%(parent)s」表中")
+                % {
+                    "where": where,
+                    "header": sheet.parent_header,
+                    "code": parent_code,
+                    "parent": sheet.parent,
+                }
             )
             continue
         if sheet.value:
@@ -288,11 +308,13 @@ def _match_header(header, sheet, problems):
             columns[index] = known[title]
         else:
             problems.warnings.append(
-                f"工作表「{sheet.name}」列「{title}」: 未知的列,已忽略"
+                _("工作表「%(sheet)s」列「%(column)s」：未知的列，已忽略")
+                % {"sheet": sheet.name, "column": title}
             )
     if sheet.parent is not None and None not in columns.values():
         problems.errors.append(
-            f"工作表「{sheet.name}」: 缺少「{sheet.parent_header}」列"
+            _("工作表「%(sheet)s」：缺少「%(column)s」列")
+            % {"sheet": sheet.name, "column": sheet.parent_header}
         )
         return None
     return columns

@@ -251,6 +251,14 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Catalog import (services_catalog.importing.parse): files beyond these are refused
+# with a message naming the limit. An XLSX workbook is a ZIP archive, so its unpacked
+# size and compression ratio are checked before it is opened (zip bombs).
+CATALOG_IMPORT_MAX_FILE_SIZE = 20 * 1024 * 1024
+CATALOG_IMPORT_MAX_DEPTH = 20  # catalog/1 itself nests 6 deep
+CATALOG_IMPORT_MAX_XLSX_SIZE = 200 * 1024 * 1024
+CATALOG_IMPORT_MAX_XLSX_RATIO = 100
+
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_LENGTH = 4
 

@@ -5,6 +5,8 @@ are the Chinese terms of the national service-guide practice, which the catalog/
 format uses. `from_label` maps either back to a member, so importers accept both.
 """
 
+import functools
+
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -30,17 +32,21 @@ class CatalogChoices(models.TextChoices):
             return cls(value)
         if value in cls.aliases():
             return cls(cls.aliases()[value])
+        return next(
+            (m for m, label in cls.chinese_labels().items() if label == value), None
+        )
+
+    @classmethod
+    @functools.cache
+    def chinese_labels(cls):
+        """{member: Chinese label}, read once: a catalog import reads thousands."""
         with translation.override(LABEL_LANGUAGE):
-            for member in cls:
-                if str(member.label) == value:
-                    return member
-        return None
+            return {member: str(member.label) for member in cls}
 
     @property
     def chinese_label(self):
         """The label in Chinese whatever the active language (for catalog/1 export)."""
-        with translation.override(LABEL_LANGUAGE):
-            return str(self.label)
+        return type(self).chinese_labels()[self]
 
 
 class ItemType(CatalogChoices):

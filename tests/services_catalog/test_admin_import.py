@@ -149,11 +149,21 @@ def test_a_bad_file_shows_every_error_and_cannot_be_applied(editor_client, home_
 
     html = response.content.decode()
     assert "文件有错误" in html
-    assert "11220000ST0003.promised_days: 承诺时限不能大于法定时限" in html
-    assert "departments[0].items[0].colour: 未知的字段,已忽略" in html
+    assert "11220000ST0003.promised_days：承诺时限不能大于法定时限" in html
+    assert "departments[0].items[0].colour：未知的字段，已忽略" in html
     assert 'name="token"' not in html
     assert SESSION_KEY not in editor_client.session
     assert not DepartmentPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_hostile_file_gets_a_message_not_a_server_error(editor_client, home_page):
+    upload = SimpleUploadedFile("deep.json", b"[" * 50_000 + b"]" * 50_000)
+
+    response = editor_client.post(URL, {"file": upload})
+
+    assert response.status_code == 200
+    assert "deep.json：JSON 嵌套超过 20 层" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -212,7 +222,7 @@ def test_a_department_editor_imports_only_their_own_department(home_page):
 
     response = client.post(URL, {"file": demo_upload()})
     html = response.content.decode()
-    assert "ST: 您只能导入本部门的事项目录" in html
+    assert "ST：您只能导入本部门的事项目录" in html
     assert 'name="token"' not in html
 
     sj["items"][0]["name"] = "食品经营许可(本部门修改)"

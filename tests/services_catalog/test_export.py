@@ -98,3 +98,33 @@ def test_export_refuses_unknown_departments_and_xlsx_to_stdout(demo_catalog):
         export("--department", "XX")
     with pytest.raises(CommandError, match="-o"):
         export("--format", "xlsx")
+
+
+@pytest.mark.django_db
+def test_aliases_situations_and_english_names_import_and_round_trip(
+    demo_catalog, tmp_path
+):
+    data = json.loads(export())
+    item = data["departments"][0]["items"][0]
+    item |= {
+        "aliases": ["SC证", "食品许可"],
+        "situations": ["开食品厂"],
+        "name_en": "Food Production Licence",
+        "summary_en": "Licence to produce food.",
+    }
+    path = tmp_path / "aliases.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    report = import_catalog_file(path, publish=True)
+
+    assert report.ok and report.count("item", "updated") == 1
+    page = ServiceItemPage.objects.get(code=item["code"])
+    assert [alias.text for alias in page.item_aliases.all()] == ["SC证", "食品许可"]
+    assert [situation.text for situation in page.situations.all()] == ["开食品厂"]
+    assert page.name_en == "Food Production Licence"
+    assert json.loads(export()) == data
+    workbook = tmp_path / "aliases.xlsx"
+    export("-o", str(workbook))
+    assert import_catalog_file(workbook).count("item", "unchanged") == len(
+        [i for d in data["departments"] for i in d["items"]]
+    )

@@ -5,6 +5,7 @@ field, and nothing written when anything is wrong."""
 import copy
 import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, Revision
 
 from disclosure.models import DepartmentPage, DivisionPage
+from search.models import SearchDocument
 from services_catalog.demo import DEMO_CATALOG, load_catalog_demo
 from services_catalog.importing import (
     ImportReport,
@@ -22,6 +24,7 @@ from services_catalog.importing import (
 )
 from services_catalog.models import ServiceCatalogPage, ServiceItemPage
 from tests.factories import DepartmentPageFactory
+from tests.search.helpers import search, titles
 
 
 def catalog_data():
@@ -167,7 +170,7 @@ def test_import_creates_departments_divisions_catalog_and_items_as_drafts(
         page.refresh_from_db()
         assert not page.live and page.has_unpublished_changes
         assert page.latest_revision is not None
-    assert "事项:新建 3" in output
+    assert "事项：新建 3" in output
     # The tree bookkeeping is right (treebeard's own check).
     assert ServiceItemPage.objects.count() == 3
     catalog.refresh_from_db()
@@ -183,9 +186,9 @@ def test_importing_the_same_file_twice_changes_nothing(home_page, tmp_path):
     output = run_import(tmp_path, catalog_data())
 
     assert content_snapshot() == before  # no new pages, revisions or log entries
-    assert "事项:新建 0,更新 0,发布 0,未变 3" in output
-    assert "部门:新建 0,更新 0,发布 0,未变 1" in output
-    assert "处室:新建 0,更新 0,发布 0,未变 2" in output
+    assert "事项：新建 0，更新 0，发布 0，未变 3" in output
+    assert "部门：新建 0，更新 0，发布 0，未变 1" in output
+    assert "处室：新建 0，更新 0，发布 0，未变 2" in output
 
 
 @pytest.mark.django_db
@@ -194,7 +197,7 @@ def test_publish_makes_new_and_pending_pages_live(home_page, tmp_path):
 
     output = run_import(tmp_path, catalog_data(), "--publish")
 
-    assert "事项:新建 0,更新 0,发布 3,未变 0" in output
+    assert "事项：新建 0，更新 0，发布 3，未变 0" in output
     for model in (DepartmentPage, DivisionPage, ServiceCatalogPage, ServiceItemPage):
         assert all(
             p.live and not p.has_unpublished_changes for p in model.objects.all()
@@ -231,7 +234,7 @@ def test_a_changed_item_gets_a_draft_revision_and_the_live_page_stays(
 
     output = run_import(tmp_path, data)
 
-    assert "事项:新建 0,更新 1,发布 0,未变 2" in output
+    assert "事项：新建 0，更新 1，发布 0，未变 2" in output
     item = ServiceItemPage.objects.get(code="11220000SJ0001")
     assert item.live and item.has_unpublished_changes
     assert item.title == "食品生产许可"  # the live content is untouched
@@ -239,7 +242,7 @@ def test_a_changed_item_gets_a_draft_revision_and_the_live_page_stays(
     assert draft.title == "食品生产许可(新办)"
     assert [m.name for m in draft.materials.all()] == ["营业执照", "食品生产许可申请书"]
     # The same file again: the draft already says so.
-    assert "事项:新建 0,更新 0,发布 0,未变 3" in run_import(tmp_path, data)
+    assert "事项：新建 0，更新 0，发布 0，未变 3" in run_import(tmp_path, data)
     # Publishing it publishes the pending draft.
     run_import(tmp_path, data, "--publish")
     item.refresh_from_db()
@@ -257,7 +260,7 @@ def test_publish_leaves_an_editors_draft_of_a_live_department_alone(
 
     output = run_import(tmp_path, catalog_data(), "--publish")
 
-    assert "部门:新建 0,更新 0,发布 0,未变 1" in output
+    assert "部门：新建 0，更新 0，发布 0，未变 1" in output
     department.refresh_from_db()
     assert department.has_unpublished_changes
     assert department.introduction == ""
@@ -306,7 +309,7 @@ def test_one_bad_item_aborts_the_whole_file_and_names_code_and_field(
             "import_catalog", str(write(tmp_path, data)), "--publish", stderr=stderr
         )
 
-    assert "11220000SJ0009.promised_days: 承诺时限不能大于法定时限" in stderr.getvalue()
+    assert "11220000SJ0009.promised_days：承诺时限不能大于法定时限" in stderr.getvalue()
     assert content_snapshot() == before
     assert not DivisionPage.objects.filter(code="SJ-NEW").exists()
     assert ServiceItemPage.objects.get(code="11220000SJ0001").title == "食品生产许可"
@@ -328,12 +331,12 @@ def test_all_errors_are_collected_in_chinese_with_code_and_field(home_page):
 
     assert not report.ok
     errors = "\n".join(report.errors)
-    assert "11220000SJ0001.type: 未知的事项类型「行政审批」" in errors
-    assert "11220000SJ0001.audience: 第 1 项未知的服务对象「外国人」" in errors
-    assert "11220000SJ0001.materials[1].copies: 应为整数" in errors
-    assert "11220000SJ0002.online: 应为 true 或 false" in errors
-    assert "11220000SJ0003.statutory_days: 缺少必填字段" in errors
-    assert "11220000SJ0003.code: 事项编码在文件中重复出现" in errors
+    assert "11220000SJ0001.type：未知的事项类型「行政审批」" in errors
+    assert "11220000SJ0001.audience：第 1 项未知的服务对象「外国人」" in errors
+    assert "11220000SJ0001.materials[1].copies：应为整数" in errors
+    assert "11220000SJ0002.online：应为 true 或 false" in errors
+    assert "11220000SJ0003.statutory_days：缺少必填字段" in errors
+    assert "11220000SJ0003.code：事项编码在文件中重复出现" in errors
     # Referenced divisions are checked once the structure is sound.
     assert not ServiceItemPage.objects.exists()
     del items[3]
@@ -343,7 +346,7 @@ def test_all_errors_are_collected_in_chinese_with_code_and_field(home_page):
     items[2]["statutory_days"] = 20
     report = import_catalog(data)
     assert report.errors == [
-        "11220000SJ0002.lead_division: 处室「SJ-XX」既不在本文件中,也不在数据库中"
+        "11220000SJ0002.lead_division：处室「SJ-XX」既不在本文件中，也不在数据库中"
     ]
     assert not DepartmentPage.objects.exists()
 
@@ -369,9 +372,10 @@ def test_divisions_and_items_of_another_department_are_refused(home_page, tmp_pa
     report = import_catalog(other)
 
     assert report.errors == [
-        "SJ-ZH.code: 该处室已属于部门 SJ,不能移到本部门",
-        "11220000SJ0002.lead_division: 处室「SJ-SP」属于部门 SJ,不是本部门(ST)的处室",
-        "11220000SJ0002.code: 该事项已属于部门 SJ 的事项目录,不能移到本部门",
+        "SJ-ZH.code：该处室已属于部门 SJ，不能移到本部门",
+        "11220000SJ0002.lead_division："
+        "处室「SJ-SP」属于部门 SJ，不是本部门（ST）的处室",
+        "11220000SJ0002.code：该事项已属于部门 SJ 的事项目录，不能移到本部门",
     ]
     assert not DepartmentPage.objects.filter(code="ST").exists()
 
@@ -389,11 +393,11 @@ def test_unknown_keys_are_reported_with_their_path(home_page):
 
     assert report.ok
     assert report.warnings == [
-        "generator: 未知的字段,已忽略",
-        "departments[0].colour: 未知的字段,已忽略",
-        "departments[0].divisions[1].head: 未知的字段,已忽略",
-        "departments[0].items[0].steps[1].who: 未知的字段,已忽略",
-        "departments[0].items[2].colour: 未知的字段,已忽略",
+        "generator：未知的字段，已忽略",
+        "departments[0].colour：未知的字段，已忽略",
+        "departments[0].divisions[1].head：未知的字段，已忽略",
+        "departments[0].items[0].steps[1].who：未知的字段，已忽略",
+        "departments[0].items[2].colour：未知的字段，已忽略",
     ]
     assert ServiceItemPage.objects.count() == 3
 
@@ -413,10 +417,11 @@ def test_dry_run_reports_and_writes_nothing(home_page, tmp_path):
 
     assert content_snapshot() == before
     assert "试运行" in output
-    assert "事项:新建 1,更新 1,发布 0,未变 2" in output
-    assert "部门:新建 1,更新 0,发布 0,未变 1" in output
+    assert "事项：新建 1，更新 1，发布 0，未变 2" in output
+    assert "部门：新建 1，更新 0，发布 0，未变 1" in output
     # The real run then does what the dry run said.
-    assert "事项:新建 1,更新 1,发布 0,未变 2" in run_import(tmp_path, data, "--publish")
+    output = run_import(tmp_path, data, "--publish")
+    assert "事项：新建 1，更新 1，发布 0，未变 2" in output
 
 
 @pytest.mark.django_db
@@ -430,7 +435,7 @@ def test_department_keys_absent_from_the_file_are_kept(home_page, tmp_path):
 
     output = run_import(tmp_path, data, "--publish")
 
-    assert "部门:新建 0,更新 0,发布 0,未变 1" in output
+    assert "部门：新建 0，更新 0，发布 0，未变 1" in output
     department.refresh_from_db()
     assert department.address == "长春市人民大街 9999 号"
     assert department.hotline == "0431-88881234"
@@ -541,7 +546,83 @@ def test_a_group_already_holding_a_new_departments_group_name_is_a_clear_error(
             "import_catalog", str(write(tmp_path, catalog_data())), stderr=stderr
         )
 
-    assert "SJ.code: 已有不属于本部门的用户组「内容编辑 · 省市场监督管理局（SJ）」" in (
+    assert "SJ.code：已有不属于本部门的用户组「内容编辑 · 省市场监督管理局（SJ）」" in (
         stderr.getvalue()
     )
     assert content_snapshot() == before
+
+
+def import_errors(path):
+    """The errors `import_catalog` prints for the file at `path`."""
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_catalog", str(path), stderr=stderr)
+    return stderr.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_file_nested_50000_deep_is_refused_with_a_message(home_page, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+
+    errors = import_errors(path)
+
+    assert "deep.json：JSON 嵌套超过 20 层，不是 catalog/1 文件。" in errors
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_unread(home_page, tmp_path, settings):
+    settings.CATALOG_IMPORT_MAX_FILE_SIZE = 1024
+    path = write(tmp_path, catalog_data())
+
+    errors = import_errors(path)
+
+    assert "catalog.json：文件超过 1.0\xa0KB，不能导入" in errors
+    assert not DepartmentPage.objects.filter(code="SJ").exists()
+
+
+@pytest.mark.django_db
+def test_a_gbk_file_is_refused_naming_its_encoding(home_page, tmp_path):
+    path = tmp_path / "gbk.json"
+    path.write_bytes(json.dumps(catalog_data(), ensure_ascii=False).encode("gbk"))
+
+    assert "gbk.json：文件不是 UTF-8 编码（看来是 GBK/GB18030）" in import_errors(path)
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(home_page, tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (4 * 1024 * 1024))
+
+    errors = import_errors(path)
+
+    assert "bomb.xlsx：XLSX 文件解压后有 4.0\xa0MB（压缩比" in errors
+    assert "超过上限 200.0\xa0MB 或 100 倍，不能导入。" in errors
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_workbook_is_refused(home_page, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("部门代码,部门名称\nSJ,省市场监督管理局\n", encoding="utf-8")
+
+    assert "fake.xlsx：不是有效的 XLSX 文件（无法按 ZIP 格式打开）。" in import_errors(
+        path
+    )
+
+
+@pytest.mark.django_db
+def test_a_published_import_is_in_the_site_search_and_a_failed_one_is_not(
+    home_page, tmp_path
+):
+    bad = catalog_data()
+    bad["departments"][0]["items"][2]["lead_division"] = "SJ-XX"
+    import_errors(write(tmp_path, bad))
+    assert not SearchDocument.objects.exists()
+
+    run_import(tmp_path, catalog_data(), "--publish")
+
+    assert titles(search("特种设备使用登记"))[0] == "特种设备使用登记"
+    pks = ServiceItemPage.objects.values_list("pk", flat=True)
+    item_keys = {f"page:{pk}" for pk in pks}
+    assert item_keys <= set(SearchDocument.objects.values_list("key", flat=True))

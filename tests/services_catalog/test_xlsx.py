@@ -15,6 +15,10 @@ from services_catalog.xlsx import SHEETS, read_workbook, write_workbook
 ITEM = {
     "code": "11220000ST0001",
     "name": "排污许可证核发",
+    "name_en": "Pollutant Discharge Permit",
+    "summary_en": "Issuing the permit to discharge pollutants.",
+    "aliases": ["排污证", "排污许可"],
+    "situations": ["开工厂要排废水"],
     "type": "行政许可",
     "kind": "承诺件",
     "audience": ["法人"],
@@ -115,6 +119,8 @@ def hand_made_workbook(path, *, statutory_days=20, material_item="11220000ST0001
                 "办理地点",
                 "办理时间",
                 "投诉渠道",
+                "英文名称",
+                "英文简介",
             ],
             [
                 "ST",
@@ -136,8 +142,14 @@ def hand_made_workbook(path, *, statutory_days=20, material_item="11220000ST0001
                 None,
                 None,
                 None,
+                ITEM["name_en"],
+                ITEM["summary_en"],
             ],
         ],
+        "别名": [["事项编码", "别名"]]
+        + [["11220000ST0001", alias] for alias in ITEM["aliases"]],
+        "办事情形": [["事项编码", "办事情形"]]
+        + [["11220000ST0001", text] for text in ITEM["situations"]],
         "依据": [["事项编码", "设定依据"]]
         + [["11220000ST0001", basis] for basis in ITEM["basis"]],
         "条件": [["事项编码", "受理条件"], ["11220000ST0001", ITEM["conditions"][0]]],
@@ -203,6 +215,8 @@ def test_workbook_has_a_sheet_per_table_with_chinese_headers():
         "处室",
         "职责",
         "事项",
+        "别名",
+        "办事情形",
         "依据",
         "条件",
         "特别程序",
@@ -220,6 +234,7 @@ def test_workbook_has_a_sheet_per_table_with_chinese_headers():
         "来源",
     ]
     assert [c.value for c in book["依据"]["B"]][1:] == ITEM["basis"]
+    assert [c.value for c in book["别名"]["B"]][1:] == ITEM["aliases"]
     items = book["事项"]
     header = [c.value for c in items[1]]
     row = dict(zip(header, [c.value for c in items[2]], strict=True))
@@ -281,7 +296,7 @@ def test_workbook_into_an_empty_database(home_page, tmp_path):
     call_command(
         "import_catalog", str(hand_made_workbook(tmp_path / "c.xlsx")), stdout=stdout
     )
-    assert "事项:新建 1" in stdout.getvalue()
+    assert "事项：新建 1" in stdout.getvalue()
     assert export_json() == JSON_CATALOG
 
 
@@ -300,13 +315,13 @@ def test_bad_cells_are_named_by_item_and_field(home_page, tmp_path):
 
     assert not report.ok
     assert report.errors == [
-        "工作表「材料」第 3 行: 事项编码「11220000ST0099」不在「事项」表中",
-        "11220000ST0001.statutory_days: 应为整数,不是「二十」",
-        "11220000ST0001.online: 应为 true 或 false(表格中填“是”或“否”),不是「也许」",
+        "工作表「材料」第 3 行：事项编码「11220000ST0099」不在「事项」表中",
+        "11220000ST0001.statutory_days：应为整数，不是「二十」",
+        "11220000ST0001.online：应为 true 或 false（表格中填“是”或“否”），不是「也许」",
     ]
     assert report.warnings == [
-        "工作表「草稿」: 不是 catalog/1 的表,已忽略",
-        "工作表「事项」列「颜色」: 未知的列,已忽略",
+        "工作表「草稿」：不是 catalog/1 的表，已忽略",
+        "工作表「事项」列「颜色」：未知的列，已忽略",
     ]
 
 

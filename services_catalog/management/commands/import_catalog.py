@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from services_catalog.importing import import_catalog_file
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, publish, progress, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"找不到文件:{file}")
+            raise CommandError(_("找不到文件：%(file)s") % {"file": file})
         show_progress = progress or sys.stderr.isatty()
         report = import_catalog_file(
             path,
@@ -57,11 +58,13 @@ class Command(BaseCommand):
             return
         self.stderr.write(report.summary())
         raise CommandError(
-            f"{path.name} 有 {len(report.errors)} 个错误,未导入任何内容。"
+            _("%(file)s 有 %(count)s 个错误，未导入任何内容。")
+            % {"file": path.name, "count": len(report.errors)}
         )
 
     def show_progress(self, done, total):
         if done % PROGRESS_EVERY == 0 or done == total:
             end = "\n" if done == total else ""
-            self.stderr.write(f"\r事项 {done}/{total}", ending=end)
+            label = _("事项")
+            self.stderr.write(f"\r{label} {done}/{total}", ending=end)
             self.stderr.flush()

@@ -1,0 +1,83 @@
+"""Import of the catalog/1 format (DESIGN §9): departments, divisions and service items
+from a JSON file or an XLSX workbook (`services_catalog.xlsx`).
+
+Used by ``manage.py import_catalog``, the admin upload (`services_catalog.admin_views`)
+and the demo content (`services_catalog.demo`); all go through `import_catalog`. A file
+is imported in three stages, so that a bad file changes nothing:
+
+1. `parse` — read the file (refusing hostile ones) and check every record's form;
+2. `check` — codes against the database;
+3. `apply` — in one transaction, create, update or leave alone each page through
+   Wagtail's page API. Search documents are written once, in bulk, after the pages
+   (`search.indexer.deferred_updates`), not once per page saved.
+"""
+
+from django.db import transaction
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from search.indexer import deferred_updates
+from services_catalog.importing.apply import Abort, Importer, default_home_page
+from services_catalog.importing.check import check_references, check_scope
+from services_catalog.importing.parse import parse_catalog, read_catalog_file
+from services_catalog.importing.report import ImportReport
+
+__all__ = [
+    "ImportReport",
+    "default_home_page",
+    "import_catalog",
+    "import_catalog_file",
+    "parse_catalog",
+    "read_catalog_file",
+]
+
+
+def import_catalog_file(file, name=None, **options):
+    """Read and import one file; see `import_catalog` for the options."""
+    data, report = read_catalog_file(file, name)
+    if data is None:
+        return report
+    return import_catalog(data, report=report, **options)
+
+
+def import_catalog(
+    data,
+    *,
+    publish=False,
+    dry_run=False,
+    user=None,
+    home_page=None,
+    progress=None,
+    report=None,
+    departments_allowed=None,
+):
+    """Import catalog/1 `data` (a dictionary); returns an `ImportReport`.
+
+    `user` is recorded on revisions and log entries; whether they may import (and
+    publish) is for the caller to decide, as the admin view does. `home_page` is
+    where new departments go (default: the default site's root page);
+    `progress(done, total)` is called as items are processed; `report` carries problems
+    found while reading the file (an XLSX workbook's, say) into this import;
+    `departments_allowed`, when given, is the set of department codes the file may
+    touch (a department's own editors import only their own department).
+    """
+    report = report or ImportReport()
+    report.dry_run, report.publish = dry_run, publish
+    departments = parse_catalog(data, report)
+    check_scope(departments, departments_allowed, report)
+    if report.ok:
+        check_references(departments, report)
+    if not report.ok:
+        return report
+    importer = Importer(report, publish, dry_run, user, home_page, progress)
+    try:
+        with transaction.atomic():
+            # Every inline material and step saved would reindex its whole page; the
+            # pages written are indexed once each at the end instead.
+            with disable_reference_index_auto_update(), deferred_updates():
+                importer.apply(departments)
+            importer.update_reference_index()
+            if report.errors:
+                raise Abort
+    except Abort:
+        report.counts.clear()
+    return report

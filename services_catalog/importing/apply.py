@@ -1,0 +1,367 @@
+"""Stage 3 of an import: write a checked file, through Wagtail's page API.
+
+Inside the caller's transaction, each record is compared with its page's current
+content (the latest revision) and the page is created (``add_child``), updated (a new
+revision, ``save_revision``) or left alone; with `publish` the revision is published
+(``Revision.publish``), otherwise new pages are drafts and changes draft revisions.
+A dry run only counts.
+
+What is absent from the file: an item is described completely (a missing optional
+key takes its default), whereas a department or division only updates the keys
+present, because the disclosure app owns the rest of those pages (introduction,
+posts, people). Pages the file does not mention are left alone; an import never
+deletes. Materials keep their blank form and sample documents when an import
+replaces them by a material of the same name. With `publish`, an unchanged item's
+pending draft is published; an unchanged department's or division's only if it was
+never published (an editor's draft of a live one may hold other changes).
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
+from wagtail.models import ReferenceIndex, Revision, Site
+
+from disclosure.models import DepartmentPage, DivisionPage
+from services_catalog import exporting
+from services_catalog.importing.check import chunks
+from services_catalog.importing.report import (
+    CATALOG,
+    CREATED,
+    DEPARTMENT,
+    DIVISION,
+    ITEM,
+    PUBLISHED,
+    UNCHANGED,
+    UPDATED,
+)
+from services_catalog.models import (
+    Audience,
+    ItemKind,
+    ItemType,
+    ServiceCatalogPage,
+    ServiceItemAlias,
+    ServiceItemMaterial,
+    ServiceItemPage,
+    ServiceItemSituation,
+    ServiceItemStep,
+    StepActor,
+)
+
+CATALOG_SLUG = "shixiang"
+CATALOG_TITLE = "事项目录"
+
+# Model field of each catalog/1 key where the names differ, for validation messages.
+MODEL_FIELD_KEYS = {
+    "title": "name",
+    "item_type": "type",
+    "public_hours": "hours",
+    "hotline": "phone",
+    "originals": "original",
+    "slug": "code",
+}
+
+
+class Abort(Exception):
+    """Raised inside the transaction to roll an import back."""
+
+
+def default_home_page():
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise ValueError(_("没有默认站点，无法确定部门页面的上级页面。"))
+    return site.root_page.specific
+
+
+def latest_revisions(pages):
+    """Each page as its latest revision (what `get_latest_revision_as_object`
+    gives), with the revisions of the pages that have unpublished changes loaded in
+    one query."""
+    pages = list(pages)
+    drafts = [p.latest_revision_id for p in pages if p.has_unpublished_changes]
+    revisions = Revision.objects.in_bulk(drafts)
+    latest = []
+    for page in pages:
+        revision = revisions.get(page.latest_revision_id)
+        if page.has_unpublished_changes and revision is not None:
+            page = page.with_content_json(revision.content)
+        latest.append(page)
+    return latest
+
+
+class Importer:
+    """Writes the parsed departments of one file (see the module docstring)."""
+
+    def __init__(self, report, publish, dry_run, user, home_page, progress):
+        self.report = report
+        self.publish = publish
+        self.dry_run = dry_run
+        self.user = user
+        self.home_page = home_page
+        self.progress = progress or (lambda done, total: None)
+        self.written = []  # pages created or changed, to reindex references
+        self.done = 0
+
+    def apply(self, departments):
+        total = sum(len(d.items) for d in departments)
+        self.progress(0, total)
+        for records in departments:
+            department = self.department(records.record)
+            divisions = {
+                record["code"]: self.division(department, record)
+                for record in records.divisions
+            }
+            catalog = self.catalog(department) if records.items else None
+            self.items(department, catalog, divisions, records.items, total)
+
+    def update_reference_index(self):
+        for page in self.written:
+            ReferenceIndex.create_or_update_for_object(page)
+
+    # Pages of the disclosure app: only the keys present are compared and set.
+
+    def department(self, record):
+        page = DepartmentPage.objects.filter(code=record["code"]).first()
+        if page is None:
+            home = self.home_page or default_home_page()
+            page = DepartmentPage(
+                code=record["code"],
+                slug=find_available_slug(home, record["code"].lower()),
+            )
+            assign_department(page, record)
+            return self.create(DEPARTMENT, home, page, record["code"])
+        current = page.get_latest_revision_as_object()
+        if partial_equal(exporting.department_record(current), record):
+            return self.unchanged(DEPARTMENT, page)
+        assign_department(current, record)
+        return self.update(DEPARTMENT, current, record["code"])
+
+    def division(self, department, record):
+        page = DivisionPage.objects.filter(code=record["code"]).first()
+        if page is None:
+            page = DivisionPage(code=record["code"])
+            assign_division(page, record)
+            if department.pk is not None:  # None in a dry run of a new department
+                short = record["code"].split("-", 1)[-1].lower()
+                page.slug = find_available_slug(department, short)
+            return self.create(DIVISION, department, page, record["code"])
+        current = page.get_latest_revision_as_object()
+        if partial_equal(exporting.division_record(current), record):
+            return self.unchanged(DIVISION, page)
+        assign_division(current, record)
+        return self.update(DIVISION, current, record["code"])
+
+    def catalog(self, department):
+        catalog = None
+        if department.pk is not None:
+            catalog = ServiceCatalogPage.objects.child_of(department).first()
+        if catalog is not None:
+            return self.unchanged(CATALOG, catalog)
+        catalog = ServiceCatalogPage(title=CATALOG_TITLE)
+        if department.pk is not None:
+            catalog.slug = find_available_slug(department, CATALOG_SLUG)
+        return self.create(CATALOG, department, catalog, department.code)
+
+    # Service items: described completely by their record.
+
+    def items(self, department, catalog, divisions, records, total):
+        if not records:
+            return
+        division_pages = dict(divisions)
+        if department.pk is not None:
+            for division in DivisionPage.objects.descendant_of(department):
+                division_pages.setdefault(division.code, division)
+        codes_by_id = {p.pk: code for code, p in division_pages.items() if p.pk}
+        existing = self.existing_items(catalog, [r["code"] for r in records])
+        for record in records:
+            current = existing.get(record["code"])
+            if current is None:
+                page = ServiceItemPage(code=record["code"])
+                assign_item(page, record, division_pages, [])
+                self.create(ITEM, catalog, page, record["code"])
+            elif exporting.item_record(current, codes_by_id) == record:
+                self.unchanged(ITEM, current)
+            else:
+                old_materials = list(current.materials.all())
+                assign_item(current, record, division_pages, old_materials)
+                self.update(ITEM, current, record["code"])
+            self.done += 1
+            self.progress(self.done, total)
+
+    @staticmethod
+    def existing_items(catalog, codes):
+        """{code: latest content} of the catalog's items among `codes`."""
+        existing = {}
+        if catalog is None or catalog.pk is None:
+            return existing
+        for chunk in chunks(codes):
+            pages = (
+                ServiceItemPage.objects.child_of(catalog)
+                .filter(code__in=chunk)
+                .select_related("locale")
+                .prefetch_related(*exporting.ITEM_RELATIONS)
+            )
+            existing.update((page.code, page) for page in latest_revisions(pages))
+        return existing
+
+    # Writing
+
+    def unchanged(self, kind, page):
+        """Content already as in the file; with `publish`, publish a pending draft.
+
+        A department or division is only described in part by the file, so a draft
+        of a live one may hold an editor's other changes, still under review: only
+        a page never published (an earlier import's draft) is published then.
+        """
+        pending = page.has_unpublished_changes or not page.live
+        if kind in (DEPARTMENT, DIVISION):
+            pending = not page.live
+        if not (self.publish and pending):
+            self.report.counts[kind, UNCHANGED] += 1
+            return page
+        self.report.counts[kind, PUBLISHED] += 1
+        if not self.dry_run:
+            revision = page.get_latest_revision() or page.save_revision(user=self.user)
+            revision.publish(user=self.user, skip_permission_checks=True)
+            self.written.append(page)
+        return page
+
+    def create(self, kind, parent, page, code):
+        self.report.counts[kind, CREATED] += 1
+        if self.dry_run:
+            return page
+        page.live = False  # a draft until published below (or by an editor)
+        with validation_errors(self.report, code):
+            parent.add_child(instance=page)
+            self.save(page, log_action="wagtail.create")
+        return page
+
+    def update(self, kind, page, code):
+        self.report.counts[kind, UPDATED] += 1
+        if self.dry_run:
+            return page
+        with validation_errors(self.report, code):
+            self.save(page)
+        return page
+
+    def save(self, page, log_action=True):
+        # Publishing saves the live page with its full validation; validating the
+        # revision too would check every field twice.
+        revision = page.save_revision(
+            user=self.user, log_action=log_action, clean=not self.publish
+        )
+        if self.publish:
+            revision.publish(user=self.user, skip_permission_checks=True)
+        self.written.append(page)
+
+
+def partial_equal(current, record):
+    return all(current.get(key) == value for key, value in record.items())
+
+
+def assign_department(page, record):
+    page.title = record["name"]
+    for key, attribute in (
+        ("address", "address"),
+        ("hours", "public_hours"),
+        ("phone", "hotline"),
+    ):
+        if key in record:
+            setattr(page, attribute, record[key])
+
+
+def assign_division(page, record):
+    page.title = record["name"]
+    if "duties" in record:
+        page.duties = [("duty", duty) for duty in record["duties"]]
+    for key in ("phone", "room"):
+        if key in record:
+            setattr(page, key, record[key])
+
+
+ITEM_ATTRIBUTES = (
+    "name_en",
+    "summary_en",
+    "statutory_days",
+    "promised_days",
+    "fee",
+    "result",
+    "result_delivery",
+    "location",
+    "hours",
+    "phone",
+    "complaint_channel",
+    "online",
+    "visits",
+)
+
+
+def assign_item(page, record, divisions, old_materials):
+    page.title = record["name"]
+    page.slug = record["code"].lower()
+    page.item_type = ItemType.from_label(record["type"]).value
+    page.kind = ItemKind.from_label(record["kind"]).value
+    page.audience = [Audience.from_label(a).value for a in record["audience"]]
+    page.lead_division = divisions[record["lead_division"]]
+    page.co_divisions = [divisions[code] for code in record["co_divisions"]]
+    page.basis = [("item", text) for text in record["basis"]]
+    page.conditions = [("item", text) for text in record["conditions"]]
+    page.special_procedures = [("item", text) for text in record["special_procedures"]]
+    for key in ITEM_ATTRIBUTES:
+        setattr(page, key, record[key])
+    page.faqs = [("faq", dict(faq)) for faq in record["faqs"]]
+    page.item_aliases = [
+        ServiceItemAlias(sort_order=order, text=text)
+        for order, text in enumerate(record["aliases"])
+    ]
+    page.situations = [
+        ServiceItemSituation(sort_order=order, text=text)
+        for order, text in enumerate(record["situations"])
+    ]
+    documents = {m.name: m for m in old_materials}
+    materials = []
+    for order, material in enumerate(record["materials"]):
+        kept = documents.get(material["name"])
+        materials.append(
+            ServiceItemMaterial(
+                sort_order=order,
+                name=material["name"],
+                required=material["required"],
+                originals=material["original"],
+                copies=material["copies"],
+                format_notes=material["format_notes"],
+                source=material["source"],
+                blank_form_id=kept.blank_form_id if kept else None,
+                sample_id=kept.sample_id if kept else None,
+            )
+        )
+    page.materials = materials
+    page.steps = [
+        ServiceItemStep(
+            sort_order=order,
+            name=step["name"],
+            handled_by=StepActor.from_label(step["handled_by"]).value,
+            days=step["days"],
+            description=step["description"],
+        )
+        for order, step in enumerate(record["steps"])
+    ]
+
+
+@contextmanager
+def validation_errors(report, code):
+    """Turn a model validation error while saving into report errors (code.field)
+    and abort the import: the model's own checks are the last line of defence."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                key = MODEL_FIELD_KEYS.get(name, name)
+                for message in messages:
+                    report.error(f"{code}.{key}", message)
+        else:
+            for message in exc.messages:
+                report.error(code, message)
+        raise Abort from exc
