@@ -13,7 +13,9 @@ generates, so no view can be forgotten: listings, exports and choosers show only
 objects in scope, and every object lookup (edit, inspect, delete, copy, history,
 usage, revisions view/compare/revert/unschedule, unpublish, lock/unlock, workflow
 views, preview, chosen) answers 404 for an object out of scope. Bulk actions and
-menu items go through the policy itself (Wagtail looks it up in the registry).
+menu items go through the policy itself (Wagtail looks it up in the registry);
+`ScopedBulkActionMixin` keeps their confirmation page from naming objects out of
+scope (registered for Wagtail's bulk actions in `portal.wagtail_hooks`).
 
 How a viewset uses it::
 
@@ -32,6 +34,7 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -153,3 +156,35 @@ class ScopedViewSetMixin:
 @cache
 def scoped_viewset_class(viewset_class):
     return type(viewset_class.__name__, (ScopedViewSetMixin, viewset_class), {})
+
+
+def user_can_reach(user, obj):
+    """Whether `obj` is in the user's scope: by its model's scoped policy, or for
+    pages, Wagtail's explorable pages; objects of other models always are."""
+    policy = policy_registry.get(obj)
+    if isinstance(policy, ScopedPermissionPolicy):
+        return policy.user_can_reach(user, obj)
+    if isinstance(obj, Page):
+        pages = policy_registry.get_by_type(Page).explorable_instances(user)
+        return pages.filter(pk=obj.pk).exists()
+    return True
+
+
+class ScopedBulkActionMixin:
+    """Wagtail's bulk-action confirmation lists the chosen objects the user may not
+    act on by name; objects out of the user's scope are left out of that list."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        extra["items_with_no_access"] = [
+            obj
+            for obj in extra.get("items_with_no_access", [])
+            if user_can_reach(self.request.user, obj)
+        ]
+        return objects, extra
+
+
+def scoped_bulk_action(action_class):
+    """`action_class` with `ScopedBulkActionMixin`; register it with a later hook
+    order than Wagtail's so that it replaces the original."""
+    return type(action_class.__name__, (ScopedBulkActionMixin, action_class), {})

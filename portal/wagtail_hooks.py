@@ -1,13 +1,25 @@
 """Wagtail admin registrations of the shared `portal` app: the working-day calendar,
-the security logs, and the account area's two-factor and session pages."""
+the security logs, bulk actions and page moves kept to the user's scope, and the
+account area's two-factor and session pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import (
+    DeleteBulkAction as PageDeleteBulkAction,
+)
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.widgets import Button
+from wagtail.snippets.bulk_actions.delete import (
+    DeleteBulkAction as SnippetDeleteBulkAction,
+)
 from wagtail.snippets.models import register_snippet
 
 from portal import staff_sessions, two_factor
+from portal.scope import scoped_bulk_action
 from portal.views import (
     OutgoingMessageViewSet,
     SecurityViewSetGroup,
@@ -59,3 +71,22 @@ def reset_two_factor_button(user, request_user):
 @hooks.register("register_admin_viewset")
 def register_outbox_viewset():
     return OutgoingMessageViewSet("outgoing_messages")
+
+
+# After Wagtail's own registrations (order 0), so these replace them: their
+# confirmation page must not name objects out of the user's scope.
+for _action in (
+    PageDeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+    SnippetDeleteBulkAction,
+):
+    hooks.register("register_bulk_action", scoped_bulk_action(_action), order=1)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_out_of_scope(request, page, destination):
+    """Wagtail's move confirmation shows the page before checking permissions."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

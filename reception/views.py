@@ -18,12 +18,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView
 from django_ratelimit.core import is_ratelimited
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -599,40 +600,44 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
         ReceptionRecord.panels, base_form_class=ReceptionRecordForm
     )
 
-    def attachment_view(self, request, name):
-        """Serve an attachment from the private storage to staff of its department."""
-        records = self.scope_policy.scope_queryset(
-            request.user, ReceptionRecord.objects.all()
-        )
-        attachment = ReceptionRecordAttachment.objects.filter(
-            file=name, record__in=records
-        ).first()
-        if attachment is None or not self.permission_policy.user_has_any_permission(
+    @property
+    def attachment_view(self):
+        return AttachmentView.as_view(viewset=self)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("attachment/<int:pk>/", self.attachment_view, name="attachment")
+        ]
+
+
+class AttachmentView(View):
+    """Serve a record's attachment from the private storage to staff who may see
+    the record (its department's, through the records' scope policy)."""
+
+    model = ReceptionRecordAttachment
+    viewset = None
+
+    def get(self, request, pk):
+        records = self.viewset.scope_policy.instances_user_has_any_permission_for(
             request.user, ["change", "view"]
-        ):
-            raise Http404
+        )
+        attachment = get_object_or_404(
+            ReceptionRecordAttachment, pk=pk, record__in=records
+        )
+        name = attachment.file.name
         PersonalDataAccess.record(
             request,
             PersonalDataAccess.Action.DOWNLOAD,
             attachment.record,
-            detail=attachment.title or attachment.file.name.rsplit("/", 1)[-1],
+            detail=attachment.title or name.rsplit("/", 1)[-1],
         )
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return FileResponse(
             private_storage().open(name),
             as_attachment=True,
-            filename=attachment.file.name.rsplit("/", 1)[-1],
+            filename=name.rsplit("/", 1)[-1],
             content_type=content_type,
         )
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path(
-                "attachment/<path:name>",
-                self.attachment_view,
-                name="attachment",
-            )
-        ]
 
 
 # Admin: appointment requests --------------------------------------------------------

@@ -27,5 +27,6 @@ class PrivateFileInput(forms.ClearableFileInput):
 
     def format_value(self, value):
         if value and getattr(value, "name", None):
-            return _PrivateFile(value.name, reverse(self.url_name, args=[value.name]))
+            url = reverse(self.url_name, args=[value.instance.pk])
+            return _PrivateFile(value.name, url)
         return super().format_value(value)

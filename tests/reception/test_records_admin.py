@@ -161,7 +161,7 @@ def test_attachments_are_served_only_to_the_records_department(
     record = make_record(department, leaders[0])
     attachment = ReceptionRecordAttachment(record=record, title="来信")
     attachment.file.save("letter.pdf", io.BytesIO(PDF))
-    url = reverse("receptionrecord:attachment", args=[attachment.file.name])
+    url = reverse("receptionrecord:attachment", args=[attachment.pk])
 
     assert client.get(url).status_code == 302  # anonymous: to the login page
     login(client, other_clerk)
