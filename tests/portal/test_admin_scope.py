@@ -4,7 +4,8 @@ The URL patterns come from the project's resolver, not from a list: every admin
 pattern that names an object is filled with an object of the *other* demo
 department (and, for handlers on a division-scoped model, of another division) and
 requested by every scoped demo role, GET and POST. A 200 that shows the object
-(its label) or serves a file is a leak, and so is any change to the object.
+(its label) or serves a file is a leak, and so is any change to the object; a
+500 fails it too.
 Listings, exports and choosers of the same models must not show the other
 department's objects either. A new viewset is covered without touching this test;
 a pattern the test cannot fill fails it unless it is in `UNFILLABLE`, with the
@@ -270,14 +271,21 @@ def listings(targets, models):
             yield f"{name} export", f"{url}?export=csv", targets(model)
 
 
+def labels(obj):
+    """How a page shows the object: its label, its title or name."""
+    texts = {str(obj), getattr(obj, "title", None), getattr(obj, "name", None)}
+    texts = {text for text in texts if isinstance(text, str) and len(text) > 1}
+    return texts | {escape(text) for text in texts}
+
+
 def shows(response, obj):
-    """A 200 that serves a file or shows the object's label."""
+    """A 200 that serves a file or shows the object's label, title or name."""
     if response.status_code != 200:
         return False
     if response.streaming:
         return True
     body = response.content.decode()
-    return str(obj) in body or escape(str(obj)) in body
+    return any(text in body for text in labels(obj))
 
 
 def markers(url, obj, own_labels):
@@ -342,7 +350,7 @@ def test_no_admin_view_shows_or_changes_another_departments_object(demo):
 
     for role in ROLES:
         user = User.objects.get(username=f"{role}_{OWN}")
-        client = Client()
+        client = Client(raise_request_exception=False)
         client.force_login(user)
         tried = list(found) + list(
             division_requests(user, department_models, own, targets)
@@ -353,10 +361,13 @@ def test_no_admin_view_shows_or_changes_another_departments_object(demo):
             before = fingerprint(obj)
             for method in (client.get, client.post):
                 response = method(url)
+                verb = method.__name__.upper()
                 if shows(response, obj):
-                    problems.append(f"{role} {method.__name__.upper()} {url}: shown")
+                    problems.append(f"{role} {verb} {url}: shown")
+                elif response.status_code >= 500:
+                    problems.append(f"{role} {verb} {url}: {response.status_code}")
                 if fingerprint(obj) != before:
-                    problems.append(f"{role} {method.__name__.upper()} {url}: changed")
+                    problems.append(f"{role} {verb} {url}: changed")
                     before = fingerprint(obj)
         for _name, url, obj in listings(targets, department_models):
             own_labels = {
