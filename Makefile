@@ -30,6 +30,7 @@ test-fast: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check

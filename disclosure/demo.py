@@ -2,7 +2,9 @@
 posts, people (with generated portraits), commitments, guide and notices, and an
 editor and a moderator login for each department.
 
-`portal.demo` calls `load_disclosure_demo(home_page, stdout)`. It is idempotent:
+`portal.demo` calls `load_disclosure_demo(home_page, stdout)` and then
+`load_case_staff` (the window, director, handler and supervisor logins), as declared
+in `DisclosureConfig.demo_steps`. It is idempotent:
 departments, divisions and people are found by their codes and names, and only what is
 missing is created, so running it twice leaves the same pages.
 """
@@ -234,3 +236,38 @@ def _staff_logins(department):
         if is_new:
             created[username] = DEMO_PASSWORD
     return created
+
+
+# The window, director, division handler and supervisor logins of each demo
+# department: (role, username prefix, division: none, the first business division,
+# or the one whose code ends so).
+CASE_STAFF = [
+    (roles.CLERK, "clerk", None),
+    (roles.DIRECTOR, "director", None),
+    (roles.HANDLER, "handler", "business"),
+    (roles.SUPERVISOR, "supervisor", "-JCS"),
+]
+
+
+def load_case_staff(home, stdout):
+    """One login per case-handling role in each demo department."""
+    from portal.demo import demo_users_enabled, ensure_user
+
+    if not demo_users_enabled():
+        return
+    for department in DepartmentPage.objects.child_of(home).order_by("path"):
+        divisions = list(DivisionPage.objects.child_of(department).order_by("path"))
+        business = [d for d in divisions if not d.code.endswith(("-BGS", "-JCS"))]
+        code = department.code.lower()
+        for role, prefix, where in CASE_STAFF:
+            division = None
+            if where == "business" and business:
+                division = business[0]
+            elif where:
+                division = next((d for d in divisions if d.code.endswith(where)), None)
+            user = ensure_user(
+                f"{prefix}_{code}",
+                role,
+                first_name=f"{department.title}{roles.GROUP_NAMES[role]}",
+            )
+            assign_staff(user, department, division=division, staff_roles=[role])

@@ -1,7 +1,8 @@
 """The demo site: contact settings, one login per role, and each app's demo content.
 
 `load_demo` calls `load_portal_demo`; every step is idempotent so the command can run
-again after an upgrade. The apps' own demo builders live in their `demo.py` modules.
+again after an upgrade. The apps' own demo builders live in their `demo.py` modules
+and are declared in their `AppConfig.demo_steps`.
 """
 
 from django.conf import settings
@@ -16,14 +17,11 @@ DEMO_PASSWORD = "Chuangkou@2026"
 
 
 def demo_content_exists():
-    """True once a department exists, i.e. `load_demo` (or real content) ran."""
-    from django.apps import apps
+    """True once there are pages below the home page, i.e. `load_demo` (or real
+    content) ran."""
+    from wagtail.models import Page
 
-    try:
-        department_model = apps.get_model("disclosure", "DepartmentPage")
-    except LookupError:
-        return False
-    return department_model.objects.exists()
+    return Page.objects.filter(depth__gt=2).exists()
 
 
 def demo_users_enabled():
@@ -72,58 +70,16 @@ def load_portal_demo(site, home, stdout):
 
 
 def demo_steps():
-    """Each app's demo builder, in dependency order; apps not installed are skipped."""
+    """The demo builders the installed apps declare in their `AppConfig.demo_steps`
+    (dotted paths), in the order of `INSTALLED_APPS`; the portal names none."""
+    from django.apps import apps
     from django.utils.module_loading import import_string
 
-    steps = []
-    for path in (
-        "disclosure.demo.load_disclosure_demo",
-        "portal.demo.load_case_staff",
-        "services_catalog.demo.load_catalog_demo",
-        "reception.demo.load_reception_demo",
-        "services_catalog.inbox.demo.load_inbox_demo",
-    ):
-        try:
-            steps.append(import_string(path))
-        except ImportError:
-            continue
-    return steps
-
-
-# The window, director, division handler and supervisor logins of each demo
-# department: (role, username prefix, division: none, the first business division,
-# or the one whose code ends so).
-CASE_STAFF = [
-    (roles.CLERK, "clerk", None),
-    (roles.DIRECTOR, "director", None),
-    (roles.HANDLER, "handler", "business"),
-    (roles.SUPERVISOR, "supervisor", "-JCS"),
-]
-
-
-def load_case_staff(home, stdout):
-    """One login per case-handling role in each demo department."""
-    if not demo_users_enabled():
-        return
-    from disclosure.models import DepartmentPage, DivisionPage
-    from disclosure.permissions import assign_staff
-
-    for department in DepartmentPage.objects.child_of(home).order_by("path"):
-        divisions = list(DivisionPage.objects.child_of(department).order_by("path"))
-        business = [d for d in divisions if not d.code.endswith(("-BGS", "-JCS"))]
-        code = department.code.lower()
-        for role, prefix, where in CASE_STAFF:
-            division = None
-            if where == "business" and business:
-                division = business[0]
-            elif where:
-                division = next((d for d in divisions if d.code.endswith(where)), None)
-            user = ensure_user(
-                f"{prefix}_{code}",
-                role,
-                first_name=f"{department.title}{roles.GROUP_NAMES[role]}",
-            )
-            assign_staff(user, department, division=division, staff_roles=[role])
+    return [
+        import_string(path)
+        for config in apps.get_app_configs()
+        for path in getattr(config, "demo_steps", ())
+    ]
 
 
 def demo_logins():

@@ -40,6 +40,12 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # By model string: the portal imports no domain app.
+    subpage_types = [
+        "disclosure.DepartmentPage",
+        "disclosure.ContentPage",
+        "services_catalog.ServiceCatalogPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.quick_links import QuickLink
+
 
 class ReceptionConfig(AppConfig):
     """Leaders' duty roster, reception records and appointment requests."""
@@ -8,6 +10,11 @@ class ReceptionConfig(AppConfig):
     name = "reception"
     verbose_name = _("领导接访")
     default_auto_field = "django.db.models.BigAutoField"
+    # Demo builders `load_demo` runs, in INSTALLED_APPS order (`portal.demo`).
+    demo_steps = ("reception.demo.load_reception_demo",)
+    quick_links = (
+        QuickLink(_("领导接访"), "reception", ("reception.receptionpage",), order=30),
+    )
 
     def ready(self):
         from reception.permissions import register_policies

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.quick_links import QuickLink
+
 
 class ServicesCatalogConfig(AppConfig):
     """Service catalog, item guides and the filing inbox behind the window."""
@@ -8,3 +10,10 @@ class ServicesCatalogConfig(AppConfig):
     name = "services_catalog"
     verbose_name = _("办事服务")
     default_auto_field = "django.db.models.BigAutoField"
+    # Demo builders `load_demo` runs, in INSTALLED_APPS order (`portal.demo`).
+    demo_steps = ("services_catalog.demo.load_catalog_demo",)
+    quick_links = (
+        QuickLink(
+            _("办事指南"), "guide", ("services_catalog.servicecatalogpage",), order=10
+        ),
+    )

@@ -2,11 +2,8 @@
 
 `HomePage` → `DepartmentPage` → `DivisionPage` (with inline `Post`s),
 `DisclosureGuidePage` and `ContentPage`s. Other apps hang their own pages under a
-department (the service catalog, the reception page): they set
-``parent_page_types = ["disclosure.DepartmentPage"]`` and append their model string to
-`DEPARTMENT_CHILD_PAGE_TYPES` from their own ``models.py``, e.g.
-``DEPARTMENT_CHILD_PAGE_TYPES.append("services_catalog.ServiceCatalogPage")``. Wagtail
-reads the list lazily, after every app's models are loaded.
+department (the service catalog, the reception page); `DepartmentPage.subpage_types`
+names them all, by model string, so the allowed children are read in one place.
 """
 
 from dataclasses import dataclass
@@ -47,15 +44,13 @@ division_code_validator = RegexValidator(
 # Notices and measures listed per page of a department page.
 NOTICES_PER_PAGE = 10
 
-# Page types that may be created under a department. Apps append to it (see above).
-DEPARTMENT_CHILD_PAGE_TYPES = [
+# What the department page lists itself; its other child types (its catalog, its
+# reception page) are its service entrances, linked at the top.
+OWN_CHILD_PAGE_TYPES = (
     "disclosure.DivisionPage",
     "disclosure.DisclosureGuidePage",
     "disclosure.ContentPage",
-]
-# What the department page lists itself; the types other apps append are its
-# service entrances (its catalog, its reception page), linked at the top.
-OWN_CHILD_PAGE_TYPES = tuple(DEPARTMENT_CHILD_PAGE_TYPES)
+)
 
 
 def live_people():
@@ -135,7 +130,13 @@ class DepartmentPage(Page):
     ]
 
     parent_page_types = ["portal.HomePage"]
-    subpage_types = DEPARTMENT_CHILD_PAGE_TYPES
+    subpage_types = [
+        "disclosure.DivisionPage",
+        "disclosure.DisclosureGuidePage",
+        "disclosure.ContentPage",
+        "services_catalog.ServiceCatalogPage",
+        "reception.ReceptionPage",
+    ]
 
     class Meta:
         verbose_name = _("部门")
@@ -178,7 +179,7 @@ class DepartmentPage(Page):
         (its service catalog, its reception page), in tree order."""
         models_ = [
             apps.get_model(label)
-            for label in DEPARTMENT_CHILD_PAGE_TYPES
+            for label in self.subpage_types
             if label not in OWN_CHILD_PAGE_TYPES
         ]
         types = ContentType.objects.get_for_models(*models_).values()

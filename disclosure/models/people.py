@@ -134,9 +134,8 @@ class Person(
         """The department the chosen division belongs to, or None."""
         if not self.division_id:
             return None
-        from disclosure.models.pages import DepartmentPage
-
-        return DepartmentPage.objects.parent_of(self.division).first()
+        departments = self._meta.get_field("department").related_model.objects
+        return departments.parent_of(self.division).first()
 
     def get_preview_template(self, request, mode_name):
         return "disclosure/person_preview.html"

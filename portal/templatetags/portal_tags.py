@@ -4,7 +4,6 @@ Loaded in templates with `{% load portal_tags %}`; every tag runs a constant num
 queries."""
 
 import json
-from dataclasses import dataclass
 
 from django import template
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from portal.quick_links import declared_quick_links
 from portal.sites import absolute_url
 
 register = template.Library()
@@ -123,33 +123,6 @@ def breadcrumbs(context, page=None, current=None):
     return {"trail": trail if len(trail) > 1 else []}
 
 
-@dataclass(frozen=True)
-class QuickLink:
-    """A tile on the home page. It links to the first live page of one of
-    `page_models` ("app_label.model") under the site root, else to the first URL
-    name in `url_names` that resolves, else to `fallback`."""
-
-    label: str
-    icon: str
-    page_models: tuple = ()
-    url_names: tuple = ()
-    fallback: str = "/search/"
-
-
-QUICK_LINKS = (
-    QuickLink(_("办事指南"), "guide", ("services_catalog.servicecatalogpage",)),
-    QuickLink(_("部门信息"), "department", ("disclosure.departmentpage",)),
-    QuickLink(_("领导接访"), "reception", ("reception.receptionpage",)),
-    QuickLink(_("办件查询"), "lookup", url_names=("inbox:lookup",)),
-    QuickLink(
-        _("投诉建议"),
-        "complaint",
-        url_names=("inbox:complaint", "complaint"),
-        fallback="#site-contact",
-    ),
-)
-
-
 def _first_url(url_names):
     for name in url_names:
         try:
@@ -165,7 +138,8 @@ def quick_links(context):
     with one query."""
     request = context.get("request")
     root = site_root(request)
-    wanted = {model for link in QUICK_LINKS for model in link.page_models}
+    quick_links = declared_quick_links()
+    wanted = {model for link in quick_links for model in link.page_models}
     pages = {}
     if root is not None and wanted:
         match = Q()
@@ -183,7 +157,7 @@ def quick_links(context):
             key = f"{candidate.content_type.app_label}.{candidate.content_type.model}"
             pages.setdefault(key, candidate)
     links = []
-    for link in QUICK_LINKS:
+    for link in quick_links:
         page = next((pages[m] for m in link.page_models if m in pages), None)
         url = page.get_url(request) if page else _first_url(link.url_names)
         links.append(

@@ -17,10 +17,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from disclosure.models.pages import DEPARTMENT_CHILD_PAGE_TYPES
-
-DEPARTMENT_CHILD_PAGE_TYPES.append("reception.ReceptionPage")
-
 
 class ReceptionPage(RoutablePageMixin, Page):
     """The department's leaders' reception page: duty roster, records, appointments."""

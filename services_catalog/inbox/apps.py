@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.quick_links import QuickLink
+
 
 class InboxConfig(AppConfig):
     """The filing inbox (收发文窗口, DESIGN §5): filings and their timeline."""
@@ -9,6 +11,18 @@ class InboxConfig(AppConfig):
     label = "inbox"
     verbose_name = _("窗口办件")
     default_auto_field = "django.db.models.BigAutoField"
+    # Demo builders `load_demo` runs, in INSTALLED_APPS order (`portal.demo`).
+    demo_steps = ("services_catalog.inbox.demo.load_inbox_demo",)
+    quick_links = (
+        QuickLink(_("办件查询"), "lookup", url_names=("inbox:lookup",), order=40),
+        QuickLink(
+            _("投诉建议"),
+            "complaint",
+            url_names=("inbox:complaint", "complaint"),
+            fallback="#site-contact",
+            order=50,
+        ),
+    )
 
     def ready(self):
         from services_catalog.inbox import retention

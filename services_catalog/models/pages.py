@@ -34,7 +34,6 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from disclosure.models import DepartmentPage
-from disclosure.models.pages import DEPARTMENT_CHILD_PAGE_TYPES
 from services_catalog.blocks import (
     basis_blocks,
     condition_blocks,
@@ -43,8 +42,6 @@ from services_catalog.blocks import (
 )
 from services_catalog.forms import ServiceItemPageForm
 from services_catalog.models.choices import Audience, ItemKind, ItemType, StepActor
-
-DEPARTMENT_CHILD_PAGE_TYPES.append("services_catalog.ServiceCatalogPage")
 
 item_code_validator = RegexValidator(
     r"^[0-9A-Za-z-]{4,40}$",

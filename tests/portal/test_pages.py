@@ -223,11 +223,12 @@ def test_quick_links_fall_back_until_their_pages_exist(home_page):
 
 
 def test_quick_link_points_to_the_first_page_of_its_type(home_page, monkeypatch):
+    from portal.quick_links import QuickLink
     from portal.templatetags import portal_tags
 
     add_sections(home_page, 2)
-    link = portal_tags.QuickLink("栏目", "guide", ("wagtailcore.page",))
-    monkeypatch.setattr(portal_tags, "QUICK_LINKS", (link,))
+    link = QuickLink("栏目", "guide", ("wagtailcore.page",))
+    monkeypatch.setattr(portal_tags, "declared_quick_links", lambda: [link])
 
     with CaptureQueriesContext(connection) as queries:
         html = render(
