@@ -30,12 +30,6 @@ class AppointmentUnavailable(Exception):
     """The slot no longer takes requests; the message is for the citizen."""
 
 
-def slot_start(entry):
-    """When the entry's reception begins, as an aware datetime."""
-    start, _end = entry.hours
-    return timezone.make_aware(datetime.datetime.combine(entry.date, start))
-
-
 def slot_end(entry):
     _start, end = entry.hours
     return timezone.make_aware(datetime.datetime.combine(entry.date, end))

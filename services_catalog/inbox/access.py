@@ -88,16 +88,6 @@ def is_director(user, filing):
     return user.has_perm(DIRECTOR_PERM) and _in_department(user, filing)
 
 
-def is_supervisor(user, filing=None, department=None):
-    if not user.has_perm(SUPERVISOR_PERM):
-        return False
-    if user.is_superuser:
-        return True
-    membership = membership_of(user)
-    department_id = filing.department_id if filing else getattr(department, "pk", None)
-    return membership is not None and membership.department_id == department_id
-
-
 def is_lead_handler(user, filing):
     return (
         user.has_perm(HANDLER_PERM)

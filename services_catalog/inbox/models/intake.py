@@ -264,9 +264,6 @@ class Filing(models.Model):
             return None
         return self.supplement_requests.order_by("-created_at").first()
 
-    def total_upload_size(self):
-        return self.uploads.aggregate(total=models.Sum("size"))["total"] or 0
-
 
 class FilingMaterial(models.Model):
     """One line of the pre-review checklist: a material of the item and its status."""
