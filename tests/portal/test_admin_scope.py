@@ -64,6 +64,8 @@ UNFILLABLE = {
     "wagtailadmin_editing_sessions:release": "ends the user's own editing "
     "session; names no department object",
     "wagtailadmin_password_reset_confirm": "a password-reset token, no object",
+    "portal_staff_session_end": "ends one of the user's own sessions, no "
+    "department object",
     "wagtailadmin_workflows:enable": "workflows are site-wide, for administrators",
     "wagtailadmin_workflows:edit_task": "tasks are site-wide, for administrators",
     "wagtailadmin_workflows:enable_task": "tasks are site-wide, for administrators",
