@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from disclosure.models.staff import membership_of
-from services_catalog.inbox.models import Filing
+from services_catalog.inbox.models import EXTENDABLE_STATES, Filing
 
 CLERK_PERM = "inbox.change_filing"
 DIRECTOR_PERM = "inbox.instruct_filing"
+EXTEND_PERM = "inbox.extend_filing"
 HANDLER_PERM = "inbox.handle_filing"
 SUPERVISOR_PERM = "inbox.supervise_filing"
 DEPARTMENT_WIDE = (CLERK_PERM, DIRECTOR_PERM, SUPERVISOR_PERM)
@@ -86,6 +87,17 @@ def is_clerk(user, filing):
 
 def is_director(user, filing):
     return user.has_perm(DIRECTOR_PERM) and _in_department(user, filing)
+
+
+def may_extend(user, filing):
+    """Whether `user` may approve an extension of `filing` in its state: the head
+    of the department (the director's role holds the permission). That the law
+    allows only one is the workflow's rule, which says so."""
+    return (
+        user.has_perm(EXTEND_PERM)
+        and _in_department(user, filing)
+        and filing.state in EXTENDABLE_STATES
+    )
 
 
 def is_lead_handler(user, filing):

@@ -27,7 +27,14 @@ from django.utils.translation import gettext_lazy
 from disclosure.models import DivisionPage, Person, Post
 from disclosure.models.staff import department_of, division_of
 from portal.models import PersonalDataAccess
-from services_catalog.inbox import access, clock, exports, supervision, workflow
+from services_catalog.inbox import (
+    access,
+    clock,
+    exports,
+    outgoing,
+    supervision,
+    workflow,
+)
 from services_catalog.inbox.models import (
     OPEN_STATES,
     AccountabilityRecord,
@@ -44,6 +51,7 @@ from services_catalog.inbox.staff_forms import (
     AppointmentScheduleForm,
     ComplaintHandlingForm,
     CompletionForm,
+    ExtensionForm,
     FilingFilterForm,
     InstructionForm,
     IssueForm,
@@ -166,6 +174,8 @@ def _allowed_actions(user, filing):
     lead, co = access.is_lead_handler(user, filing), access.is_co_handler(user, filing)
     if access.is_director(user, filing) and state == FilingState.ACCEPTED:
         actions["instruct"] = InstructionForm
+    if access.may_extend(user, filing):
+        actions["extend"] = ExtensionForm
     if lead and state in (FilingState.ASSIGNED, FilingState.IN_PROGRESS):
         actions.update(
             progress=NoteForm,
@@ -199,6 +209,8 @@ def _allowed_actions(user, filing):
 def _form_kwargs(action, filing):
     if action == "instruct":
         return {"divisions": _divisions_of(filing.department)}
+    if action == "issue":
+        return {"document_types": outgoing.document_types(filing.department)}
     return {}
 
 
@@ -227,8 +239,12 @@ def _perform(action, request, filing, form):
         workflow.schedule_appointment(
             appointment, user, data["starts_at"], data["place"]
         )
+    elif action == "extend":
+        workflow.extend_filing(filing, user, data["reason"])
     elif action == "suspend":
-        workflow.suspend_filing(filing, user, data["reason"])
+        workflow.suspend_filing(
+            filing, user, data["kind"], data["reason"], data["expected_days"]
+        )
     elif action == "resume":
         workflow.resume_filing(filing, user)
     elif action == "complete":
@@ -237,7 +253,6 @@ def _perform(action, request, filing, form):
             user,
             data["decision"],
             data["decision_reason"],
-            data["outgoing_number"],
             data.get("document"),
         )
     elif action == "issue":
@@ -247,6 +262,7 @@ def _perform(action, request, filing, form):
             data["delivery"],
             data["mail_carrier"],
             data["mail_tracking_number"],
+            data["document_type"],
         )
     elif action == "collect":
         workflow.record_collection(filing, user)
@@ -258,7 +274,8 @@ ACTION_DONE = {
     "opinion": gettext_lazy("协办意见已送牵头处室。"),
     "request_appointment": gettext_lazy("已向窗口提出约见或勘查申请。"),
     "schedule_appointment": gettext_lazy("已安排,申请人可在查询页看到时间和地点。"),
-    "suspend": gettext_lazy("已启动特别程序,暂停计时。"),
+    "extend": gettext_lazy("已批准延长办理期限，已告知申请人。"),
+    "suspend": gettext_lazy("已启动特别程序，暂停计时；请打印特别程序告知书交申请人。"),
     "resume": gettext_lazy("已恢复计时,办结日期已顺延。"),
     "complete": gettext_lazy("已办结,转窗口发文。"),
     "issue": gettext_lazy("已发文。"),

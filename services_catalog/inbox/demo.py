@@ -1,8 +1,11 @@
 """Demo filings (DESIGN §5): for each demo department, filings in every state —
 intake (submitted, supplemented, waiting for a supplement, accepted, refused,
 withdrawn) and handling (assigned, in progress with an inspection, suspended,
-completed, issued, collected and rated), some due soon and some overdue — made
-through the workflow so that timelines, audit log and due dates are real; plus
+completed, issued, collected and rated), some due soon and some overdue, and the
+licensing law's clock (pre-review overdue, deemed accepted, extended, a special
+procedure with its notice, issue overdue, an immediate item decided at the window,
+results numbered by the outgoing register) — made through the workflow so that
+timelines, audit log and due dates are real; plus
 urging notices, complaints, an accountability record and ratings, so that the
 supervision dashboard is meaningful out of the box. Idempotent: departments that
 already have filings are skipped."""
@@ -15,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import roles
-from portal.workdays import add_workdays
-from services_catalog.inbox import workflow
+from portal.workdays import add_workdays, is_workday
+from services_catalog.inbox import clock, workflow
 from services_catalog.inbox.models import (
     AccountabilityRecord,
     AppointmentKind,
@@ -26,6 +29,8 @@ from services_catalog.inbox.models import (
     FilingUpload,
     MaterialStatus,
     NoteKind,
+    OutgoingDocumentType,
+    SpecialProcedureKind,
     UrgingNotice,
 )
 
@@ -53,8 +58,23 @@ SCENARIOS = [
         "collected",
         ["accept", "instruct", "progress", "complete", "issue", "collect", "rate:5"],
     ),
+    ("pre_review_overdue", ["received_late"]),
+    ("deemed_accepted", ["received_late", "deem_accepted", "instruct"]),
+    ("extended", ["accept", "instruct", "progress", "extend"]),
+    ("issue_overdue", ["accept", "instruct", "progress", "complete", "issue_late"]),
+    ("immediate", ["at_window", "issue"]),
+    # The supervision records below refer to the last filing: keep it last.
     ("collected_late", ["accept", "instruct", "late", "complete", "issue", "rate:2"]),
 ]
+PREFIXES = {"SJ": "吉市监许", "ST": "吉环许"}
+"""The outgoing-number prefixes (机关代字) of the demo departments."""
+
+
+def _workdays_before(day, count):
+    while count:
+        day -= datetime.timedelta(days=1)
+        count -= is_workday(day)
+    return day
 
 
 def _checklist(filing, missing=False):
@@ -104,9 +124,25 @@ class Staff:
         self.co = [d for d in divisions if self.lead and d.pk != self.lead.pk][:1]
 
 
-def _backdate_to_due(filing, due):
-    Filing.objects.filter(pk=filing.pk).update(promised_due_date=due)
+def _backdate(filing, **fields):
+    Filing.objects.filter(pk=filing.pk).update(**fields)
     filing.refresh_from_db()
+
+
+def _backdate_to_due(filing, due):
+    _backdate(filing, promised_due_date=due)
+
+
+def _received_late(filing, today):
+    """Materials received 7 working days ago and never pre-reviewed."""
+    received = _workdays_before(today, clock.PRE_REVIEW_WORKDAYS + 2)
+    moment = timezone.make_aware(datetime.datetime.combine(received, datetime.time(10)))
+    _backdate(
+        filing,
+        submitted_at=moment,
+        received_on=received,
+        pre_review_due_date=clock.pre_review_due(received).due,
+    )
 
 
 def _handle(filing, staff, step):
@@ -142,15 +178,28 @@ def _handle(filing, staff, step):
     elif step == "late":
         _backdate_to_due(filing, today - datetime.timedelta(days=1))
     elif step == "suspend":
-        workflow.suspend_filing(filing, staff.handler, "委托第三方机构检验检测。")
+        workflow.suspend_filing(
+            filing,
+            staff.handler,
+            SpecialProcedureKind.TESTING,
+            "委托第三方机构检测产品样品。",
+            15,
+        )
+    elif step == "extend":
+        workflow.extend_filing(
+            filing,
+            staff.director,
+            "需组织专家对工艺方案进行论证，法定期限内不能作出决定。",
+        )
     elif step == "complete":
         workflow.complete_filing(
             filing,
             staff.handler,
             "approved",
-            outgoing_number=f"{filing.department.code}许〔{today:%Y}〕{filing.pk}号",
             document=ContentFile(PDF, name="办理结果.pdf"),
         )
+    elif step == "issue_late":
+        _backdate(filing, issue_due_date=today - datetime.timedelta(days=2))
     elif step == "issue":
         workflow.issue_result(filing, staff.clerk, "pickup")
     elif step == "collect":
@@ -243,7 +292,15 @@ def _file(item, clerk, index, steps, staff=None):
         form_token=token,
     )
     for step in steps:
-        if step == "request_supplement":
+        if step == "received_late":
+            _received_late(filing, timezone.localdate())
+        elif step == "deem_accepted":
+            workflow.deem_accepted(filing)
+        elif step == "at_window":
+            workflow.accept_and_complete(
+                filing, clerk, "approved", checklist=_checklist(filing)
+            )
+        elif step == "request_supplement":
             workflow.request_supplement(filing, clerk, _checklist(filing, True))
         elif step == "supplement":
             workflow.record_supplement(filing, uuid.uuid4(), "已补交盖章材料。")
@@ -262,6 +319,15 @@ def _file(item, clerk, index, steps, staff=None):
         elif staff is not None:
             _handle(filing, staff, step)
     return filing
+
+
+def _item_for(steps, items, immediate, index):
+    """An immediate item for the scenario decided at the window, else a promised
+    one in turn (an immediate item's clock is 0 working days)."""
+    if "at_window" in steps:
+        return immediate[0]
+    promised = [item for item in items if not item.is_immediate] or items
+    return promised[index % len(promised)]
 
 
 @transaction.atomic
@@ -290,11 +356,24 @@ def load_inbox_demo(home_page, stdout):
             .first()
         )
         staff = Staff(department, clerk)
+        OutgoingDocumentType.objects.get_or_create(
+            department=department,
+            name="行政许可决定书",
+            defaults={"prefix": PREFIXES.get(department.code, f"{department.code}许")},
+        )
+        immediate = [item for item in items if item.is_immediate]
         filings = [
-            _file(items[index % len(items)], clerk, index, steps, staff)
+            _file(
+                _item_for(steps, items, immediate, index),
+                clerk,
+                index,
+                steps,
+                staff,
+            )
             for index, (_label, steps) in enumerate(SCENARIOS)
+            if "at_window" not in steps or immediate
         ]
         _supervision(department, staff, filings)
         stdout.write(
-            f"办件:{department.title} {len(SCENARIOS)} 件演示办件,督办单、投诉和评价\n"
+            f"办件:{department.title} {len(filings)} 件演示办件,督办单、投诉和评价\n"
         )

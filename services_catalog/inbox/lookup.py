@@ -11,11 +11,32 @@ from services_catalog.inbox.workflow import can_rate, can_supplement, can_withdr
 
 
 def _clock_view(filing):
-    status = clock.status_of(filing, timezone.localdate())
+    status = clock.current_status(filing, timezone.localdate())
     if status is None:
         return None
-    code, days_left = status
-    return {"status": code, "label": str(clock.LABELS[code]), "days_left": days_left}
+    name, code, days_left = status
+    return {
+        "clock": name,
+        "clock_label": str(clock.CLOCK_NAMES[name]),
+        "status": code,
+        "label": str(clock.LABELS[code]),
+        "days_left": days_left,
+    }
+
+
+def _procedure_view(filing):
+    if filing.state != FilingState.SUSPENDED:
+        return None
+    notice = filing.procedure_notices.first()
+    if notice is None:
+        return None
+    return {
+        "kind": notice.kind,
+        "kind_label": str(notice.get_kind_display()),
+        "reason": notice.reason,
+        "expected_days": notice.expected_days,
+        "expected_end": notice.expected_end,
+    }
 
 
 def applicant_view(filing):
@@ -32,8 +53,20 @@ def applicant_view(filing):
         "explanation": str(explanation),
         "next_steps": str(next_steps),
         "submitted_at": filing.submitted_at,
+        "received_on": filing.received_on,
+        "pre_review_due": filing.pre_review_due_date
+        if filing.state == FilingState.SUBMITTED
+        else None,
+        "deemed_accepted": filing.deemed_accepted,
         "accepted_on": filing.accepted_on,
         "promised_due_date": filing.promised_due_date,
+        "statutory_due": filing.statutory_due_date,
+        "extended_days": filing.extended_days,
+        "extension_reason": filing.extension_reason,
+        "special_procedure": _procedure_view(filing),
+        "issue_due": filing.issue_due_date
+        if filing.state == FilingState.COMPLETED
+        else None,
         "due_date_confirmed": filing.due_dates_confirmed,
         "can_supplement": can_supplement(filing),
         "can_withdraw": can_withdraw(filing),

@@ -16,8 +16,10 @@ from services_catalog.inbox.models import (
     Delivery,
     FilingState,
     MaterialStatus,
+    SpecialProcedureKind,
     UploadSource,
 )
+from services_catalog.inbox.workflow import MAX_PROCEDURE_WORKDAYS
 
 
 class WalkInFilingForm(FilingForm):
@@ -136,10 +138,38 @@ class AppointmentScheduleForm(VersionedForm):
 
 
 class SuspendForm(VersionedForm):
+    """A special procedure and its expected duration, told to the applicant in
+    writing (行政许可法第四十五条)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("特别程序"), choices=SpecialProcedureKind.choices
+    )
     reason = forms.CharField(
-        label=gettext_lazy("特别程序种类和事由"),
+        label=gettext_lazy("事由"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("听证、检验、检测、鉴定、专家评审等,期间不计时。"),
+        help_text=gettext_lazy("所需时间不计入办理期限；将书面告知申请人。"),
+    )
+    expected_days = forms.IntegerField(
+        label=gettext_lazy("预计所需时间（工作日）"),
+        min_value=1,
+        max_value=MAX_PROCEDURE_WORKDAYS,
+        error_messages={
+            "invalid": gettext_lazy("请填写整数工作日数。"),
+            "min_value": gettext_lazy("预计所需时间至少为 1 个工作日。"),
+            "max_value": gettext_lazy(
+                "预计所需时间不能超过 %(limit_value)s 个工作日。"
+            ),
+        },
+    )
+
+
+class ExtensionForm(VersionedForm):
+    """The director's approval of one extension (行政许可法第四十二条)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("延长理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("理由将告知申请人。依法只能延长一次。"),
     )
 
 
@@ -154,11 +184,23 @@ class CompletionForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    outgoing_number = forms.CharField(label=gettext_lazy("发文字号"), max_length=60)
     document = forms.FileField(label=gettext_lazy("办理结果文书"), required=False)
 
 
 class IssueForm(VersionedForm):
+    """Issuing the result: the register gives the number of the chosen type."""
+
+    document_type = forms.ModelChoiceField(
+        label=gettext_lazy("发文文种"),
+        queryset=None,
+        empty_label=None,
+        help_text=gettext_lazy("发文字号由发文登记簿按文种和年度顺序编号。"),
+        error_messages={
+            "required": gettext_lazy(
+                "本部门尚未设置发文文种，请先在“发文登记”中添加文种和机关代字。"
+            )
+        },
+    )
     delivery = forms.ChoiceField(
         label=gettext_lazy("送达方式"),
         choices=Delivery.choices,
@@ -170,6 +212,10 @@ class IssueForm(VersionedForm):
     mail_tracking_number = forms.CharField(
         label=gettext_lazy("邮件单号"), required=False, max_length=60
     )
+
+    def __init__(self, *args, document_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = document_types
 
 
 class FilingFilterForm(forms.Form):

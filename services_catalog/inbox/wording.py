@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "request_supplement": gettext_lazy("一次性告知补正材料"),
     "supplement": gettext_lazy("补正材料"),
     "accept": gettext_lazy("受理"),
+    "deem_accept": gettext_lazy("视为受理"),
+    "complete_at_window": gettext_lazy("当场受理并办结"),
     "refuse": gettext_lazy("不予受理"),
     "withdraw": gettext_lazy("撤回申请"),
     "instruct": gettext_lazy("批办"),
@@ -23,16 +25,20 @@ ACTION_LABELS = {
     "opinion": gettext_lazy("协办意见"),
     "request_appointment": gettext_lazy("申请约见或现场勘查"),
     "schedule_appointment": gettext_lazy("安排约见或现场勘查"),
+    "extend": gettext_lazy("延长办理期限"),
     "suspend": gettext_lazy("启动特别程序(暂停计时)"),
     "resume": gettext_lazy("特别程序结束(恢复计时)"),
     "complete": gettext_lazy("办结"),
     "issue": gettext_lazy("发文"),
+    "renumber": gettext_lazy("更换发文字号"),
     "collect": gettext_lazy("领取/签收"),
     "rate": gettext_lazy("好差评"),
 }
 """Every action on the timeline; each is also a Wagtail log action `inbox.<action>`."""
 
 APPLICANT = gettext_lazy("申请人")
+SYSTEM = gettext_lazy("系统（期限届满自动处理）")
+"""The actor of what the deadline sweep records, such as a deemed acceptance."""
 
 
 STALE = gettext_lazy("本件已被他人处理,请刷新后重试。")

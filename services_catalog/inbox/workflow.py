@@ -7,13 +7,18 @@ a `TransitionError`. In the same `transaction.atomic()` it writes the timeline e
 (`FilingEvent`), a Wagtail audit-log entry and the notices to the applicant
 (`notify.filing_changed`: an outbox the worker delivers once the transaction commits).
 
-Intake (`create_filing`) issues the tracking number and the access code (`codes`).
-After acceptance: the director's
-instruction (`instruct_filing`), the divisions' handling (`add_note`,
-`request_appointment`, `suspend_filing`, `resume_filing`, `complete_filing`) and the
-window's scheduling, issuing and collection (`schedule_appointment`, `issue_result`,
-`record_collection`). A form that acted on a filing it read earlier passes that
-version to `check_version`, so a stale page never overwrites a newer decision.
+Intake (`create_filing`) issues the tracking number and the access code (`codes`) and
+starts the pre-review clock; pre-review ends in acceptance, refusal or the one-time
+notice, or — when its 5 working days pass — in deemed acceptance (`deem_accepted`,
+run by `sweep_deadlines`); an immediate item (即办件) is accepted and decided in one
+step (`accept_and_complete`). After acceptance: the director's instruction
+(`instruct_filing`) and extension (`extend_filing`), the divisions' handling
+(`add_note`, `request_appointment`, `suspend_filing`, `resume_filing`,
+`complete_filing`) and the window's scheduling, issuing with a number from the
+outgoing register and collection (`schedule_appointment`, `issue_result`,
+`void_outgoing_number`, `record_collection`). The time rules are in `clock`. A form
+that acted on a filing it read earlier passes that version to `check_version`, so a
+stale page never overwrites a newer decision.
 
 The names of the actions and the applicant's wording are in `wording`; what the
 applicant's lookup shows is built by `lookup`.
@@ -30,7 +35,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.workdays import add_workdays, count_workdays
-from services_catalog.inbox import notify
+from services_catalog.inbox import clock, notify, outgoing
 from services_catalog.inbox.codes import (
     generate_access_code,
     hash_access_code,
@@ -38,6 +43,7 @@ from services_catalog.inbox.codes import (
 )
 from services_catalog.inbox.models import (
     DONE_STATES,
+    EXTENDABLE_STATES,
     Appointment,
     AppointmentStatus,
     Channel,
@@ -52,11 +58,13 @@ from services_catalog.inbox.models import (
     MaterialStatus,
     NoteKind,
     Rating,
+    SpecialProcedureKind,
+    SpecialProcedureNotice,
     SupplementRequest,
     UploadSource,
 )
 from services_catalog.inbox.uploads import private_storage, storage_path
-from services_catalog.inbox.wording import ACTION_LABELS, APPLICANT, STALE
+from services_catalog.inbox.wording import ACTION_LABELS, APPLICANT, STALE, SYSTEM
 
 S = FilingState
 TRANSITIONS = {
@@ -64,6 +72,8 @@ TRANSITIONS = {
     "request_supplement": ({S.SUBMITTED}, S.SUPPLEMENT_REQUESTED),
     "supplement": ({S.SUPPLEMENT_REQUESTED}, S.SUBMITTED),
     "accept": ({S.SUBMITTED}, S.ACCEPTED),
+    "deem_accept": ({S.SUBMITTED}, S.ACCEPTED),
+    "complete_at_window": ({S.SUBMITTED}, S.COMPLETED),
     "refuse": ({S.SUBMITTED}, S.REFUSED),
     "withdraw": (
         {
@@ -88,6 +98,18 @@ TRANSITIONS = {
 
 class TransitionError(Exception):
     """An action that is not allowed now; the message is for the user, in Chinese."""
+
+
+def _transition_check(filing, action):
+    allowed_from, _to_state = TRANSITIONS[action]
+    if filing.state not in allowed_from:
+        raise TransitionError(
+            _("办件当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {
+                "state": FilingState(filing.state).label,
+                "action": ACTION_LABELS[action],
+            }
+        )
 
 
 def check_version(filing, version):
@@ -117,6 +139,7 @@ def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=
     department = item.department
     access_code = generate_access_code()
     now = timezone.now()
+    received_on = timezone.localdate(now)
     with transaction.atomic():
         tracking_number = next_tracking_number(department.code, timezone.localdate(now))
         filing = Filing.objects.create(
@@ -127,6 +150,8 @@ def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=
             form_token=form_token,
             channel=channel,
             submitted_at=now,
+            received_on=received_on,
+            pre_review_due_date=clock.pre_review_due(received_on).due,
             received_by=actor,
             **applicant,
         )
@@ -153,18 +178,22 @@ def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=
 # ------------------------------------------------------------------ transitions
 
 
-def _actor_label(actor):
+def _actor_label(actor, by_system=False):
+    if by_system:
+        return str(SYSTEM)
     if actor is None:
         return str(APPLICANT)
     return actor.get_full_name() or actor.get_username()
 
 
-def _record(filing, action, from_state, to_state, actor, comment, public=True):
+def _record(
+    filing, action, from_state, to_state, actor, comment, public=True, by_system=False
+):
     """Write the timeline event, the audit-log entry and the notices (outbox)."""
     event = FilingEvent.objects.create(
         filing=filing,
         actor=actor,
-        actor_label=_actor_label(actor),
+        actor_label=_actor_label(actor, by_system),
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -182,28 +211,34 @@ def _record(filing, action, from_state, to_state, actor, comment, public=True):
     return event
 
 
-def _transition(filing, action, actor, comment="", **changes):
+def _transition(filing, action, actor, comment="", by_system=False, **changes):
     """Move `filing` along `action`; must run inside `transaction.atomic()`."""
-    allowed_from, to_state = TRANSITIONS[action]
+    _transition_check(filing, action)
+    to_state = TRANSITIONS[action][1]
     from_state = filing.state
-    if from_state not in allowed_from:
-        raise TransitionError(
-            _("办件当前状态为“%(state)s”,不能执行“%(action)s”。")
-            % {
-                "state": FilingState(from_state).label,
-                "action": ACTION_LABELS[action],
-            }
-        )
+    _write(filing, from_state, state=to_state, **changes)
+    return _record(
+        filing, action, from_state, to_state, actor, comment, by_system=by_system
+    )
+
+
+def _write(filing, expected_state, **changes):
+    """The conditional UPDATE: only if nobody moved the filing since it was read."""
     updated = Filing.objects.filter(
-        pk=filing.pk, state=from_state, version=filing.version
-    ).update(state=to_state, version=F("version") + 1, **changes)
+        pk=filing.pk, state=expected_state, version=filing.version
+    ).update(version=F("version") + 1, **changes)
     if not updated:
         raise TransitionError(str(STALE))
-    filing.state = to_state
     filing.version += 1
     for field, value in changes.items():
         setattr(filing, field, value)
-    return _record(filing, action, from_state, to_state, actor, comment)
+
+
+def _change(filing, action, actor, comment, **changes):
+    """A version-checked change that keeps the state (extension, new number),
+    with its public event; must run inside `transaction.atomic()`."""
+    _write(filing, filing.state, **changes)
+    return _record(filing, action, filing.state, filing.state, actor, comment)
 
 
 def _save_checklist(checklist):
@@ -257,6 +292,7 @@ def record_supplement(filing, form_token, comment=""):
     """The applicant's supplement: attach the files uploaded under `form_token` and
     return the filing to the window's queue, marked as supplemented."""
     now = timezone.now()
+    received_on = timezone.localdate(now)
     with transaction.atomic():
         notice = filing.current_supplement_request()
         _transition(
@@ -265,6 +301,8 @@ def record_supplement(filing, form_token, comment=""):
             None,
             comment or _("申请人已按一次性告知书补正材料。"),
             supplemented_at=now,
+            received_on=received_on,
+            pre_review_due_date=clock.pre_review_due(received_on).due,
         )
         materials = {m.item_material_id: m for m in filing.materials.all()}
         for upload in FilingUpload.objects.filter(form_token=form_token, filing=None):
@@ -284,30 +322,119 @@ def accept_filing(filing, actor, checklist=None, comment=""):
     """Accept (受理): start the clock and fix the promised and statutory due dates,
     counted in working days from the day after acceptance, leaving out paused days."""
     checklist = checklist or []
-    flagged = [entry for entry in _flagged(checklist) if entry.material.required]
-    if flagged:
-        raise TransitionError(
-            _("必需材料未收齐(%(names)s),不能受理;请发出一次性告知书。")
-            % {"names": "、".join(entry.material.name for entry in flagged)}
-        )
+    _check_required(checklist)
     now = timezone.now()
     today = timezone.localdate(now)
-    pauses = filing.pause_periods()
-    promised = add_workdays(today, filing.item.promised_days, paused=pauses)
-    statutory = add_workdays(today, filing.item.statutory_days, paused=pauses)
+    filing.accepted_on = today
+    dates = _due_dates(filing, filing.pause_periods())
     with transaction.atomic():
         event = _transition(
             filing,
             "accept",
             actor,
             comment
-            or _("已受理,承诺于 %(due)s 前办结。")
-            % {"due": f"{promised.due:%Y-%m-%d}"},
+            or _("已受理，承诺于 %(due)s 前办结。")
+            % {"due": f"{dates['promised_due_date']:%Y-%m-%d}"},
             decided_at=now,
             accepted_on=today,
-            promised_due_date=promised.due,
-            statutory_due_date=statutory.due,
-            due_dates_confirmed=promised.confirmed and statutory.confirmed,
+            **dates,
+        )
+        _save_checklist(checklist)
+        return event
+
+
+def _check_required(checklist):
+    flagged = [entry for entry in _flagged(checklist) if entry.material.required]
+    if flagged:
+        raise TransitionError(
+            _("必需材料未收齐（%(names)s），不能受理；请发出一次性告知书。")
+            % {"names": "、".join(entry.material.name for entry in flagged)}
+        )
+
+
+def deem_accepted(filing):
+    """视为受理 (行政许可法第三十二条): pre-review passed its deadline without a
+    decision or a one-time notice, so the filing counts as accepted from the day the
+    materials were received; the clocks run from that day. Run by `sweep_deadlines`."""
+    received_on = filing.received_on
+    filing.accepted_on = received_on
+    dates = _due_dates(filing, filing.pause_periods())
+    comment = _(
+        "预审期限 %(due)s 已过，窗口未作出受理决定，也未一次性告知补正。"
+        "依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日"
+        "（%(received)s）起视为受理，承诺于 %(promised)s 前办结。"
+    ) % {
+        "due": f"{filing.pre_review_due_date:%Y-%m-%d}",
+        "received": f"{received_on:%Y-%m-%d}",
+        "promised": f"{dates['promised_due_date']:%Y-%m-%d}",
+    }
+    with transaction.atomic():
+        return _transition(
+            filing,
+            "deem_accept",
+            None,
+            comment,
+            by_system=True,
+            decided_at=timezone.now(),
+            accepted_on=received_on,
+            deemed_accepted=True,
+            **dates,
+        )
+
+
+def _decision_changes(filing, decision, reason, today):
+    """The fields every completion writes, whether handled or decided at the window."""
+    reason = (reason or "").strip()
+    if decision not in Decision.values:
+        raise TransitionError(_("请选择办理决定。"))
+    if decision == Decision.DENIED and not reason:
+        raise TransitionError(_("不予批准须写明理由。"))
+    approved = decision == Decision.APPROVED
+    return {
+        "decision": decision,
+        "decision_reason": reason,
+        "completed_on": today,
+        "handling_workdays": max(
+            0, count_workdays(filing.accepted_on, today, filing.pause_periods())
+        ),
+        "completed_on_time": bool(
+            filing.promised_due_date and today <= filing.promised_due_date
+        ),
+        "issue_due_date": clock.issue_due(today).due if approved else None,
+    }
+
+
+def _decision_comment(decision, reason):
+    comment = _("办结：%(decision)s。") % {"decision": Decision(decision).label}
+    if reason:
+        comment += _("理由：%(reason)s") % {"reason": reason.strip()}
+    return comment
+
+
+def accept_and_complete(filing, actor, decision, reason="", checklist=None):
+    """即办件: accept and decide at the window in one step, the same day (clock 0
+    working days); the result then goes out through `issue_result`."""
+    if not filing.item.is_immediate:
+        raise TransitionError(_("只有即办件可以当场受理并办结。"))
+    checklist = checklist or []
+    _check_required(checklist)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    filing.accepted_on = today
+    dates = _due_dates(filing, filing.pause_periods())
+    filing.promised_due_date = dates["promised_due_date"]
+    changes = _decision_changes(filing, decision, reason, today)
+    with transaction.atomic():
+        event = _transition(
+            filing,
+            "complete_at_window",
+            actor,
+            _("即办件，当场受理并办结。") + _decision_comment(decision, reason),
+            decided_at=now,
+            accepted_on=today,
+            completed_at=now,
+            **dates,
+            **changes,
         )
         _save_checklist(checklist)
         return event
@@ -477,8 +604,17 @@ def schedule_appointment(appointment, actor, starts_at, place):
 
 
 def _due_dates(filing, pauses):
-    promised = add_workdays(filing.accepted_on, filing.item.promised_days, pauses)
-    statutory = add_workdays(filing.accepted_on, filing.item.statutory_days, pauses)
+    """Promised and statutory due dates from acceptance, leaving out paused days;
+    the statutory limit includes an approved extension. 即办件 are due the day of
+    acceptance."""
+    item = filing.item
+    if item.is_immediate:
+        promised_days = statutory_days = clock.IMMEDIATE_WORKDAYS
+    else:
+        promised_days = item.promised_days
+        statutory_days = item.statutory_days + filing.extended_days
+    promised = add_workdays(filing.accepted_on, promised_days, pauses)
+    statutory = add_workdays(filing.accepted_on, statutory_days, pauses)
     return {
         "promised_due_date": promised.due,
         "statutory_due_date": statutory.due,
@@ -486,24 +622,114 @@ def _due_dates(filing, pauses):
     }
 
 
-def suspend_filing(filing, actor, reason):
-    """A special procedure (听证、检验、鉴定、专家评审…): the clock stops from today
-    until the procedure ends; the due dates are unknown meanwhile."""
+def suspend_filing(filing, actor, kind, reason, expected_days):
+    """A special procedure (行政许可法第四十五条: 听证、检验、鉴定、专家评审…): the
+    clock stops from today until the procedure ends; the due dates are unknown
+    meanwhile. The applicant is told in writing which procedure it is and how many
+    working days it is expected to take (`SpecialProcedureNotice`, printed like the
+    one-time notice); returns that notice."""
     reason = (reason or "").strip()
+    if kind not in SpecialProcedureKind.values:
+        raise TransitionError(_("请选择特别程序的种类。"))
     if not reason:
-        raise TransitionError(_("请写明特别程序的种类和事由。"))
+        raise TransitionError(_("请写明特别程序的事由。"))
+    if isinstance(expected_days, bool) or not isinstance(expected_days, int):
+        raise TransitionError(_("请填写特别程序预计所需的工作日数。"))
+    if not 1 <= expected_days <= MAX_PROCEDURE_WORKDAYS:
+        raise TransitionError(
+            _("特别程序预计所需时间应为 1 至 %(max)d 个工作日。")
+            % {"max": MAX_PROCEDURE_WORKDAYS}
+        )
     today = timezone.localdate()
+    expected_end = add_workdays(today, expected_days).due
     pauses = [*filing.clock_pauses, [today.isoformat(), None]]
+    label = SpecialProcedureKind(kind).label
     with transaction.atomic():
-        return _transition(
+        _transition(
             filing,
             "suspend",
             actor,
-            _("特别程序:%(reason)s。期间不计入办理时限。") % {"reason": reason},
-            suspension_reason=reason,
+            _(
+                "特别程序（%(kind)s）：%(reason)s。预计需要 %(days)d 个工作日"
+                "（至 %(end)s），所需时间不计入办理期限。"
+            )
+            % {
+                "kind": label,
+                "reason": reason,
+                "days": expected_days,
+                "end": f"{expected_end:%Y-%m-%d}",
+            },
+            suspension_reason=f"{label}：{reason}",
             clock_pauses=pauses,
             promised_due_date=None,
             statutory_due_date=None,
+        )
+        return SpecialProcedureNotice.objects.create(
+            filing=filing,
+            kind=kind,
+            reason=reason,
+            expected_days=expected_days,
+            expected_end=expected_end,
+            created_by=actor,
+        )
+
+
+MAX_PROCEDURE_WORKDAYS = 250
+"""The longest expected duration of a special procedure a handler may enter."""
+
+
+def extend_filing(filing, actor, reason):
+    """延长办理期限 (行政许可法第四十二条): the head of the department approves one
+    extension of the statutory limit by the item's extension days (10 by the law),
+    with the reason, which the applicant is told; the statutory due date moves."""
+    reason = (reason or "").strip()
+    days = filing.item.extension_days
+    if filing.extended_days:
+        raise TransitionError(
+            _("本件已于 %(day)s 延长过办理期限，依法只能延长一次，不能再次延长。")
+            % {"day": f"{timezone.localtime(filing.extension_approved_at):%Y-%m-%d}"}
+        )
+    if filing.state not in EXTENDABLE_STATES:
+        raise TransitionError(_("本件当前不在办理期限内，不能延长办理期限。"))
+    if not days:
+        raise TransitionError(_("本事项的设定依据不允许延长办理期限。"))
+    if not reason:
+        raise TransitionError(_("请写明延长办理期限的理由，理由将告知申请人。"))
+    today = timezone.localdate()
+    if filing.statutory_due_date and filing.statutory_due_date < today:
+        raise TransitionError(
+            _("法定办结期限（%(due)s）已过，不能再延长；请尽快作出决定。")
+            % {"due": f"{filing.statutory_due_date:%Y-%m-%d}"}
+        )
+    filing.extended_days = days
+    changes = {}
+    if filing.state != S.SUSPENDED:
+        dates = _due_dates(filing, filing.pause_periods())
+        changes = {
+            "statutory_due_date": dates["statutory_due_date"],
+            "due_dates_confirmed": dates["due_dates_confirmed"],
+        }
+        moved = _("法定办结期限延长至 %(due)s。") % {
+            "due": f"{dates['statutory_due_date']:%Y-%m-%d}"
+        }
+    else:
+        moved = _("特别程序结束恢复计时后，法定办结期限相应顺延。")
+    comment = (
+        _("经本部门负责人批准，办理期限延长 %(days)d 个工作日。理由：%(reason)s。")
+        % {"days": days, "reason": reason.rstrip("。")}
+        + moved
+    )
+    with transaction.atomic():
+        return _change(
+            filing,
+            "extend",
+            actor,
+            comment,
+            extended_days=days,
+            extension_reason=reason,
+            extension_approved_by=actor,
+            extension_approved_at=timezone.now(),
+            **changes,
         )
 
 
@@ -540,22 +766,14 @@ def _store_result_document(upload):
     return stored, name
 
 
-def complete_filing(
-    filing, actor, decision, reason="", outgoing_number="", document=None
-):
-    """Completion (办结): the decision (denial needs its reasons), the outgoing
-    document number and the result document; records the handling time."""
-    reason = (reason or "").strip()
-    outgoing_number = (outgoing_number or "").strip()
-    if decision not in Decision.values:
-        raise TransitionError(_("请选择办理决定。"))
-    if decision == Decision.DENIED and not reason:
-        raise TransitionError(_("不予批准须写明理由。"))
-    if not outgoing_number:
-        raise TransitionError(_("请填写发文字号。"))
+def complete_filing(filing, actor, decision, reason="", document=None):
+    """Completion (办结): the decision (denial needs its reasons) and the result
+    document; records the handling time and, for an approval, starts the 10 working
+    days to issue it (第四十四条). The outgoing number comes from the register when
+    the window issues the result."""
     now = timezone.now()
     today = timezone.localdate(now)
-    changes = {}
+    changes = _decision_changes(filing, decision, reason, today)
     if document is not None:
         try:
             changes["result_document"], changes["result_document_name"] = (
@@ -563,37 +781,21 @@ def complete_filing(
             )
         except ValidationError as error:
             raise TransitionError(" ".join(error.messages)) from error
-    label = Decision(decision).label
-    comment = _("办结:%(decision)s。发文字号 %(number)s。") % {
-        "decision": label,
-        "number": outgoing_number,
-    }
-    if reason:
-        comment += _("理由:%(reason)s") % {"reason": reason}
     with transaction.atomic():
         return _transition(
             filing,
             "complete",
             actor,
-            comment,
-            decision=decision,
-            decision_reason=reason,
-            outgoing_number=outgoing_number,
+            _decision_comment(decision, reason),
             completed_at=now,
-            completed_on=today,
-            handling_workdays=max(
-                0, count_workdays(filing.accepted_on, today, filing.pause_periods())
-            ),
-            completed_on_time=bool(
-                filing.promised_due_date and today <= filing.promised_due_date
-            ),
             **changes,
         )
 
 
-def issue_result(filing, actor, delivery, carrier="", tracking=""):
-    """The window sends the result out: for pickup at the window, or by mail with
-    the carrier and tracking number."""
+def issue_result(filing, actor, delivery, carrier="", tracking="", document_type=None):
+    """The window sends the result out, under the next number of the office's
+    register for `document_type` (the department's only type when not given): for
+    pickup at the window, or by mail with the carrier and tracking number."""
     carrier, tracking = (carrier or "").strip(), (tracking or "").strip()
     if delivery not in Delivery.values:
         raise TransitionError(_("请选择送达方式。"))
@@ -606,17 +808,54 @@ def issue_result(filing, actor, delivery, carrier="", tracking=""):
         }
     else:
         comment = _("办理结果已在发文窗口备妥,请凭受理编号和查询码领取。")
+    _transition_check(filing, "issue")
+    document_type = document_type or outgoing.default_document_type(filing.department)
+    now = timezone.now()
     with transaction.atomic():
+        try:
+            entry = outgoing.take_number(document_type, filing, actor, now)
+        except outgoing.RegisterError as error:
+            raise TransitionError(str(error)) from error
         return _transition(
             filing,
             "issue",
             actor,
-            comment,
+            _("发文字号 %(number)s。") % {"number": entry.number} + comment,
+            outgoing_number=entry.number,
             delivery=delivery,
             mail_carrier=carrier,
             mail_tracking_number=tracking,
-            issued_at=timezone.now(),
+            issued_at=now,
         )
+
+
+def void_outgoing_number(entry, actor, reason):
+    """Void a number of the register with its reason; the line stays. If the
+    number is the one a filing went out with, the filing gets the next number of
+    the same register in the same transaction, and its timeline says so."""
+    with transaction.atomic():
+        try:
+            if not outgoing.void(entry, actor, reason):
+                raise TransitionError(_("该发文字号已经作废。"))
+        except outgoing.RegisterError as error:
+            raise TransitionError(str(error)) from error
+        filing = entry.filing
+        if filing is None or filing.outgoing_number != entry.number:
+            return None
+        replacement = outgoing.take_number(entry.document_type, filing, actor)
+        _change(
+            filing,
+            "renumber",
+            actor,
+            _("原发文字号 %(old)s 作废（%(reason)s），改用 %(new)s。")
+            % {
+                "old": entry.number,
+                "reason": entry.void_reason,
+                "new": replacement.number,
+            },
+            outgoing_number=replacement.number,
+        )
+        return replacement
 
 
 def record_collection(filing, actor, comment=""):

@@ -203,6 +203,14 @@ class ServiceItemPage(RoutablePageMixin, Page):
         _("承诺办结时限(工作日)"),
         help_text=_("不超过法定时限;即办件填 0。从受理次日起按工作日计算。"),
     )
+    extension_days = models.PositiveSmallIntegerField(
+        _("可延长办结时限（工作日）"),
+        default=10,
+        help_text=_(
+            "法定时限内不能作出决定的，经本部门负责人批准可延长一次的工作日数；"
+            "行政许可法第四十二条为 10 个工作日，法律、法规另有规定的从其规定。"
+        ),
+    )
     fee = models.CharField(
         _("收费标准及依据"),
         max_length=500,
@@ -291,7 +299,13 @@ class ServiceItemPage(RoutablePageMixin, Page):
         InlinePanel("steps", heading=_("办理流程"), label=_("环节")),
     ]
     time_limit_panels = [
-        FieldRowPanel([FieldPanel("statutory_days"), FieldPanel("promised_days")]),
+        FieldRowPanel(
+            [
+                FieldPanel("statutory_days"),
+                FieldPanel("promised_days"),
+                FieldPanel("extension_days"),
+            ]
+        ),
         FieldPanel("special_procedures"),
         FieldPanel("fee"),
     ]

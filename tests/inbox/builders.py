@@ -6,6 +6,7 @@ import zipfile
 
 from disclosure.permissions import assign_staff
 from portal import roles
+from services_catalog.inbox.models import OutgoingDocumentType
 from services_catalog.models import (
     ServiceCatalogPage,
     ServiceItemMaterial,
@@ -106,6 +107,9 @@ class Office:
         self.co_handler = make_staff(self.department, roles.HANDLER, self.co)
         self.other_handler = make_staff(self.department, roles.HANDLER, self.other)
         self.supervisor = make_staff(self.department, roles.SUPERVISOR)
+        self.document_type = OutgoingDocumentType.objects.create(
+            department=self.department, name="行政许可决定书", prefix="吉市监许"
+        )
         self.outsider_department = DepartmentPageFactory(parent=home_page)
         self.outsider = make_staff(self.outsider_department, roles.CLERK)
         self.outsider_supervisor = make_staff(

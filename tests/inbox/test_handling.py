@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from portal.workdays import add_workdays
@@ -95,7 +96,7 @@ def test_suspension_pauses_clock_and_resume_moves_due_dates(office, today_is):
     workflow.start_handling(filing, office.lead_handler)
     assert filing.promised_due_date == add_workdays(datetime.date(2026, 3, 2), 10).due
     today_is(datetime.date(2026, 3, 4))
-    workflow.suspend_filing(filing, office.lead_handler, "专家评审")
+    workflow.suspend_filing(filing, office.lead_handler, "expert_review", "专家评审", 5)
     filing.refresh_from_db()
     assert filing.state == FilingState.SUSPENDED
     assert filing.promised_due_date is None
@@ -134,22 +135,18 @@ def test_appointment_is_scheduled_by_window_and_shown_to_applicant(office):
 def test_completion_issue_collection_and_one_rating(office):
     filing = office.assigned()
     with pytest.raises(workflow.TransitionError, match="写明理由"):
-        workflow.complete_filing(
-            filing, office.lead_handler, "denied", "", "吉环〔2026〕1号"
-        )
+        workflow.complete_filing(filing, office.lead_handler, "denied", "")
     with pytest.raises(workflow.TransitionError, match="实际格式"):
         workflow.complete_filing(
             filing,
             office.lead_handler,
             "approved",
-            outgoing_number="吉环〔2026〕1号",
             document=SimpleUploadedFile("结果.pdf", EXE),
         )
     workflow.complete_filing(
         filing,
         office.lead_handler,
         "approved",
-        outgoing_number="吉环〔2026〕1号",
         document=SimpleUploadedFile("结果.pdf", PDF),
     )
     filing.refresh_from_db()
@@ -228,9 +225,7 @@ def test_api_lookup_shows_clock_appointments_and_result(office, client):
     when = datetime.datetime(2030, 5, 6, 9, 30, tzinfo=datetime.UTC)
     workflow.schedule_appointment(appointment, office.clerk, when, "收发文室")
     filing.refresh_from_db()
-    workflow.complete_filing(
-        filing, office.lead_handler, "approved", outgoing_number="吉市监〔2026〕7号"
-    )
+    workflow.complete_filing(filing, office.lead_handler, "approved")
     filing.refresh_from_db()
     workflow.issue_result(filing, office.clerk, "mail", "EMS", "1234567890")
 
@@ -238,7 +233,7 @@ def test_api_lookup_shows_clock_appointments_and_result(office, client):
     assert [(a["kind"], a["place"]) for a in data["appointments"]] == [
         ("meeting", "收发文室")
     ]
-    assert data["outgoing_number"] == "吉市监〔2026〕7号"
+    assert data["outgoing_number"] == f"吉市监许〔{timezone.localdate():%Y}〕1号"
     assert (data["mail_carrier"], data["mail_tracking_number"]) == ("EMS", "1234567890")
     assert data["clock"] is None and data["can_rate"] is True
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]

@@ -52,7 +52,6 @@ def completed(office):
         filing,
         office.lead_handler,
         "approved",
-        outgoing_number="吉〔2026〕1号",
         document=SimpleUploadedFile("结果.pdf", PDF),
     )
     return filing
@@ -126,11 +125,11 @@ def _prepare(office, action):
     if action in ("suspend", "resume", "complete"):
         workflow.start_handling(filing, office.lead_handler)
     if action == "resume":
-        workflow.suspend_filing(filing, office.lead_handler, "专家评审")
-    if action in ("issue", "collect"):
-        workflow.complete_filing(
-            filing, office.lead_handler, "approved", outgoing_number="吉〔2026〕2号"
+        workflow.suspend_filing(
+            filing, office.lead_handler, "expert_review", "专家评审", 10
         )
+    if action in ("issue", "collect"):
+        workflow.complete_filing(filing, office.lead_handler, "approved")
     if action == "collect":
         workflow.issue_result(filing, office.clerk, "pickup")
     return Filing.objects.get(pk=filing.pk)
@@ -150,14 +149,13 @@ def _data(office, action, filing):
             "starts_at": "2030-05-06T09:30",
             "place": "三楼会议室",
         },
-        "suspend": {"reason": "检验检测"},
+        "suspend": {"kind": "testing", "reason": "检验检测", "expected_days": 5},
         "resume": {},
         "complete": {
             "decision": "denied",
             "decision_reason": "不符合条件",
-            "outgoing_number": "吉〔2026〕3号",
         },
-        "issue": {"delivery": "pickup"},
+        "issue": {"delivery": "pickup", "document_type": office.document_type.pk},
         "collect": {},
     }[action]
     return {**data, **extra}
@@ -259,7 +257,14 @@ def test_stale_version_on_an_allowed_action(client, office):
     workflow.add_note(filing, office.lead_handler, office.lead, "开始")  # starts it
     client.force_login(office.lead_handler)
     response = client.post(
-        url, {"action": "suspend", "version": seen, "reason": "专家评审"}
+        url,
+        {
+            "action": "suspend",
+            "version": seen,
+            "kind": "expert_review",
+            "reason": "专家评审",
+            "expected_days": 5,
+        },
     )
     assert response.status_code == 400
     assert "本件已被他人处理,请刷新后重试" in response.content.decode()

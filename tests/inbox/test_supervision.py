@@ -65,7 +65,7 @@ def test_dashboard_numbers_and_constant_queries(office, client):
     late = office.assigned()
     due_on(late, today - datetime.timedelta(days=2))
     done = office.assigned()
-    workflow.complete_filing(done, office.lead_handler, "approved", outgoing_number="1")
+    workflow.complete_filing(done, office.lead_handler, "approved")
     workflow.rate_filing(done, 4, "好")
     board = supervision.dashboard(office.department, today)
     lead = next(r for r in board["divisions"] if r["division"] == office.lead)
@@ -76,9 +76,7 @@ def test_dashboard_numbers_and_constant_queries(office, client):
         supervision.dashboard(office.department, today)
     for _ in range(3):
         more_done = office.assigned()
-        workflow.complete_filing(
-            more_done, office.lead_handler, "denied", "不符合", outgoing_number="2"
-        )
+        workflow.complete_filing(more_done, office.lead_handler, "denied", "不符合")
         workflow.rate_filing(more_done, 1)
         due_on(office.assigned(), timezone.localdate())
     with CaptureQueriesContext(connection) as more:
@@ -91,7 +89,7 @@ def test_dashboard_numbers_and_constant_queries(office, client):
 
 def test_statistics_workbook(office, client):
     done = office.assigned()
-    workflow.complete_filing(done, office.lead_handler, "approved", outgoing_number="1")
+    workflow.complete_filing(done, office.lead_handler, "approved")
     client.force_login(office.supervisor)
     response = client.get(reverse("inbox_desk:statistics"))
     book = load_workbook(io.BytesIO(response.content))
@@ -146,9 +144,7 @@ def test_rating_from_the_lookup_once(office, client):
     )
     status = reverse("inbox:status", args=[filing.tracking_number])
     assert "服务评价" not in client.get(status).content.decode()
-    workflow.complete_filing(
-        filing, office.lead_handler, "approved", outgoing_number="1"
-    )
+    workflow.complete_filing(filing, office.lead_handler, "approved")
     assert "服务评价" in client.get(status).content.decode()
     rate = reverse("inbox:rate", args=[filing.tracking_number])
     assert client.post(rate, {"score": "9"}).status_code == 400

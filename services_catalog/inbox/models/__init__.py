@@ -1,5 +1,6 @@
-"""Models of the filing inbox: intake and handling (`intake`, `handling`) and the
-inspection office's supervision (`supervision`)."""
+"""Models of the filing inbox: intake and handling (`intake`, `handling`), the
+office's outgoing-document register (`outgoing`) and the inspection office's
+supervision (`supervision`)."""
 
 from services_catalog.inbox.models.handling import (  # noqa: F401
     Appointment,
@@ -10,10 +11,13 @@ from services_catalog.inbox.models.handling import (  # noqa: F401
     DivisionNotice,
     FilingNote,
     NoteKind,
+    SpecialProcedureKind,
+    SpecialProcedureNotice,
 )
 from services_catalog.inbox.models.intake import (  # noqa: F401
     CLOCK_STATES,
     DONE_STATES,
+    EXTENDABLE_STATES,
     OPEN_STATES,
     ApplicantType,
     Channel,
@@ -28,6 +32,11 @@ from services_catalog.inbox.models.intake import (  # noqa: F401
     SupplementRequest,
     TrackingCounter,
     UploadSource,
+)
+from services_catalog.inbox.models.outgoing import (  # noqa: F401
+    OutgoingCounter,
+    OutgoingDocumentType,
+    OutgoingNumber,
 )
 from services_catalog.inbox.models.supervision import (  # noqa: F401
     AccountabilityRecord,

@@ -6,6 +6,9 @@
   division asks, the window fixes time and place; the applicant sees it in the lookup.
 - `DivisionNotice` — the in-admin notification list of a division (instructions,
   deadline warnings, urging notices).
+- `SpecialProcedureNotice` — the written notice telling the applicant which special
+  procedure (听证、检验、鉴定、专家评审…) pauses the clock and how long it is expected
+  to take (行政许可法第四十五条); printed like the one-time notice.
 - `DeadlineNotice` — which deadline warning `sweep_deadlines` has sent for a filing,
   so that a second run sends nothing new.
 """
@@ -101,6 +104,52 @@ class Appointment(models.Model):
         verbose_name = _("约见与勘查")
         verbose_name_plural = _("约见与勘查")
         ordering = ["requested_at", "pk"]
+
+    def __str__(self):
+        return f"{self.filing_id} {self.get_kind_display()}"
+
+
+class SpecialProcedureKind(models.TextChoices):
+    """The procedures of 行政许可法第四十五条 whose time does not count."""
+
+    HEARING = "hearing", _("听证")
+    TENDER = "tender", _("招标")
+    AUCTION = "auction", _("拍卖")
+    EXAMINATION = "examination", _("检验")
+    TESTING = "testing", _("检测")
+    QUARANTINE = "quarantine", _("检疫")
+    APPRAISAL = "appraisal", _("鉴定")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+
+
+class SpecialProcedureNotice(models.Model):
+    """特别程序告知书: which procedure pauses the clock and how long it should take."""
+
+    filing = models.ForeignKey(
+        "inbox.Filing", on_delete=models.CASCADE, related_name="procedure_notices"
+    )
+    kind = models.CharField(
+        _("特别程序"), max_length=20, choices=SpecialProcedureKind.choices
+    )
+    reason = models.TextField(_("事由"))
+    expected_days = models.PositiveSmallIntegerField(
+        _("预计所需时间（工作日）"),
+        help_text=_("所需时间不计入办理期限。"),
+    )
+    expected_end = models.DateField(_("预计结束日期"))
+    created_at = models.DateTimeField(_("告知时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("特别程序告知书")
+        verbose_name_plural = _("特别程序告知书")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.filing_id} {self.get_kind_display()}"

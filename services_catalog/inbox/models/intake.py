@@ -57,6 +57,9 @@ CLOCK_STATES = (
 )
 """States in which the time limit is running (accepted, not completed, not paused)."""
 
+EXTENDABLE_STATES = (*CLOCK_STATES, FilingState.SUSPENDED)
+"""States in which the statutory limit may be extended (行政许可法第四十二条)."""
+
 DONE_STATES = (FilingState.COMPLETED, FilingState.ISSUED, FilingState.COLLECTED)
 
 
@@ -166,6 +169,26 @@ class Filing(models.Model):
     )
     refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     refusal_basis = models.TextField(_("不予受理依据"), blank=True)
+    received_on = models.DateField(
+        _("收到材料日期"),
+        null=True,
+        blank=True,
+        help_text=_("窗口收到申请材料（或补正材料）之日；预审期限从此日起算。"),
+    )
+    pre_review_due_date = models.DateField(
+        _("预审期限"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "收到材料后 5 个工作日内受理、不予受理或一次性告知补正；"
+            "逾期未告知的视为受理（行政许可法第三十二条）。"
+        ),
+    )
+    deemed_accepted = models.BooleanField(
+        _("视为受理"),
+        default=False,
+        help_text=_("预审逾期未告知，自收到申请材料之日起即为受理。"),
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("收件人"),
@@ -193,6 +216,25 @@ class Filing(models.Model):
     instruction = models.TextField(_("批办意见"), blank=True)
     instructed_at = models.DateTimeField(_("批办时间"), null=True, blank=True)
     suspension_reason = models.TextField(_("特别程序事由"), blank=True)
+    extended_days = models.PositiveSmallIntegerField(
+        _("延长办理期限（工作日）"),
+        default=0,
+        help_text=_(
+            "经本部门负责人批准延长的工作日数（行政许可法第四十二条），只能延长一次。"
+        ),
+    )
+    extension_reason = models.TextField(_("延长期限理由"), blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("延长期限批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    extension_approved_at = models.DateTimeField(
+        _("延长期限批准时间"), null=True, blank=True
+    )
 
     # Completion (办结) and issuing (发文)
     decision = models.CharField(
@@ -219,6 +261,14 @@ class Filing(models.Model):
         help_text=_("受理次日至办结日的工作日数,不含暂停计时的日子。"),
     )
     completed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    issue_due_date = models.DateField(
+        _("颁发送达期限"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "作出准予决定之日起 10 个工作日内颁发、送达（行政许可法第四十四条）。"
+        ),
+    )
     delivery = models.CharField(
         _("送达方式"), max_length=16, choices=Delivery.choices, blank=True
     )
@@ -235,9 +285,11 @@ class Filing(models.Model):
             models.Index(fields=["department", "state", "submitted_at"]),
             models.Index(fields=["department", "state", "promised_due_date"]),
             models.Index(fields=["department", "completed_on"]),
+            models.Index(fields=["department", "state", "pre_review_due_date"]),
         ]
         permissions = [
             ("instruct_filing", _("批办办件")),
+            ("extend_filing", _("批准延长办理期限")),
             ("handle_filing", _("承办办件")),
             ("supervise_filing", _("督办办件")),
         ]
@@ -258,6 +310,10 @@ class Filing(models.Model):
             )
             for first, last in self.clock_pauses
         ]
+
+    @property
+    def is_extended(self):
+        return self.extended_days > 0
 
     def current_supplement_request(self):
         if self.state != FilingState.SUPPLEMENT_REQUESTED:

@@ -1,5 +1,10 @@
-"""`python manage.py sweep_deadlines` (for cron): warn about filings that became due
-soon (two working days or fewer left) or overdue.
+"""`python manage.py sweep_deadlines` (for cron): record deemed acceptances and warn
+about filings that became due soon (two working days or fewer left) or overdue.
+
+A filing whose pre-review deadline (5 working days from receipt) passed without an
+acceptance, a refusal or a one-time notice is accepted as of the day its materials
+were received (视为受理, 行政许可法第三十二条) through `workflow.deem_accepted`, which
+writes the timeline event and tells the applicant.
 
 Each warning goes to the lead division's notice list and handlers and to the
 department's inspection office (监察室). A `DeadlineNotice` row per filing, level and
@@ -12,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from services_catalog.inbox import clock, notify
+from services_catalog.inbox import clock, notify, workflow
 from services_catalog.inbox.models import DeadlineLevel, DeadlineNotice, Filing
 
 MESSAGES = {
@@ -30,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
+        deemed = self.deem_accepted(today)
+        self.stdout.write(f"deemed {deemed} filings accepted")
         sent = 0
         for level, condition in (
             (DeadlineLevel.OVERDUE, clock.overdue_q(today)),
@@ -51,6 +58,19 @@ class Command(BaseCommand):
             for filing in filings.iterator(chunk_size=500):
                 sent += self.warn(filing, level)
         self.stdout.write(f"sent {sent} deadline notices")
+
+    def deem_accepted(self, today):
+        count = 0
+        late = Filing.objects.filter(clock.overdue_q(today, clock.PRE_REVIEW))
+        for filing in late.select_related("item", "department").iterator(
+            chunk_size=500
+        ):
+            try:
+                workflow.deem_accepted(filing)
+            except workflow.TransitionError:  # a clerk decided it meanwhile
+                continue
+            count += 1
+        return count
 
     def warn(self, filing, level):
         text = MESSAGES[level].format(
