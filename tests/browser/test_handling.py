@@ -107,12 +107,19 @@ def test_filing_from_acceptance_to_rating(page, browser, live_server, home_page,
 
     # A special procedure stops the clock; resuming moves the due date.
     lead.reload()
-    act(lead, "suspend", [("特别程序种类和事由", "委托检验检测。")])
+    form = lead.locator("form[data-action=suspend]")
+    form.locator("select[name=kind]").select_option("testing")
+    form.get_by_label("事由").fill("委托检验检测。")
+    form.get_by_label("预计所需时间（工作日）").fill("5")
+    form.locator("button[type=submit]").click()
     expect(lead.get_by_text("已启动特别程序")).to_be_visible()
     page.reload()
     expect(page.locator("[data-state]")).to_have_text("特别程序中(暂停计时)")
     expect(page.locator("[data-due-date]")).to_have_count(0)
     expect(page.locator("[data-clock=paused]")).to_be_visible()
+    expect(page.locator("[data-special-procedure=testing]")).to_contain_text(
+        "预计需要 5 个工作日"
+    )
     lead.reload()
     act(lead, "resume")
     expect(lead.get_by_text("已恢复计时")).to_be_visible()
@@ -122,25 +129,28 @@ def test_filing_from_acceptance_to_rating(page, browser, live_server, home_page,
     expect_due(page, resumed_due)
     assert Filing.objects.get(pk=filing.pk).promised_due_date == resumed_due
 
-    # Completion with the result document and the outgoing number.
+    # Completion with the result document.
     lead.reload()
     form = lead.locator("form[data-action=complete]")
     form.get_by_label("准予").check()
-    form.get_by_label("发文字号").fill("吉市监许〔2026〕8号")
     form.get_by_label("办理结果文书").set_input_files(str(files))
     form.locator("button[type=submit]").click()
     expect(lead.get_by_text("已办结,转窗口发文")).to_be_visible()
     lead_context.close()
     page.reload()
     expect(page.locator("[data-state]")).to_have_text("已办结")
-    expect(page.locator("[data-decision]")).to_contain_text("吉市监许〔2026〕8号")
+    expect(page.locator("[data-clock-name=issue]")).to_be_visible()
 
-    # The window issues it for pickup and records the collection.
+    # The window issues it for pickup under the register's next number and
+    # records the collection.
     window.reload()
     form = window.locator("form[data-action=issue]")
     form.get_by_label("窗口领取").check()
     form.locator("button[type=submit]").click()
     expect(window.get_by_text("已发文。")).to_be_visible()
+    number = f"吉市监许〔{today:%Y}〕1号"
+    page.reload()
+    expect(page.locator("[data-decision]")).to_contain_text(number)
     act(window, "collect")
     expect(window.get_by_text("已登记领取")).to_be_visible()
     clerk_context.close()
