@@ -28,6 +28,10 @@ def normalise_id_number(value):
     """The 居民身份证号码 in canonical form, or `ValidationError`."""
     number = _compact(value)
     try:
+        # The birth date first: a wrong date also fails the checksum, and the
+        # applicant should hear about the date.
+        if len(number) == 18 and number[:17].isdigit():
+            ric.get_birth_date(number)
         ric.validate(number)
         if ric.get_birth_date(number) > datetime.date.today():
             raise stdnum_errors.InvalidComponent()
