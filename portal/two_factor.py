@@ -270,4 +270,7 @@ class TwoFactorMiddleware:
             reverse("portal_two_factor_setup"),
             reverse("wagtailadmin_logout"),
             reverse("wagtailadmin_login"),
+            # The icon sprite every admin page fetches, the verify page included:
+            # redirected, it would become the page a verified user returns to.
+            reverse("wagtailadmin_sprite"),
         }
