@@ -11,7 +11,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from services_catalog.inbox.staff_forms import (
     MaterialCheckForm,
     WalkInFilingForm,
 )
-from services_catalog.inbox.views import _form_token, grant_access
+from services_catalog.inbox.views import _form_token, grant_access, submit_filing
 
 
 def _desk_filings(user):
@@ -113,20 +112,12 @@ def walk_in(request, item_id=None):
         form = WalkInFilingForm(
             item, request.POST, request.FILES, form_token=token, user=request.user
         )
-        form.is_valid()
-        form.keep_uploads()
-        if not form.errors:
-            try:
-                filing, code = workflow.create_filing(
-                    item,
-                    form.applicant_data(),
-                    form_token=token,
-                    channel=Channel.WINDOW,
-                    actor=request.user,
-                )
-            except IntegrityError:
-                filing = Filing.objects.get(form_token=token)
-                return redirect("inbox:receipt", filing.tracking_number)
+        filing, code = submit_filing(
+            form, item, channel=Channel.WINDOW, actor=request.user
+        )
+        if filing is not None and code is None:
+            return redirect("inbox:receipt", filing.tracking_number)
+        if filing is not None:
             grant_access(request, filing, code)
             messages.success(
                 request,

@@ -6,12 +6,19 @@ Upload slots (one per material plus extra attachments) keep what they accepted: 
 file that passes its own checks is stored at once as a pending `FilingUpload` keyed by
 the form's token, so when another field is wrong the form comes back with the files
 shown as already uploaded (“已上传”, each replaceable) and nothing typed lost.
+
+Pending uploads are written in the caller's transaction and a replaced file leaves
+storage only when that transaction commits; `discard_stored` removes the files this
+request wrote when its transaction rolled back (a double submit that lost).
 """
+
+from functools import partial
 
 from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,6 +80,7 @@ class UploadSlotsForm(forms.Form):
         self.user = user
         self.slots = {}  # field name → (item material or None, required)
         self.detected = {}
+        self.stored = []  # storage names of the files this request wrote
         self.fields["remove_uploads"].choices = [
             (str(upload.pk), upload.original_name)
             for upload in self.pending().filter(item_material=None)
@@ -137,8 +145,7 @@ class UploadSlotsForm(forms.Form):
         removed = set(self.cleaned_data.get("remove_uploads") or [])
         for upload in self.pending().filter(item_material=None):
             if str(upload.pk) in removed:
-                upload.file.delete(save=False)
-                upload.delete()
+                _discard(upload)
         by_material, _extras = self.pending_by_slot()
         total = sum(upload.size for upload in self.pending())
         for name in self.upload_field_names():
@@ -157,8 +164,7 @@ class UploadSlotsForm(forms.Form):
                 self.add_error(name, error)
                 continue
             if replaced is not None:
-                replaced.file.delete(save=False)
-                replaced.delete()
+                _discard(replaced)
             for upload, detected in zip(files, self.detected[name], strict=True):
                 self._store(upload, detected, material)
             total += new_size
@@ -167,7 +173,7 @@ class UploadSlotsForm(forms.Form):
     def _store(self, upload, detected, material):
         name = uploads.sanitise_name(upload.name, detected.extension)
         upload.seek(0)
-        FilingUpload.objects.create(
+        kept = FilingUpload.objects.create(
             form_token=self.form_token,
             item_material=material,
             file=File(upload, name=name),
@@ -177,6 +183,14 @@ class UploadSlotsForm(forms.Form):
             source=self.upload_source,
             uploaded_by=self.user if self.user and self.user.is_authenticated else None,
         )
+        self.stored.append(kept.file.name)
+
+    def discard_stored(self):
+        """Remove from storage the files this request wrote (after a rollback)."""
+        storage = uploads.private_storage()
+        for name in self.stored:
+            storage.delete(name)
+        self.stored = []
 
     def _check_required_slots(self):
         by_material, _extras = self.pending_by_slot()
@@ -189,6 +203,13 @@ class UploadSlotsForm(forms.Form):
                         code="material_required",
                     ),
                 )
+
+
+def _discard(upload):
+    """Delete a pending upload; its file goes once the deletion is committed."""
+    name = upload.file.name
+    upload.delete()
+    transaction.on_commit(partial(uploads.private_storage().delete, name))
 
 
 class FilingForm(UploadSlotsForm):

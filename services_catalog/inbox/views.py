@@ -18,7 +18,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -120,15 +120,10 @@ def apply_online(request, item):
         if existing is not None:
             return _replayed(request, existing)
         form = FilingForm(item, request.POST, request.FILES, form_token=token)
-        form.is_valid()
-        form.keep_uploads()
-        if not form.errors:
-            try:
-                filing, code = workflow.create_filing(
-                    item, form.applicant_data(), form_token=token
-                )
-            except IntegrityError:
-                return _replayed(request, Filing.objects.get(form_token=token))
+        filing, code = submit_filing(form, item)
+        if filing is not None and code is None:
+            return _replayed(request, filing)
+        if filing is not None:
             grant_access(request, filing, code)
             return redirect("inbox:receipt", filing.tracking_number)
     else:
@@ -139,6 +134,32 @@ def apply_online(request, item):
         {"page": item, "item": item, "department": item.department, "form": form},
         status=400 if form.is_bound else 200,
     )
+
+
+def submit_filing(form, item, **options):
+    """Keep the bound `form`'s uploads and create its filing in one transaction.
+
+    Returns `(filing, access_code)`; `(None, None)` when the form has errors (the
+    files that passed are kept for the next try); `(earlier filing, None)` when the
+    form token was already used. Two requests with one token at the same moment
+    (a double click) both write their uploads, invisible to each other until commit;
+    the unique form token of the filing row lets one commit, the other rolls back
+    its rows and removes its files, and answers with the first one's filing."""
+    form.is_valid()
+    try:
+        with transaction.atomic():
+            form.keep_uploads()
+            if form.errors:
+                return None, None
+            return workflow.create_filing(
+                item, form.applicant_data(), form_token=form.form_token, **options
+            )
+    except Exception as error:
+        form.discard_stored()
+        earlier = Filing.objects.filter(form_token=form.form_token).first()
+        if isinstance(error, IntegrityError) and earlier is not None:
+            return earlier, None
+        raise
 
 
 def _replayed(request, filing):
