@@ -145,6 +145,9 @@ RETENTION_YEARS = {
     "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
     "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
 }
+# Files uploaded to a form that was never submitted are removed after this many
+# hours (`manage.py purge_pending_uploads`, run from cron).
+INBOX_PENDING_UPLOAD_HOURS = int(env("INBOX_PENDING_UPLOAD_HOURS", "48"))
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"
