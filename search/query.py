@@ -48,6 +48,10 @@ class QueryGroup:
     text: str
     alternatives: tuple
 
+    @property
+    def is_synonym(self):
+        return len(self.alternatives) > 1
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
