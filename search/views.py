@@ -31,6 +31,7 @@ from wagtail.models import Site
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.views import rate_limited as too_many_requests
 from search import querylog
 from search.backends import get_backend
 from search.backends.base import FACETS, SearchRequest, SearchUnavailable
@@ -55,7 +56,7 @@ FACET_ORDER = ("kind", "department", "item_type", "audience", "online")
 
 def rate_limited(request, group):
     """True when this address asked too often (``SEARCH_RATE``, default 60/m)."""
-    rate = getattr(settings, "SEARCH_RATE", "60/m")
+    rate = settings.SEARCH_RATE
     return bool(rate) and is_ratelimited(
         request, group=group, key="ip", rate=rate, increment=True
     )
@@ -187,6 +188,8 @@ def catalog_url(request):
 
 @require_GET
 def search_page(request):
+    if rate_limited(request, "site_search:page"):
+        return too_many_requests(request)
     query = normalise(request.GET.get("q", ""))
     filters = search_filters(request.GET)
     context = {

@@ -145,6 +145,9 @@ RETENTION_YEARS = {
     "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
     "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
 }
+# Requests per address to the search page, its suggestions, click pings and the
+# search API, each counted on its own (django-ratelimit syntax; empty: no limit).
+SEARCH_RATE = env("SEARCH_RATE", "60/m") or None
 # Files uploaded to a form that was never submitted are removed after this many
 # hours (`manage.py purge_pending_uploads`, run from cron).
 INBOX_PENDING_UPLOAD_HOURS = int(env("INBOX_PENDING_UPLOAD_HOURS", "48"))

@@ -185,6 +185,18 @@ def test_suggestions_are_rate_limited(client, settings, home_page):
     assert "请求过于频繁" in client.get("/search/suggest/", {"q": "x"}).json()["detail"]
 
 
+def test_search_page_is_rate_limited(client, settings, home_page):
+    settings.SEARCH_RATE = "3/m"
+    cache.clear()  # counters of earlier tests
+
+    statuses = [client.get("/search/", {"q": "排污"}).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/search/", {"q": "x"})
+    assert limited.status_code == 429
+    assert "操作过于频繁" in limited.content.decode()
+
+
 def test_a_need_outside_the_catalog_is_told_so_with_the_departments_hotline(
     client, market, market_catalog, food_division
 ):
