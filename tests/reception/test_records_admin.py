@@ -286,7 +286,7 @@ def test_attachment_downloads_are_logged(client, department, leaders, clerk):
     attachment.file.save("letter.pdf", io.BytesIO(PDF))
     login(client, clerk)
 
-    client.get(reverse("receptionrecord:attachment", args=[attachment.file.name]))
+    client.get(reverse("receptionrecord:attachment", args=[attachment.pk]))
 
     entry = PersonalDataAccess.objects.get()
     assert (entry.user, entry.action, entry.detail) == (clerk, "download", "来信")
