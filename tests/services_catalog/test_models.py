@@ -231,6 +231,7 @@ def admin_form_data(audience=("organisation",), co_divisions=(), **fields):
         "kind": "promised",
         "statutory_days": "20",
         "promised_days": "10",
+        "extension_days": "10",
         "fee": "不收费",
         "visits": "1",
         "online": "on",
