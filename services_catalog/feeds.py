@@ -6,6 +6,7 @@ changed guides; the newest first, at most `ItemsFeed.limit`.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -50,7 +51,11 @@ class ItemsFeed(Feed):
         items = ServiceItemPage.objects.live().select_related("lead_division")
         if department is not None:
             items = items.in_department(department)
-        items = items.order_by("-last_published_at", "-pk")[: self.limit]
+        # An item made live without a publication (an import, a fixture) has no
+        # publication time: it sorts last on every database.
+        items = items.order_by(F("last_published_at").desc(nulls_last=True), "-pk")[
+            : self.limit
+        ]
         return ServiceItemPage.attach_departments(
             items, [department] if department is not None else None
         )
@@ -76,16 +81,29 @@ class ItemsFeed(Feed):
         # The site's canonical address, as in the sitemap and the API.
         return item.get_full_url()
 
+    @staticmethod
+    def published_at(item):
+        """When the item's current version went public: its last publication, or,
+        for an item made live without one, when it was first published or created."""
+        return (
+            item.last_published_at
+            or item.first_published_at
+            or item.latest_revision_created_at
+        )
+
     def item_guid(self, item):
-        return f"{item.code}@{item.last_published_at:%Y%m%dT%H%M%S}"
+        published = self.published_at(item)
+        if published is None:
+            return f"{item.code}@{item.pk}"
+        return f"{item.code}@{published:%Y%m%dT%H%M%S}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.last_published_at
+        return self.published_at(item)
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return self.published_at(item)
 
     def item_categories(self, item):
         categories = [str(item.get_item_type_display())]

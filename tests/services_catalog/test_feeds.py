@@ -78,3 +78,23 @@ def test_catalog_page_links_its_feeds(client, catalog, items):
     assert 'type="application/rss+xml"' in body
     assert 'href="/feeds/items/SJ/rss/"' in body
     assert 'href="/feeds/items/SJ/atom/"' in body
+
+
+def test_item_live_without_a_publication_is_listed_last(client, items, make_item):
+    """An item made live by an import or a fixture, never published through a
+    revision, has no publication time: both feeds list it, after the published ones."""
+    raw = make_item(code="SJ0003", title="食品经营许可", published=False, live=True)
+    type(raw).objects.filter(pk=raw.pk).update(
+        first_published_at=None, last_published_at=None
+    )
+
+    _channel, entries = rss_items(client.get("/feeds/items/SJ/rss/"))
+    assert [entry.findtext("title") for entry in entries] == [
+        "新增:食品生产许可",
+        "新增:食品经营许可",
+    ]
+    assert entries[1].findtext("guid").startswith("SJ0003@")
+
+    response = client.get("/feeds/items/SJ/atom/")
+    assert response.status_code == 200
+    assert b"SJ0003@" in response.content
