@@ -4,7 +4,7 @@ One per department, under its `DepartmentPage`. It shows who receives visitors t
 this week and next week, a month view, the redacted summaries of public reception
 records, and takes appointment requests; further routes serve the iCal feed, a print
 view and the appointment lookup. The routes hand over to the public views in
-`reception.views`.
+`reception.views.public` and `reception.views.booking`.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -69,45 +69,45 @@ class ReceptionPage(RoutablePageMixin, Page):
 
     @path("", name="index")
     def index(self, request):
-        from reception import views
+        from reception.views import public
 
-        return views.reception_index(request, self)
+        return public.reception_index(request, self)
 
     @path("month/", name="month")
     def month(self, request):
-        from reception import views
+        from reception.views import public
 
-        return views.reception_month(request, self)
+        return public.reception_month(request, self)
 
     @path("print/", name="print")
     def print_view(self, request):
-        from reception import views
+        from reception.views import public
 
-        return views.reception_print(request, self)
+        return public.reception_print(request, self)
 
     @path("ical/", name="calendar")
     def calendar_feed(self, request):
-        from reception import views
+        from reception.views import public
 
-        return views.reception_calendar(request, self)
+        return public.reception_calendar(request, self)
 
     @path("appointment/<int:entry_id>/", name="appointment")
     def appointment(self, request, entry_id):
-        from reception import views
+        from reception.views import booking
 
-        return views.appointment_request(request, self, entry_id)
+        return booking.appointment_request(request, self, entry_id)
 
     @path("appointment/submitted/", name="appointment_submitted")
     def appointment_submitted(self, request):
-        from reception import views
+        from reception.views import booking
 
-        return views.appointment_submitted(request, self)
+        return booking.appointment_submitted(request, self)
 
     @path("lookup/", name="lookup")
     def lookup(self, request):
-        from reception import views
+        from reception.views import booking
 
-        return views.appointment_lookup(request, self)
+        return booking.appointment_lookup(request, self)
 
     def subpage_url(self, name, request=None, **kwargs):
         """The URL of one of the page's routes, e.g. ``subpage_url("lookup")``."""

@@ -1,0 +1,48 @@
+"""Admin of citizens' appointment requests (接访预约): the clerk confirms or
+declines each one; nobody adds them here (`reception.permissions.AppointmentPolicy`)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+
+from reception.forms import AppointmentDecisionForm
+from reception.models import AppointmentRequest
+from reception.views.admin_shared import ScopedLeaderFilterSet, ScopedModelViewSet
+
+
+class AppointmentRequestFilterSet(ScopedLeaderFilterSet):
+    date = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("预约日期"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AppointmentRequest
+        fields = ["status", "date", "leader"]
+
+
+class AppointmentRequestViewSet(ScopedModelViewSet):
+    """Citizens' appointment requests: the clerk confirms or declines each one."""
+
+    model = AppointmentRequest
+    icon = "mail"
+    menu_label = gettext_lazy("接访预约")
+    menu_name = "appointment-requests"
+    select_related = ["leader"]
+    list_display = [
+        "number",
+        DateColumn("date", label=gettext_lazy("预约日期")),
+        "slot",
+        Column("leader", label=gettext_lazy("接访领导")),
+        "name",
+        "status",
+        DateColumn("created_at", label=gettext_lazy("提交时间")),
+    ]
+    filterset_class = AppointmentRequestFilterSet
+    search_fields = ["number", "name", "phone", "matter"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        AppointmentRequest.panels, base_form_class=AppointmentDecisionForm
+    )

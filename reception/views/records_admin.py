@@ -1,0 +1,107 @@
+"""Admin of reception records (接访记录): the archive with filters, an inspect
+view, attachments and a masked, logged XLSX/CSV export."""
+
+import django_filters
+from django.urls import path
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import DateRangePickerWidget
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+
+from portal.masking import MaskedColumn, mask_personal_text
+from portal.personal_data import PersonalDataExportMixin
+from reception.forms import ReceptionRecordForm
+from reception.models import ReceptionRecord
+from reception.views.admin_shared import ScopedLeaderFilterSet, ScopedModelViewSet
+from reception.views.downloads import AttachmentView
+
+
+class ReceptionRecordFilterSet(ScopedLeaderFilterSet):
+    date = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("接访日期"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = ReceptionRecord
+        fields = [
+            "date",
+            "leader",
+            "visitor_type",
+            "follow_up_status",
+            "is_public",
+            "is_archived",
+        ]
+
+
+class ReceptionRecordIndexView(PersonalDataExportMixin, IndexView):
+    """The records listing; its export masks ID and mobile numbers and is logged."""
+
+    export_masks = dict.fromkeys(
+        ("visitor_contact", "matter", "result"), mask_personal_text
+    )
+
+
+class ReceptionRecordViewSet(ScopedModelViewSet):
+    """Reception records (接访记录): the archive, with filters and XLSX export."""
+
+    model = ReceptionRecord
+    icon = "doc-full"
+    menu_label = gettext_lazy("接访记录")
+    menu_name = "reception-records"
+    select_related = ["leader"]
+    list_display = [
+        DateColumn("date", label=gettext_lazy("接访日期")),
+        Column("leader", label=gettext_lazy("接访领导")),
+        "visitor_type",
+        MaskedColumn("matter", label=gettext_lazy("来访事项")),
+        "follow_up_status",
+        DateColumn("follow_up_deadline", label=gettext_lazy("跟进期限")),
+        BooleanColumn("is_public", label=gettext_lazy("公开")),
+        BooleanColumn("is_archived", label=gettext_lazy("归档")),
+    ]
+    filterset_class = ReceptionRecordFilterSet
+    search_fields = ["matter", "result", "visitor_name"]
+    ordering = ["-date", "-pk"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_export = [
+        "date",
+        "leader.name",
+        "visitor_name",
+        "visitor_contact",
+        "get_visitor_type_display",
+        "matter",
+        "result",
+        "follow_up_deadline",
+        "get_follow_up_status_display",
+        "is_public",
+        "is_archived",
+    ]
+    export_headings = {
+        "date": gettext_lazy("接访日期"),
+        "leader.name": gettext_lazy("接访领导"),
+        "visitor_name": gettext_lazy("来访人姓名"),
+        "visitor_contact": gettext_lazy("来访人联系方式"),
+        "get_visitor_type_display": gettext_lazy("来访人类别"),
+        "matter": gettext_lazy("来访事项"),
+        "result": gettext_lazy("处理结果"),
+        "follow_up_deadline": gettext_lazy("跟进期限"),
+        "get_follow_up_status_display": gettext_lazy("跟进状态"),
+        "is_public": gettext_lazy("公开摘要"),
+        "is_archived": gettext_lazy("已归档"),
+    }
+    export_filename = "reception-records"
+    index_view_class = ReceptionRecordIndexView
+    edit_handler = ObjectList(
+        ReceptionRecord.panels, base_form_class=ReceptionRecordForm
+    )
+
+    @property
+    def attachment_view(self):
+        return AttachmentView.as_view(viewset=self)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("attachment/<int:pk>/", self.attachment_view, name="attachment")
+        ]
