@@ -18,7 +18,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.backends.base import VARIANT_WORDS
 from search.segment import fold, has_cjk, pinyin, query_words
 
 MAX_QUERY_LENGTH = 100
@@ -26,6 +25,11 @@ STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
 # Shorter pinyin phrases would match too many names as a prefix.
 MIN_PHRASE = 4
 ITEM_CODE = re.compile(r"^(?=.*\d)[0-9A-Za-z-]{4,40}$")
+# The last word of a service item's name that marks it as one variant of a family
+# (食品经营许可证核发 / 延续 / 变更): variants rank after the family's first item
+# unless the query asks for them. Defined here, below the backends, which read it
+# to tell an item's variant from its title.
+VARIANT_WORDS = ("延续", "变更", "换发", "注销", "补发", "补领")
 
 _stopwords = None
 

@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from search.query import VARIANT_WORDS
+
 # Document kinds, in the order of their weight when matches are otherwise equal:
 # service items first, notices after (DESIGN §7).
 KINDS = {
@@ -32,11 +34,6 @@ AUDIENCES = {"person": _("自然人"), "organisation": _("法人")}
 FACETS = ("department", "kind", "item_type", "audience", "online")
 
 SNIPPET_LENGTH = 120
-
-# The last word of a service item's name that marks it as one variant of a family
-# (食品经营许可证核发 / 延续 / 变更): variants rank after the family's first item
-# unless the query asks for them.
-VARIANT_WORDS = ("延续", "变更", "换发", "注销", "补发", "补领")
 
 
 def kind_label(kind):
