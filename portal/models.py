@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from portal.blocks import QuickLinkBlock
 
 
 class User(AbstractUser):
@@ -176,6 +178,25 @@ class PrivacyNoticeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("个人信息保护声明")
+
+
+@register_setting(icon="link")
+class QuickLinksSettings(BaseSiteSetting):
+    """The home page's quick links (便民服务), edited by editors under Settings.
+    Left empty, the home page shows the links the apps declare
+    (`portal.quick_links`)."""
+
+    links = StreamField(
+        [("link", QuickLinkBlock())],
+        blank=True,
+        verbose_name=_("便民服务链接"),
+        help_text=_("留空则显示默认链接：办事指南、部门信息、领导接访等。"),
+    )
+
+    panels = [FieldPanel("links")]
+
+    class Meta:
+        verbose_name = _("首页便民服务")
 
 
 def _request_address(request):

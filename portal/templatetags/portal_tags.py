@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from portal.models import QuickLinksSettings
 from portal.quick_links import declared_quick_links
 from portal.sites import absolute_url
 
@@ -134,12 +135,29 @@ def _first_url(url_names):
 
 @register.simple_tag(takes_context=True)
 def quick_links(context):
-    """The home page's quick links as dicts with `label`, `icon` and `url`, resolved
-    with one query."""
+    """The home page's quick links as dicts with `label`, `icon`, `url` and
+    `choices`: the editors' links (site setting `QuickLinksSettings`) when there
+    are any, else the links the apps declare. A declared link whose page type
+    exists in several departments offers each of them (`choices`, a list of dicts
+    with `label` and `url`); `url` is then the first. Constant queries."""
     request = context.get("request")
     root = site_root(request)
-    quick_links = declared_quick_links()
-    wanted = {model for link in quick_links for model in link.page_models}
+    if root is not None:
+        configured = QuickLinksSettings.for_request(request).links
+        if configured:
+            return [_configured_link(block.value, request) for block in configured]
+    return _declared_links(request, root)
+
+
+def _configured_link(value, request):
+    page = value.get("page")
+    url = page.specific_deferred.get_url(request) if page else value.get("url")
+    return {"label": value["label"], "icon": value["icon"], "url": url, "choices": []}
+
+
+def _declared_links(request, root):
+    declared = declared_quick_links()
+    wanted = {model for link in declared for model in link.page_models}
     pages = {}
     if root is not None and wanted:
         match = Q()
@@ -155,15 +173,44 @@ def quick_links(context):
         )
         for candidate in candidates:
             key = f"{candidate.content_type.app_label}.{candidate.content_type.model}"
-            pages.setdefault(key, candidate)
+            pages.setdefault(key, []).append(candidate)
+    parents = _parent_titles([page for found in pages.values() for page in found])
     links = []
-    for link in quick_links:
-        page = next((pages[m] for m in link.page_models if m in pages), None)
-        url = page.get_url(request) if page else _first_url(link.url_names)
+    for link in declared:
+        found = next((pages[m] for m in link.page_models if m in pages), [])
+        choices = []
+        if len(found) > 1:
+            # One per department: the page's parent names it (a catalog or a
+            # reception page sits under its department).
+            choices = [
+                {
+                    "label": parents.get(page.path, page.title),
+                    "url": page.get_url(request),
+                }
+                for page in found
+            ]
+        url = found[0].get_url(request) if found else _first_url(link.url_names)
         links.append(
-            {"label": link.label, "icon": link.icon, "url": url or link.fallback}
+            {
+                "label": link.label,
+                "icon": link.icon,
+                "url": url or link.fallback,
+                "choices": choices,
+            }
         )
     return links
+
+
+def _parent_titles(pages):
+    """{page path: its parent's title} for `pages`, in one query."""
+    if len(pages) < 2:
+        return {}
+    step = Page.steplen
+    parent_paths = {page.path[:-step] for page in pages}
+    titles = dict(
+        Page.objects.filter(path__in=parent_paths).values_list("path", "title")
+    )
+    return {page.path: titles.get(page.path[:-step], page.title) for page in pages}
 
 
 @register.filter

@@ -3,9 +3,12 @@ desktop and phone, print layout."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+from wagtail.models import Site
 
 from tests.browser.axe import assert_accessible
+from tests.factories import DepartmentPageFactory, ServiceCatalogPageFactory
 
 
 def test_home_page_is_chinese(page, csp_violations):
@@ -69,3 +72,31 @@ def test_print_layout_hides_navigation_and_search(page):
     expect(page.locator(".footer-links")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator(".site-footer")).to_contain_text("窗口办公政务公开平台")
+
+
+@pytest.fixture
+def two_catalogs(transactional_db):
+    home = Site.objects.get(is_default_site=True).root_page
+    for title, code, slug in (
+        ("省市场监督管理局", "SJ", "sj"),
+        ("省生态环境厅", "ST", "st"),
+    ):
+        department = DepartmentPageFactory(
+            parent=home, title=title, code=code, slug=slug
+        )
+        ServiceCatalogPageFactory(parent=department)
+
+
+def test_quick_link_offers_the_choice_of_department(page, two_catalogs):
+    """With two departments, the 办事指南 tile opens the list of them instead of
+    sending everyone to the first department's catalog."""
+    page.goto("/")
+    tile = page.locator(".quick-link--choice").filter(has_text="办事指南")
+
+    tile.locator("summary").click()
+    choices = tile.get_by_role("link")
+    expect(choices).to_have_text(["省市场监督管理局", "省生态环境厅"])
+    assert_accessible(page)
+
+    choices.last.click()
+    expect(page).to_have_url(re.compile(r"/st/shixiang/$"))

@@ -230,13 +230,15 @@ def test_quick_link_points_to_the_first_page_of_its_type(home_page, monkeypatch)
     link = QuickLink("栏目", "guide", ("wagtailcore.page",))
     monkeypatch.setattr(portal_tags, "declared_quick_links", lambda: [link])
 
+    source = "{% quick_links as links %}{{ links.0.url }}"
+    render(source, RequestFactory().get("/"))  # the settings row is made once
     with CaptureQueriesContext(connection) as queries:
-        html = render(
-            "{% quick_links as links %}{{ links.0.url }}", RequestFactory().get("/")
-        )
+        html = render(source, RequestFactory().get("/"))
 
     assert html == "/section-0/"
-    assert len(queries) <= 3  # site, root page, the pages of every link at once
+    # The site, the editors' links, the pages of every link at once, the titles
+    # of their departments at once.
+    assert len(queries) <= 4
 
 
 def test_include_if_exists_fills_a_slot_only_when_a_module_provides_it():
@@ -259,3 +261,76 @@ def test_rate_limited_answer_uses_the_site_frame(home_page):
     assert "<h1>请稍后再试</h1>" in html
     assert "操作过于频繁" in html
     assert 'class="site-footer"' in html
+
+
+def _links(request=None):
+    return render(
+        "{% quick_links as links %}{% for l in links %}{{ l.label }}={{ l.url }}"
+        "{% for c in l.choices %}[{{ c.label }}={{ c.url }}]{% endfor %};{% endfor %}",
+        request or RequestFactory().get("/"),
+    )
+
+
+def test_editors_quick_links_replace_the_declared_ones(home_page):
+    from portal.models import QuickLinksSettings
+
+    add_sections(home_page, 1)
+    section = Page.objects.get(slug="section-0")
+    settings = QuickLinksSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.links = [
+        ("link", {"label": "政策文件", "icon": "guide", "page": section, "url": ""}),
+        (
+            "link",
+            {
+                "label": "政务服务网",
+                "icon": "search",
+                "page": None,
+                "url": "https://zwfw.example.gov.cn/",
+            },
+        ),
+    ]
+    settings.save()
+
+    assert _links() == "政策文件=/section-0/;政务服务网=https://zwfw.example.gov.cn/;"
+
+
+@pytest.mark.parametrize(
+    "url, field, message",
+    [
+        ("", "page", "请选择本站页面，或填写网址。"),
+        ("javascript:alert(1)", "url", "网址应以 / 或 https:// 开头。"),
+    ],
+)
+def test_quick_link_block_needs_a_page_or_a_safe_address(url, field, message):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from portal.blocks import QuickLinkBlock
+
+    block = QuickLinkBlock()
+    value = block.to_python({"label": "链接", "icon": "guide", "url": url})
+    with pytest.raises(StructBlockValidationError) as raised:
+        block.clean(value)
+    assert message in str(raised.value.block_errors[field])
+
+
+def test_declared_link_offers_each_department(home_page):
+    from tests.factories import DepartmentPageFactory, ServiceCatalogPageFactory
+
+    first = DepartmentPageFactory(parent=home_page, title="省市场监督管理局", slug="sj")
+    second = DepartmentPageFactory(parent=home_page, title="省生态环境厅", slug="st")
+    for department in (first, second):
+        ServiceCatalogPageFactory(parent=department)
+
+    html = _links()
+
+    assert "办事指南=/sj/shixiang/[省市场监督管理局=/sj/shixiang/]" in html
+    assert "[省生态环境厅=/st/shixiang/];" in html
+
+
+def test_declared_link_with_one_department_is_a_plain_link(home_page):
+    from tests.factories import DepartmentPageFactory, ServiceCatalogPageFactory
+
+    department = DepartmentPageFactory(parent=home_page, slug="sj")
+    ServiceCatalogPageFactory(parent=department)
+
+    assert "办事指南=/sj/shixiang/;" in _links()

@@ -1,0 +1,61 @@
+"""Blocks the portal's own settings use."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+# The symbols of portal/static/portal/img/icons.svg a quick link may show.
+QUICK_LINK_ICONS = [
+    ("guide", _("办事指南")),
+    ("department", _("部门")),
+    ("reception", _("接访")),
+    ("lookup", _("查询")),
+    ("complaint", _("投诉")),
+    ("search", _("搜索")),
+    ("phone", _("电话")),
+    ("home", _("首页")),
+]
+
+
+class QuickLinkValue(blocks.StructValue):
+    def url(self):
+        page = self.get("page")
+        return page.url if page is not None else self.get("url")
+
+
+class QuickLinkBlock(blocks.StructBlock):
+    """One tile of the home page: a label, an icon and a page of the site or an
+    address."""
+
+    label = blocks.CharBlock(label=_("名称"), max_length=20)
+    icon = blocks.ChoiceBlock(
+        choices=QUICK_LINK_ICONS, default="guide", label=_("图标")
+    )
+    page = blocks.PageChooserBlock(required=False, label=_("本站页面"))
+    url = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label=_("或网址"),
+        help_text=_("本站路径（以 / 开头）或 https:// 开头的网址。"),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("链接")
+        value_class = QuickLinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        url = (value.get("url") or "").strip()
+        errors = {}
+        if value.get("page") is None and not url:
+            errors["page"] = ValidationError(_("请选择本站页面，或填写网址。"))
+        elif value.get("page") is not None and url:
+            errors["url"] = ValidationError(_("已选择页面时不要再填写网址。"))
+        elif url and not (url.startswith("/") or url.startswith("https://")):
+            errors["url"] = ValidationError(_("网址应以 / 或 https:// 开头。"))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        value["url"] = url
+        return value
