@@ -30,7 +30,7 @@ from bench.common import ROOT, print_table, setup_django
 
 SETTINGS = """from portal.settings.test import *  # noqa: F403
 CAPTCHA_TEST_MODE = True
-INBOX_APPLY_RATE = None
+RATELIMITS = dict.fromkeys(RATELIMITS)  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 """
 PDF = b"%PDF-1.4\n" + b"0" * 100_000 + b"\n%%EOF\n"

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
 
@@ -79,6 +80,14 @@ def validation_error(request, exc):
     problems = ";".join(describe_validation_error(error) for error in exc.errors)
     return api.create_response(
         request, {"detail": f"请求参数有误:{problems}。"}, status=422
+    )
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request, exc):
+    """An operation decorated with `portal.ratelimits.ratelimit` over its limit."""
+    return api.create_response(
+        request, {"detail": "请求过于频繁，请稍后再试。"}, status=429
     )
 
 

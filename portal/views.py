@@ -10,7 +10,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -125,8 +125,12 @@ def signin_locked(request, response=None, credentials=None):
 
 
 def rate_limited(request, exception=None):
-    """Answer a request that hit a rate limit, in plain language (429)."""
-    return error_page(request, 429, _("请稍后再试"), _("操作过于频繁，请稍后再试。"))
+    """`RATELIMIT_VIEW`: a request over one of `RATELIMITS` (429), in plain language;
+    as JSON to a script that asked for JSON (the search box, the captcha refresh)."""
+    message = _("操作过于频繁，请稍后再试。")
+    if not request.accepts("text/html") and request.accepts("application/json"):
+        return JsonResponse({"detail": message}, status=429)
+    return error_page(request, 429, _("请稍后再试"), message)
 
 
 def robots_txt(request):

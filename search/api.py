@@ -7,8 +7,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from portal.api import ErrorOut
+from portal.ratelimits import ALL_METHODS, ratelimit
 from search.backends.base import SearchUnavailable
-from search.views import MAX_PAGE, rate_limited, run_search
+from search.views import MAX_PAGE, run_search
 
 router = Router(tags=["站内搜索"])
 
@@ -78,9 +79,8 @@ class SearchOut(Schema):
         "返回各筛选项的结果数。请求过于频繁返回 429。"
     ),
 )
+@ratelimit("search_api", method=ALL_METHODS)
 def search(request, query: Query[SearchQueryIn]):
-    if rate_limited(request, "site_search:api"):
-        raise HttpError(429, "请求过于频繁,请稍后再试。")
     filters = {
         name: getattr(query, name)
         for name in ("department", "kind", "item_type", "audience")

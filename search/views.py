@@ -6,7 +6,8 @@ relevant (``weak`` results), says so and points to the catalog, the site's hotli
 and the hotlines of the departments its guesses belong to. English names and
 summaries replace the Chinese ones in the English interface where items have them.
 `suggest` (``/search/suggest/?q=…``) answers the search box's autocomplete with
-service item names as JSON; it is rate-limited per address like the API.
+service item names as JSON. Each is rate-limited per address
+(`portal.ratelimits`), as is the API.
 """
 
 import logging
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -25,13 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from django_ratelimit.core import is_ratelimited
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Site
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.views import rate_limited as too_many_requests
+from portal.ratelimits import ALL_METHODS, ratelimit
 from search import querylog
 from search.backends import get_backend
 from search.backends.base import FACETS, SearchRequest, SearchUnavailable
@@ -52,14 +51,6 @@ FACET_HEADINGS = {
     "online": gettext_lazy("办理方式"),
 }
 FACET_ORDER = ("kind", "department", "item_type", "audience", "online")
-
-
-def rate_limited(request, group):
-    """True when this address asked too often (``SEARCH_RATE``, default 60/m)."""
-    rate = settings.SEARCH_RATE
-    return bool(rate) and is_ratelimited(
-        request, group=group, key="ip", rate=rate, increment=True
-    )
 
 
 def search_filters(params):
@@ -187,9 +178,8 @@ def catalog_url(request):
 
 
 @require_GET
+@ratelimit("search", method=ALL_METHODS)
 def search_page(request):
-    if rate_limited(request, "site_search:page"):
-        return too_many_requests(request)
     query = normalise(request.GET.get("q", ""))
     filters = search_filters(request.GET)
     context = {
@@ -223,10 +213,9 @@ def search_page(request):
 
 
 @require_GET
+@ratelimit("search_suggest", method=ALL_METHODS)
 def suggest(request):
     """``{"query": …, "suggestions": [{"title", "url", "code"}]}`` for the box."""
-    if rate_limited(request, "site_search:suggest"):
-        return JsonResponse({"detail": _("请求过于频繁,请稍后再试。")}, status=429)
     query = normalise(request.GET.get("q", ""))
     suggestions = []
     if query:
@@ -239,10 +228,9 @@ def suggest(request):
 
 @csrf_exempt  # a link's ping carries no token; it only counts a click
 @require_POST
+@ratelimit("search_click")
 def click(request):
     """The ``ping`` of a result link: one click on a result of ``?q=`` (204)."""
-    if rate_limited(request, "site_search:click"):
-        return HttpResponse(status=429)
     querylog.log_click(request.GET.get("q", ""))
     return HttpResponse(status=204)
 

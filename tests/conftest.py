@@ -16,3 +16,8 @@ def _empty_cache():
     """Every test starts with an empty cache: search statistics, examples and rate
     counters cached by an earlier test would otherwise decide what this one sees."""
     cache.clear()
+
+
+def lift_rate_limits(settings):
+    """Every named rate limit off (`RATELIMITS`); a test that checks one sets it."""
+    settings.RATELIMITS = dict.fromkeys(settings.RATELIMITS)

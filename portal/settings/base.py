@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a rate-limited view's Ratelimited into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: failed staff sign-ins, per account and address.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,9 +147,27 @@ RETENTION_YEARS = {
     "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
     "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
 }
-# Requests per address to the search page, its suggestions, click pings and the
-# search API, each counted on its own (django-ratelimit syntax; empty: no limit).
-SEARCH_RATE = env("SEARCH_RATE", "60/m") or None
+# Requests per client address (portal.ratelimits), each name counted on its own, in
+# django-ratelimit syntax; RATELIMIT_<NAME> in the environment changes one, and an
+# empty value lifts it. Submissions of the public forms; every request of the search.
+RATELIMITS = {
+    name: env(f"RATELIMIT_{name.upper()}", rate) or None
+    for name, rate in {
+        "filing": "20/h",  # the online filing form
+        "supplement": "20/h",  # supplements after a one-time notice
+        "rating": "10/h",
+        "withdraw": "10/h",
+        "complaint": "10/h",
+        "lookup": "30/m",  # filing lookup, page and API
+        "appointment": "10/h",  # reception appointment requests
+        "appointment_lookup": "30/h",
+        "captcha": "30/m",  # new captcha challenges (refresh button)
+        "search": "60/m",  # the search page
+        "search_suggest": "60/m",  # the search box's suggestions
+        "search_click": "60/m",  # result click pings
+        "search_api": "60/m",
+    }.items()
+}
 # Files uploaded to a form that was never submitted are removed after this many
 # hours (`manage.py purge_pending_uploads`, run from cron).
 INBOX_PENDING_UPLOAD_HOURS = int(env("INBOX_PENDING_UPLOAD_HOURS", "48"))
@@ -168,11 +188,12 @@ AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.signin_locked"
-# Behind N reverse proxies the client is the Nth address from the right of
-# X-Forwarded-For; without them REMOTE_ADDR is the client.
-if int(env("PROXY_COUNT", "0")):
-    AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind PROXY_COUNT reverse proxies the client is the PROXY_COUNT-th address from
+# the right of X-Forwarded-For; without them REMOTE_ADDR is the client. Sign-in
+# lock-outs and rate limits count per client address alike.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimits.client_address"
+RATELIMIT_IP_META_KEY = "portal.ratelimits.client_address"
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Chinese first, English available through the language switcher.
@@ -252,7 +273,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
 # django-ratelimit counts in the shared cache; Django's own RedisCache is atomic
-# enough for counters, which the library's check does not know about.
+# enough for counters, which the library's check does not know about. A limited
+# request raises Ratelimited, which RatelimitMiddleware answers with RATELIMIT_VIEW.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

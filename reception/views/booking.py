@@ -4,18 +4,16 @@ duty slot, the confirmation with the access code, and the lookup by number and c
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
-from portal.views import rate_limited
+from portal.ratelimits import ratelimit
 from reception import appointments as appointment_rules
 from reception.forms import AppointmentForm, LookupForm
 from reception.models import AppointmentRequest, RosterEntry
 
-APPOINTMENT_RATE = "10/h"
-LOOKUP_RATE = "30/h"
 SUBMITTED_SESSION_KEY = "reception:submitted"
 
 
+@ratelimit("appointment")
 def appointment_request(request, page, entry_id):
     try:
         entry = appointment_rules.bookable_entry(page, entry_id)
@@ -30,15 +28,6 @@ def appointment_request(request, page, entry_id):
         )
     form = AppointmentForm(request.POST or None)
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="reception:appointment",
-            key="ip",
-            rate=APPOINTMENT_RATE,
-            method="POST",
-            increment=True,
-        ):
-            return rate_limited(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -99,20 +88,12 @@ def appointment_submitted(request, page):
     )
 
 
+@ratelimit("appointment_lookup")
 def appointment_lookup(request, page):
     form = LookupForm(request.POST or None)
     appointment = None
     not_found = False
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="reception:lookup",
-            key="ip",
-            rate=LOOKUP_RATE,
-            method="POST",
-            increment=True,
-        ):
-            return rate_limited(request)
         if form.is_valid():
             appointment = appointment_rules.find_request(
                 form.cleaned_data["number"], form.cleaned_data["code"]

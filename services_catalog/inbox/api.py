@@ -1,16 +1,15 @@
 """`GET /api/v1/filings/{tracking_number}/?code=…`: the applicant's lookup as JSON.
 
 The same 404 answer for an unknown number and a wrong code; rate-limited per address
-like the lookup page (setting `INBOX_LOOKUP_RATE`)."""
+with the lookup page (`RATELIMITS["lookup"]`)."""
 
 import datetime
 
-from django.conf import settings
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from portal.api import ErrorOut
+from portal.ratelimits import ALL_METHODS, ratelimit
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.lookup import applicant_view
 
@@ -146,12 +145,8 @@ class FilingOut(Schema):
         "可办理的操作。受理编号不存在与查询码错误返回相同的 404;查询过于频繁返回 429。"
     ),
 )
+@ratelimit("lookup", method=ALL_METHODS)
 def filing_lookup(request, tracking_number: str, code: str = ""):
-    rate = getattr(settings, "INBOX_LOOKUP_RATE", "30/m")
-    if rate and is_ratelimited(
-        request, group="inbox-lookup", key="ip", rate=rate, increment=True
-    ):
-        raise HttpError(429, "查询过于频繁,请稍后再试。")
     filing = find_filing(tracking_number, code)
     if filing is None:
         raise HttpError(404, NOT_FOUND)

@@ -15,7 +15,6 @@ filing from its status page; anyone may complain through the public form.
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,11 +23,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from portal.models import PersonalDataAccess
+from portal.ratelimits import ratelimit
 from portal.sites import absolute_url
-from portal.views import rate_limited
 from services_catalog.inbox import access, workflow
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.forms import (
@@ -45,15 +43,6 @@ from services_catalog.inbox.own_data import own_data
 from services_catalog.inbox.receipts import qr_svg, receipt_pdf
 
 SESSION_KEY = "inbox_filings"
-
-
-def _rate(setting, default):
-    """A django-ratelimit rate read from settings at request time (None: no limit)."""
-
-    def rate(group, request):
-        return getattr(settings, setting, default)
-
-    return rate
 
 
 # ------------------------------------------------------------------ access
@@ -97,17 +86,9 @@ def _form_token(request):
 # ------------------------------------------------------------------ online filing
 
 
-@ratelimit(
-    key="ip",
-    rate=_rate("INBOX_APPLY_RATE", "20/h"),
-    method="POST",
-    block=False,
-    group="inbox-apply",
-)
+@ratelimit("filing")
 def apply_online(request, item):
     """The online application form of `item` (its page's `apply/` route)."""
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     if not item.online:
         return render(
             request,
@@ -208,17 +189,9 @@ def receipt_download(request, tracking_number):
 # ------------------------------------------------------------------ lookup
 
 
-@ratelimit(
-    key="ip",
-    rate=_rate("INBOX_LOOKUP_RATE", "30/m"),
-    method="POST",
-    block=False,
-    group="inbox-lookup",
-)
+@ratelimit("lookup")
 def lookup(request):
     """Look a filing up with its tracking number and access code."""
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     if request.method == "POST":
         form = LookupForm(request.POST)
         if form.is_valid():
@@ -283,6 +256,7 @@ def _render_status(
 
 
 @require_POST
+@ratelimit("rating")
 def rate(request, tracking_number):
     """The applicant's rating (好差评) of a completed filing, once."""
     filing = _filing_for_applicant(request, tracking_number)
@@ -300,19 +274,11 @@ def rate(request, tracking_number):
     return redirect("inbox:status", tracking_number)
 
 
-@ratelimit(
-    key="ip",
-    rate=_rate("INBOX_COMPLAINT_RATE", "10/h"),
-    method="POST",
-    block=False,
-    group="inbox-complaint",
-)
+@ratelimit("complaint")
 def complaint(request):
     """The public complaint form (投诉建议), about a filing, a division or a person."""
     from services_catalog.inbox.models import Complaint
 
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     form = ComplaintForm(request.POST or None, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -339,16 +305,8 @@ def complaint(request):
 
 
 @require_POST
-@ratelimit(
-    key="ip",
-    rate=_rate("INBOX_APPLY_RATE", "20/h"),
-    method="POST",
-    block=False,
-    group="inbox-supplement",
-)
+@ratelimit("supplement")
 def supplement(request, tracking_number):
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     filing = _filing_for_applicant(request, tracking_number)
     if not workflow.can_supplement(filing):
         messages.info(request, _("本件当前无需补正材料。"))
@@ -372,6 +330,7 @@ def supplement(request, tracking_number):
 
 
 @require_POST
+@ratelimit("withdraw")
 def withdraw(request, tracking_number):
     filing = _filing_for_applicant(request, tracking_number)
     form = WithdrawForm(request.POST)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from services_catalog.inbox.models import Filing
 from tests.browser.axe import assert_accessible
+from tests.conftest import lift_rate_limits
 from tests.inbox.builders import PDF, PNG, VALID_ID, make_clerk, make_item
 
 
@@ -38,7 +39,7 @@ def test_online_filing_to_acceptance(
     page, browser, live_server, home_page, files, monkeypatch, settings
 ):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-    settings.INBOX_APPLY_RATE = None
+    lift_rate_limits(settings)
     item = make_item(home_page)
     clerk = make_clerk(item.department)
     required, optional = item.materials.all()

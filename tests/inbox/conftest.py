@@ -3,6 +3,7 @@
 import pytest
 from captcha.conf import settings as captcha_settings
 
+from tests.conftest import lift_rate_limits
 from tests.inbox.builders import make_clerk, make_item
 
 
@@ -12,8 +13,7 @@ def _captcha_and_limits(settings, monkeypatch):
     mode once, at import) and lift the rate limits; tests that check either set
     them back."""
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-    settings.INBOX_APPLY_RATE = None
-    settings.INBOX_LOOKUP_RATE = None
+    lift_rate_limits(settings)
 
 
 @pytest.fixture

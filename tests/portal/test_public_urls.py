@@ -9,6 +9,7 @@ from icalendar import Calendar
 from portal.sites import sync_default_site
 from reception.models.roster import MORNING
 from services_catalog.inbox.models import Filing
+from tests.conftest import lift_rate_limits
 from tests.inbox.builders import make_item
 from tests.inbox.test_views import form_data
 from tests.reception.conftest import (
@@ -65,7 +66,7 @@ def test_notice_mail_and_receipt_point_to_the_site_lookup(
     client, item, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
-    settings.INBOX_APPLY_RATE = None
+    lift_rate_limits(settings)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(item.url + "apply/", form_data(item))
     filing = Filing.objects.get()

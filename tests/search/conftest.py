@@ -7,6 +7,7 @@ from django.core.cache import cache
 from search.backends import reset_backends
 from search.synonyms import CACHE_KEY
 from services_catalog.models import ServiceCatalogPage
+from tests.conftest import lift_rate_limits
 from tests.factories import DepartmentPageFactory, DivisionPageFactory
 from tests.search.helpers import make_item, publish
 
@@ -15,7 +16,7 @@ from tests.search.helpers import make_item, publish
 def _fresh_search_state(settings):
     """The embedded backend, and no synonyms cached by an earlier test."""
     settings.SEARCH_BACKEND = "embedded"
-    settings.SEARCH_RATE = None
+    lift_rate_limits(settings)
     reset_backends()
     cache.delete(CACHE_KEY)
     yield

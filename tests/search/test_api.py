@@ -88,7 +88,7 @@ def test_bad_parameters_are_refused_in_chinese(client, home_page, params, messag
 
 
 def test_the_api_is_rate_limited(client, settings, home_page):
-    settings.SEARCH_RATE = "2/m"
+    settings.RATELIMITS = {**settings.RATELIMITS, "search_api": "2/m"}
     cache.clear()
 
     statuses = [
@@ -97,7 +97,7 @@ def test_the_api_is_rate_limited(client, settings, home_page):
 
     assert statuses == [200, 200, 429]
     assert client.get("/api/v1/search/", {"q": "许可"}).json()["detail"] == (
-        "请求过于频繁,请稍后再试。"
+        "请求过于频繁，请稍后再试。"
     )
 
 

@@ -174,7 +174,7 @@ def test_suggestions_are_item_names_as_json(client, catalog_items):
 
 
 def test_suggestions_are_rate_limited(client, settings, home_page):
-    settings.SEARCH_RATE = "3/m"
+    settings.RATELIMITS = {**settings.RATELIMITS, "search_suggest": "3/m"}
     cache.clear()  # counters of earlier tests
 
     statuses = [
@@ -182,11 +182,14 @@ def test_suggestions_are_rate_limited(client, settings, home_page):
     ]
 
     assert statuses == [200, 200, 200, 429]
-    assert "请求过于频繁" in client.get("/search/suggest/", {"q": "x"}).json()["detail"]
+    limited = client.get(
+        "/search/suggest/", {"q": "x"}, headers={"accept": "application/json"}
+    )
+    assert limited.json()["detail"] == "操作过于频繁，请稍后再试。"
 
 
 def test_search_page_is_rate_limited(client, settings, home_page):
-    settings.SEARCH_RATE = "3/m"
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": "3/m"}
     cache.clear()  # counters of earlier tests
 
     statuses = [client.get("/search/", {"q": "排污"}).status_code for _ in range(4)]
