@@ -10,7 +10,10 @@ viewset of a department-owned model uses:
 - when the model also names the divisions responsible for an object
   (`division_fields`), a user who holds none of the `department_wide_permissions`
   (a division handler) reaches only the objects where their own division is one
-  of them.
+  of them;
+- a model whose roles work on its objects without Django's `view` permission
+  names those roles' permissions in `view_permissions`: each of them lets the
+  user view (list and inspect) the objects in scope.
 
 The model's paths are given like `OwnershipPermissionPolicy`'s `owner_field_name`.
 Register the policy in the app's `AppConfig.ready()` and mix
@@ -32,6 +35,8 @@ This lives in `disclosure` because `StaffMembership` and the departments are
 disclosure's; `portal.scope` stays free of any domain model.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from disclosure.models.staff import membership_of
@@ -41,6 +46,10 @@ FILING_DEPARTMENT_WIDE_PERMISSIONS = (
     "inbox.change_filing",  # window clerk
     "inbox.instruct_filing",  # director
     "inbox.supervise_filing",  # inspection office
+)
+FILING_ROLE_PERMISSIONS = (
+    *FILING_DEPARTMENT_WIDE_PERMISSIONS,
+    "inbox.handle_filing",  # handler of a division
 )
 
 
@@ -55,11 +64,37 @@ class DepartmentPermissionPolicy(ScopedPermissionPolicy):
         department_field="department",
         division_fields=(),
         department_wide_permissions=(),
+        view_permissions=(),
     ):
         super().__init__(model, auth_model=auth_model)
         self.department_field = department_field
         self.division_fields = tuple(division_fields)
         self.department_wide_permissions = tuple(department_wide_permissions)
+        self.view_permissions = tuple(view_permissions)
+
+    def _may_view(self, user):
+        return any(user.has_perm(perm) for perm in self.view_permissions)
+
+    def user_has_permission(self, user, action):
+        if action == "view" and self._may_view(user):
+            return True
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        condition = self._get_users_with_any_permission_codenames_filter(
+            self._get_permission_codenames(actions)
+        )
+        if "view" in actions and self.view_permissions:
+            viewing = Q()
+            for perm in self.view_permissions:
+                app_label, codename = perm.split(".", 1)
+                viewing |= Q(content_type__app_label=app_label, codename=codename)
+            permissions = Permission.objects.filter(viewing)
+            condition |= Q(is_active=True) & (
+                Q(user_permissions__in=permissions)
+                | Q(groups__permissions__in=permissions)
+            )
+        return get_user_model().objects.filter(condition).distinct()
 
     def scope_filter(self, user):
         if user.is_active and user.is_superuser:
@@ -83,11 +118,13 @@ class DepartmentPermissionPolicy(ScopedPermissionPolicy):
 
 def filing_policy(model, through=""):
     """The scope of filings: `filing_policy(Filing)`. For a record that belongs to
-    a filing, name the relation: `filing_policy(UrgingNotice, through="filing")`."""
+    a filing, name the relation: `filing_policy(UrgingNotice, through="filing")`.
+    Every role of the inbox may view what is in its scope."""
     prefix = f"{through}__" if through else ""
     return DepartmentPermissionPolicy(
         model,
         department_field=f"{prefix}department",
         division_fields=(f"{prefix}lead_division", f"{prefix}co_divisions"),
         department_wide_permissions=FILING_DEPARTMENT_WIDE_PERMISSIONS,
+        view_permissions=FILING_ROLE_PERMISSIONS,
     )

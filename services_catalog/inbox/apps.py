@@ -25,6 +25,12 @@ class InboxConfig(AppConfig):
     )
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from disclosure.scope import filing_policy
         from services_catalog.inbox import retention
+        from services_catalog.inbox.models import Filing
 
         retention.register()
+        # Registered before Wagtail looks any policy up (`portal.scope`).
+        register_permission_policy(Filing, filing_policy(Filing))

@@ -1,8 +1,7 @@
 """Admin views of filing handling and supervision (窗口办公 → 办件, 监察室).
 
-- `case_list` — the filings the user may see, with filters, pagination and an XLSX
-  export of the same selection; presets for the director's queue, a division's
-  cases and the window's issuing desk.
+The case list is `case_admin.FilingViewSet`.
+
 - `case_detail` — one filing: details, timeline, notes, appointments, and the
   actions the user's role allows on it now (each posted with the version the user
   saw, so a stale page never overwrites a newer decision).
@@ -17,7 +16,7 @@ Every filing outside the user's scope is a 404 (`access.get_visible`).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disclosure.models import DivisionPage, Person, Post
-from disclosure.models.staff import department_of, division_of
+from disclosure.models.staff import division_of
 from portal.models import PersonalDataAccess
 from services_catalog.inbox import (
     access,
@@ -36,7 +35,6 @@ from services_catalog.inbox import (
     workflow,
 )
 from services_catalog.inbox.models import (
-    OPEN_STATES,
     AccountabilityRecord,
     AppointmentStatus,
     Complaint,
@@ -52,7 +50,6 @@ from services_catalog.inbox.staff_forms import (
     ComplaintHandlingForm,
     CompletionForm,
     ExtensionForm,
-    FilingFilterForm,
     InstructionForm,
     IssueForm,
     NoteForm,
@@ -75,93 +72,6 @@ def _divisions_of(department):
     if department is None:
         return DivisionPage.objects.none()
     return DivisionPage.objects.child_of(department).order_by("path")
-
-
-def _user_divisions(user):
-    department = department_of(user)
-    if user.is_superuser and department is None:
-        return DivisionPage.objects.order_by("path")
-    return _divisions_of(department)
-
-
-# ------------------------------------------------------------------ lists
-
-
-def filter_filings(filings, form, today):
-    """Apply the list filters (`FilingFilterForm`, already validated)."""
-    data = form.cleaned_data if form.is_valid() else {}
-    if query := (data.get("q") or "").strip():
-        filings = filings.filter(
-            Q(tracking_number__icontains=query) | Q(applicant_name__icontains=query)
-        )
-    state = data.get("state")
-    if state == "open":
-        filings = filings.filter(state__in=OPEN_STATES)
-    elif state:
-        filings = filings.filter(state=state)
-    if data.get("due") == "due_soon":
-        filings = filings.filter(clock.due_soon_q(today))
-    elif data.get("due") == "overdue":
-        filings = filings.filter(clock.overdue_q(today))
-    if data.get("division"):
-        filings = filings.filter(lead_division=data["division"])
-    if month := data.get("month"):
-        try:
-            year, number = (int(part) for part in month.split("-"))
-            filings = filings.filter(
-                completed_on__year=year, completed_on__month=number
-            )
-        except ValueError:
-            pass
-    return filings
-
-
-def case_list(request):
-    """办件: the filings in the user's scope, filtered, paginated, exportable."""
-    _require_inbox_staff(request)
-    today = timezone.localdate()
-    form = FilingFilterForm(
-        request.GET or None, divisions=_user_divisions(request.user)
-    )
-    filings = filter_filings(
-        access.visible_filings(request.user).select_related("item", "lead_division"),
-        form,
-        today,
-    ).order_by("promised_due_date", "-submitted_at", "pk")
-    if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(
-            exports.filings_workbook(filings, today), f"banjian-{today:%Y%m%d}.xlsx"
-        )
-    page = Paginator(filings, PAGE_SIZE).get_page(request.GET.get("p"))
-    for filing in page:
-        filing.clock = clock.status_of(filing, today)
-    query = request.GET.copy()
-    query.pop("p", None)
-    return render(
-        request,
-        "inbox/admin/case_list.html",
-        {
-            "page_title": _("办件"),
-            "header_icon": "list-ul",
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "labels": clock.LABELS,
-            "presets": _presets(request.user),
-        },
-    )
-
-
-def _presets(user):
-    presets = []
-    if user.has_perm(access.DIRECTOR_PERM):
-        presets.append((_("待批办"), "state=accepted"))
-    if user.has_perm(access.HANDLER_PERM):
-        presets.append((_("本处室未办结"), "state=open"))
-    if user.has_perm(access.CLERK_PERM):
-        presets += [(_("待发文"), "state=completed"), (_("待领取"), "state=issued")]
-    presets += [(_("即将到期"), "due=due_soon"), (_("已超期"), "due=overdue")]
-    return presets
 
 
 # ------------------------------------------------------------------ one filing

@@ -1,5 +1,5 @@
-"""XLSX exports of the filing inbox (openpyxl): the filings of a list with its
-filters, and a department's monthly statistics workbook."""
+"""XLSX exports of the filing inbox (openpyxl): a department's monthly statistics
+workbook. (The case list exports through its viewset, `case_admin`.)"""
 
 import io
 
@@ -7,7 +7,6 @@ from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,23 +14,6 @@ from services_catalog.inbox import clock
 from services_catalog.inbox.models import OPEN_STATES, Filing, Rating
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-FILING_COLUMNS = [
-    gettext_lazy("受理编号"),
-    gettext_lazy("事项"),
-    gettext_lazy("申请人"),
-    gettext_lazy("状态"),
-    gettext_lazy("牵头处室"),
-    gettext_lazy("受理日期"),
-    gettext_lazy("承诺办结日期"),
-    gettext_lazy("剩余工作日"),
-    gettext_lazy("时限状态"),
-    gettext_lazy("办结日期"),
-    gettext_lazy("办理用时(工作日)"),
-    gettext_lazy("按期办结"),
-    gettext_lazy("办理决定"),
-    gettext_lazy("发文字号"),
-]
 
 
 def _sheet(workbook, title, header):
@@ -41,36 +23,6 @@ def _sheet(workbook, title, header):
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     return sheet
-
-
-def filings_workbook(filings, today):
-    """One row per filing of `filings` (a queryset with the list's filters)."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    sheet = _sheet(workbook, _("办件"), FILING_COLUMNS)
-    for filing in filings.select_related("item", "lead_division").iterator(
-        chunk_size=2000
-    ):
-        status = clock.status_of(filing, today)
-        sheet.append(
-            [
-                filing.tracking_number,
-                filing.item.title,
-                filing.applicant_name,
-                str(filing.get_state_display()),
-                filing.lead_division.title if filing.lead_division_id else "",
-                filing.accepted_on,
-                filing.promised_due_date,
-                status[1] if status else None,
-                str(clock.LABELS[status[0]]) if status else "",
-                filing.completed_on,
-                filing.handling_workdays,
-                {True: _("是"), False: _("否")}.get(filing.completed_on_time, ""),
-                str(filing.get_decision_display()) if filing.decision else "",
-                filing.outgoing_number,
-            ]
-        )
-    return workbook
 
 
 def statistics_workbook(department, today):

@@ -1,6 +1,6 @@
 """Forms of the window's back office (staff only): walk-in intake, the pre-review
 checklist and decision, the handling actions on a case (each carrying the version of
-the filing the user saw), the case list's filters and the inspection office's urging
+the filing the user saw), and the inspection office's urging
 notices, complaint handling and accountability records."""
 
 from django import forms
@@ -14,7 +14,6 @@ from services_catalog.inbox.models import (
     ComplaintStatus,
     Decision,
     Delivery,
-    FilingState,
     MaterialStatus,
     SpecialProcedureKind,
     UploadSource,
@@ -216,42 +215,6 @@ class IssueForm(VersionedForm):
     def __init__(self, *args, document_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].queryset = document_types
-
-
-class FilingFilterForm(forms.Form):
-    """Filters of the case lists, the supervision drill-down and the XLSX export."""
-
-    q = forms.CharField(label=gettext_lazy("受理编号或申请人"), required=False)
-    state = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("全部")),
-            ("open", gettext_lazy("未办结")),
-            *FilingState.choices,
-        ],
-    )
-    due = forms.ChoiceField(
-        label=gettext_lazy("时限"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("全部")),
-            ("due_soon", gettext_lazy("即将到期")),
-            ("overdue", gettext_lazy("已超期")),
-        ],
-    )
-    division = forms.ModelChoiceField(
-        label=gettext_lazy("牵头处室"), queryset=None, required=False
-    )
-    month = forms.CharField(
-        label=gettext_lazy("办结月份"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "month"}),
-    )
-
-    def __init__(self, *args, divisions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["division"].queryset = divisions
 
 
 class UrgingForm(forms.Form):

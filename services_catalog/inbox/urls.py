@@ -34,7 +34,6 @@ desk_urlpatterns = [
     path("<int:pk>/", desk_views.pre_review, name="pre_review"),
     path("<int:pk>/reveal/", desk_views.FilingRevealView.as_view(), name="reveal"),
     path("<int:pk>/notice/<int:notice_pk>/", desk_views.notice_print, name="notice"),
-    path("cases/", case_views.case_list, name="cases"),
     path("cases/<int:pk>/", case_views.case_detail, name="case"),
     path("cases/<int:pk>/result/", case_views.result_download, name="result"),
     path("jiancha/", case_views.dashboard, name="dashboard"),

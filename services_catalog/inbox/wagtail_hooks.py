@@ -1,5 +1,5 @@
-"""Admin registrations of the filing inbox: the 窗口办公 menu and desk URLs, and the
-audit-log actions the workflow writes."""
+"""Admin registrations of the filing inbox: the 窗口办公 menu and desk URLs, the
+case list viewset (办件), and the audit-log actions the workflow writes."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from services_catalog.inbox import access
+from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
 
@@ -33,25 +34,14 @@ def register_desk_menu_item():
     )
 
 
-class CasesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return access.is_staff_of_inbox(request.user)
-
-
 class SupervisionMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(access.SUPERVISOR_PERM)
 
 
-@hooks.register("register_admin_menu_item")
-def register_cases_menu_item():
-    return CasesMenuItem(
-        _("办件"),
-        reverse("inbox_desk:cases"),
-        name="inbox-cases",
-        icon_name="list-ul",
-        order=151,
-    )
+@hooks.register("register_admin_viewset")
+def register_case_viewset():
+    return FilingViewSet()
 
 
 @hooks.register("register_admin_menu_item")

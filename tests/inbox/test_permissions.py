@@ -98,18 +98,19 @@ def test_views_of_one_filing(client, office):
                 "status": 302,
                 "download": 404,
             }, role
-        listing = c.get(reverse("inbox_desk:cases"))
+        listing = c.get(reverse("inbox_cases:index"))
         shown = listing.status_code == 200 and filing.tracking_number in (
             listing.content.decode()
         )
         assert shown == visible, role
-        export = c.get(reverse("inbox_desk:cases") + "?format=xlsx")
+        export = c.get(reverse("inbox_cases:index"), {"export": "xlsx"})
         if export.status_code == 200:
             from io import BytesIO
 
             from openpyxl import load_workbook
 
-            sheet = load_workbook(BytesIO(export.content)).active
+            content = b"".join(export.streaming_content)
+            sheet = load_workbook(BytesIO(content)).active
             numbers = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
             assert (filing.tracking_number in numbers) == visible, role
 

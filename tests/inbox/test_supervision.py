@@ -102,8 +102,11 @@ def test_filtered_export_holds_only_the_filter(office, client):
     office.assigned()  # on time: not in the export
     due_on(late, timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(office.clerk)
-    response = client.get(reverse("inbox_desk:cases") + "?due=overdue&format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    response = client.get(
+        reverse("inbox_cases:index"), {"due": "overdue", "export": "xlsx"}
+    )
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
     numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert numbers == [late.tracking_number]
 
