@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
+from portal.captcha import new_captcha
 from portal.views import privacy_notice, robots_txt
 
 handler400 = "portal.views.bad_request"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/new/", new_captcha, name="captcha_new"),
     path("captcha/", include("captcha.urls")),
     path("banjian/", include("services_catalog.inbox.urls")),
     path("feeds/", include("services_catalog.urls")),

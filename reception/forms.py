@@ -3,7 +3,6 @@ forms that keep every clerk inside their own department."""
 
 import datetime
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -13,6 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from disclosure.models import DepartmentPage, Person
 from disclosure.models.staff import department_of
+from portal.forms import PublicFormMixin
 from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
 from reception.models import AppointmentRequest, RosterPeriod
@@ -32,18 +32,9 @@ mobile_validator = RegexValidator(
 # Public forms -----------------------------------------------------------------------
 
 
-class CaptchaInput(CaptchaTextInput):
-    """The captcha with a Chinese description of its image. (Widget templates are
-    found by the form renderer, which looks in apps only: the template lives in
-    reception/templates/.)"""
-
-    template_name = "reception/widgets/captcha.html"
-    # One visible input: a <label> names it (a fieldset would leave it unnamed).
-    use_fieldset = False
-
-
-class AppointmentForm(forms.Form):
-    """A citizen's appointment request for one duty slot."""
+class AppointmentForm(PublicFormMixin, forms.Form):
+    """A citizen's appointment request for one duty slot (with the site's honeypot
+    and captcha)."""
 
     name = forms.CharField(label=_("姓名"), max_length=40)
     phone = forms.CharField(
@@ -74,12 +65,6 @@ class AppointmentForm(forms.Form):
         ),
         error_messages={"required": _("请勾选同意后再提交。")},
     )
-    captcha = CaptchaField(
-        label=_("验证码"),
-        help_text=_("请输入图片中的字符,不区分大小写。"),
-        widget=CaptchaInput(),
-        error_messages={"invalid": _("验证码不正确,请重新输入新的验证码。")},
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +74,10 @@ class AppointmentForm(forms.Form):
         return self.cleaned_data["phone"].strip()
 
 
-class LookupForm(forms.Form):
+class LookupForm(PublicFormMixin, forms.Form):
     """Appointment lookup by number and access code."""
+
+    use_captcha = False  # the per-address rate limit stops guessing
 
     number = forms.CharField(
         label=_("预约编号"),

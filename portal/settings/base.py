@@ -287,8 +287,13 @@ CATALOG_IMPORT_MAX_DEPTH = 20  # catalog/1 itself nests 6 deep
 CATALOG_IMPORT_MAX_XLSX_SIZE = 200 * 1024 * 1024
 CATALOG_IMPORT_MAX_XLSX_RATIO = 100
 
+# The public forms' captcha (portal.forms, portal.captcha): four letters on an image
+# wide enough that no rotated letter reaches its edge, or a question in text.
+CAPTCHA_CHALLENGE_FUNCT = "portal.captcha.letters_challenge"
 CAPTCHA_FONT_SIZE = 28
-CAPTCHA_LENGTH = 4
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_LETTER_ROTATION = (-25, 25)
+CAPTCHA_TIMEOUT = 15  # minutes: time to fill a long form after the page loaded
 
 LOGGING = {
     "version": 1,

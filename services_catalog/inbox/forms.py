@@ -1,6 +1,7 @@
 """Public forms of the filing inbox (no account): the online filing form, the
 supplement upload, the lookup, withdrawal, the rating and the complaint form. The
-staff's forms are in `staff_forms`.
+staff's forms are in `staff_forms`. Each has the site's honeypot, and the filing
+and complaint forms its captcha (`portal.forms.PublicFormMixin`).
 
 Upload slots (one per material plus extra attachments) keep what they accepted: every
 file that passes its own checks is stored at once as a pending `FilingUpload` keyed by
@@ -14,7 +15,6 @@ request wrote when its transaction rolled back (a double submit that lost).
 
 from functools import partial
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.forms import PublicFormMixin
 from services_catalog.inbox import uploads
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.models import (
@@ -212,7 +213,7 @@ def _discard(upload):
     transaction.on_commit(partial(uploads.private_storage().delete, name))
 
 
-class FilingForm(UploadSlotsForm):
+class FilingForm(PublicFormMixin, UploadSlotsForm):
     """The online application form of a service item (no account needed)."""
 
     applicant_type = forms.ChoiceField(
@@ -259,14 +260,6 @@ class FilingForm(UploadSlotsForm):
         ),
         error_messages={"required": gettext_lazy("请阅读并同意《个人信息保护声明》。")},
     )
-    website = forms.CharField(
-        label=gettext_lazy("请勿填写此项"), required=False, max_length=200
-    )
-    captcha = CaptchaField(
-        label=gettext_lazy("验证码"),
-        error_messages={"invalid": gettext_lazy("验证码不正确,请重新输入。")},
-    )
-
     field_order = [
         "applicant_type",
         "applicant_name",
@@ -307,11 +300,6 @@ class FilingForm(UploadSlotsForm):
     def clean_mobile(self):
         return normalise_mobile(self.cleaned_data["mobile"])
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("提交未通过校验,请刷新页面后重试。"))
-        return ""
-
     def clean(self):
         cleaned = super().clean()
         number = cleaned.get("id_number")
@@ -338,8 +326,10 @@ class FilingForm(UploadSlotsForm):
         return [self[name] for name in self.fields if name not in skip]
 
 
-class SupplementForm(UploadSlotsForm):
+class SupplementForm(PublicFormMixin, UploadSlotsForm):
     """The applicant's answer to a one-time notice: a slot for each flagged material."""
+
+    use_captcha = False  # reached only with the tracking number and access code
 
     upload_source = UploadSource.SUPPLEMENT
     comment = forms.CharField(
@@ -367,7 +357,9 @@ class SupplementForm(UploadSlotsForm):
             self.add_error("extra", _("请至少上传一个补正文件。"))
 
 
-class LookupForm(forms.Form):
+class LookupForm(PublicFormMixin, forms.Form):
+    use_captcha = False  # the per-address rate limit stops guessing
+
     tracking_number = forms.CharField(
         label=gettext_lazy("受理编号"),
         max_length=40,
@@ -381,7 +373,9 @@ class LookupForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PublicFormMixin, forms.Form):
+    use_captcha = False  # reached only with the tracking number and access code
+
     reason = forms.CharField(
         label=gettext_lazy("撤回原因"),
         required=False,
@@ -394,7 +388,9 @@ class WithdrawForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(PublicFormMixin, forms.Form):
+    use_captcha = False  # reached only with the tracking number and access code
+
     score = forms.TypedChoiceField(
         label=gettext_lazy("评分"),
         coerce=int,
@@ -415,7 +411,7 @@ class RatingForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(PublicFormMixin, forms.Form):
     """The public complaint form (投诉): about a filing, a division or a person."""
 
     department = forms.ModelChoiceField(label=gettext_lazy("被投诉部门"), queryset=None)
@@ -438,13 +434,6 @@ class ComplaintForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = forms.CharField(
-        label=gettext_lazy("请勿填写此项"), required=False, max_length=200
-    )
-    captcha = CaptchaField(
-        label=gettext_lazy("验证码"),
-        error_messages={"invalid": gettext_lazy("验证码不正确,请重新输入。")},
-    )
 
     def __init__(self, *args, **kwargs):
         from disclosure.models import DepartmentPage, DivisionPage, Person
@@ -458,11 +447,6 @@ class ComplaintForm(forms.Form):
             "name"
         )
         self.filing = None
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("提交未通过校验,请刷新页面后重试。"))
-        return ""
 
     def clean(self):
         cleaned = super().clean()

@@ -25,10 +25,10 @@ class WalkInFilingForm(FilingForm):
     """The same form at the counter: the clerk types it in and scans the papers."""
 
     upload_source = UploadSource.WINDOW
+    use_captcha = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["captcha"]
         del self.fields["website"]
         self.fields["consent"].label = _("申请人已签字确认个人信息保护告知。")
 

@@ -134,7 +134,7 @@ def test_public_complaint_linked_to_filing(office, client, settings):
     assert complaint.filing == filing and complaint.division == office.lead
     response = client.post(reverse("inbox:complaint"), {**data, "website": "x"})
     assert response.status_code == 400 and Complaint.objects.count() == 1
-    settings.RATELIMITS = {**settings.RATELIMITS, "complaint": "1/h"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "complaint": "1/d"}
     client.post(reverse("inbox:complaint"), data)
     assert client.post(reverse("inbox:complaint"), data).status_code == 429
 

@@ -150,7 +150,7 @@ def test_captcha_required(client, item, monkeypatch):
 
 
 def test_apply_is_rate_limited(client, item, settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "filing": "1/h"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "filing": "1/d"}
     client.post(apply_url(item), form_data(item))
     assert client.post(apply_url(item), form_data(item)).status_code == 429
 
@@ -183,7 +183,7 @@ def test_lookup_wrong_code_and_unknown_number_get_the_same_answer(client, item):
 
 
 def test_lookup_is_rate_limited(client, settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "lookup": "2/m"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "lookup": "2/d"}
     url = reverse("inbox:lookup")
     for _ in range(2):
         client.post(url, {"tracking_number": "X", "access_code": "Y"})

@@ -1,5 +1,7 @@
 """Rate limits of every public form, the search and the API (`portal.ratelimits`):
-per client address, with the figure taken from `settings.RATELIMITS`."""
+per client address, with the figure taken from `settings.RATELIMITS`. The tests' rates
+are per day: django-ratelimit counts in fixed windows, and a per-minute window that
+closed between two requests of a test would let one more through."""
 
 import uuid
 
@@ -52,6 +54,7 @@ def targets(home_page):
         "search_click": ("post", "/search/click/?q=许可"),
         "search_api": ("get", "/api/v1/search/?q=许可"),
         "lookup_api": ("get", f"/api/v1/filings/{number}/?code=WRONG"),
+        "captcha": ("get", "/captcha/new/?kind=question"),
     }
 
 
@@ -85,6 +88,7 @@ def text_of(response):
         "search_click",
         "search_api",
         "lookup_api",
+        "captcha",
     ],
 )
 def test_each_public_form_and_search_is_limited_per_address(
@@ -93,7 +97,7 @@ def test_each_public_form_and_search_is_limited_per_address(
     name = RATE_NAMES.get(target, target)
     settings.RATELIMITS = {
         **dict.fromkeys(settings.RATELIMITS),
-        name: "2/m",
+        name: "2/d",
     }
 
     first = [send(client, targets[target], ADDRESS).status_code for _ in range(2)]
@@ -107,7 +111,7 @@ def test_each_public_form_and_search_is_limited_per_address(
 
 
 def test_the_figure_comes_from_settings(client, settings, targets):
-    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "complaint": "5/m"}
+    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "complaint": "5/d"}
 
     statuses = [
         send(client, targets["complaint"], ADDRESS).status_code for _ in range(6)
@@ -125,7 +129,7 @@ def test_no_figure_means_no_limit(client, settings, targets):
 
 
 def test_a_form_over_its_limit_can_still_be_read(client, settings, targets):
-    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "filing": "1/m"}
+    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "filing": "1/d"}
     url = targets["filing"][1]
     client.post(url, REMOTE_ADDR=ADDRESS)
 
@@ -135,7 +139,7 @@ def test_a_form_over_its_limit_can_still_be_read(client, settings, targets):
 
 
 def test_the_limited_page_is_the_chinese_error_page(client, settings, targets):
-    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "lookup": "1/m"}
+    settings.RATELIMITS = {**dict.fromkeys(settings.RATELIMITS), "lookup": "1/d"}
     send(client, targets["lookup"], ADDRESS)
 
     html = send(client, targets["lookup"], ADDRESS).content.decode()

@@ -159,7 +159,7 @@ def test_another_departments_duty_is_not_found_here(
 
 
 def test_requests_are_rate_limited_per_address(client, department, duty, settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "appointment": "3/h"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "appointment": "3/d"}
     page = make_reception_page(department, appointment_capacity=50)
     statuses = [
         submit(client, page, duty, phone=f"136{n:08d}").status_code for n in range(4)
@@ -207,7 +207,7 @@ def test_the_lookup_answers_the_same_for_a_wrong_code_and_an_unknown_number(
 
 
 def test_the_lookup_is_rate_limited(client, reception_page, settings):
-    settings.RATELIMITS = {**settings.RATELIMITS, "appointment_lookup": "3/h"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "appointment_lookup": "3/d"}
     statuses = [
         client.post(
             reception_page.url + "lookup/", {"number": "x", "code": "y"}

@@ -132,7 +132,7 @@ def test_the_appointment_form_keeps_the_strict_csp(client, reception_page, duty)
     html = client.get(f"{reception_page.url}appointment/{duty.pk}/").content.decode()
 
     assert 'name="captcha_1"' in html
-    assert 'alt="验证码图片"' in html
+    assert 'alt="验证码图片：4 个英文字母"' in html
     assert " style=" not in html and "<script>" not in html
 
 

@@ -88,7 +88,7 @@ def test_bad_parameters_are_refused_in_chinese(client, home_page, params, messag
 
 
 def test_the_api_is_rate_limited(client, settings, home_page):
-    settings.RATELIMITS = {**settings.RATELIMITS, "search_api": "2/m"}
+    settings.RATELIMITS = {**settings.RATELIMITS, "search_api": "2/d"}
     cache.clear()
 
     statuses = [
