@@ -1,14 +1,70 @@
 """The public JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
 import datetime
+import re
+from typing import Annotated
 
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
+from pydantic import BeforeValidator
 
-from portal.workdays import MAX_WORKDAYS, WorkdayError, add_workdays
+from portal.workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_WORKDAYS,
+    WorkdayError,
+    add_workdays,
+)
 
-api = NinjaAPI(
+
+class PortalAPI(NinjaAPI):
+    """The API whose document also states the rules every request meets before any
+    operation sees it (`portal.middleware.RejectControlCharactersMiddleware`): no
+    control character in the path or the query, else 400 with ``detail``."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", ()):
+                    _refuse_control_characters(
+                        parameter["schema"],
+                        PATH_TEXT_PATTERN
+                        if parameter["in"] == "path"
+                        else QUERY_TEXT_PATTERN,
+                    )
+                operation["responses"].setdefault("400", CONTROL_CHARACTER_RESPONSE)
+        schema["components"]["schemas"].setdefault(
+            "ErrorOut", ErrorOut.model_json_schema()
+        )
+        return schema
+
+
+# What the middleware lets through: no C0 control character or DEL in a path;
+# tab, CR and LF are allowed in query values.
+PATH_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f]*$"
+QUERY_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
+CONTROL_CHARACTER_RESPONSE = {
+    "description": "请求的路径或参数含有控制字符等不允许的字符",
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+    },
+}
+
+
+def _refuse_control_characters(schema, pattern):
+    """Give a free-text string schema (no pattern, format or list of values) the
+    pattern of what the site accepts."""
+    for option in schema.get("anyOf", ()):
+        _refuse_control_characters(option, pattern)
+    if schema.get("type") == "string" and not (
+        {"pattern", "format", "enum", "const"} & set(schema)
+    ):
+        schema["pattern"] = pattern
+
+
+api = PortalAPI(
     title="Chuangkou API",
     version="1.0",
     description="窗口办公政务公开平台开放接口",
@@ -91,45 +147,88 @@ def rate_limited(request, exc):
     )
 
 
+# Dates in query strings
+
+FIRST_DAY = datetime.date(FIRST_YEAR, 1, 1)
+LAST_DAY = datetime.date(LAST_YEAR, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The years FIRST_YEAR to LAST_YEAR (1990–2100) as a pattern, so that the OpenAPI
+# document states the range in a form clients and generators check.
+CALENDAR_DATE_PATTERN = r"^(199\d|20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+def _iso_date(value):
+    """Only the declared YYYY-MM-DD: pydantic would also read a number as a Unix
+    time (``start=0`` as 1970-01-01) and Python a compact ``20261101``, which the
+    document does not promise."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if FIRST_DAY <= value <= LAST_DAY:
+                return value
+            raise ValueError(
+                f"日期应在 {FIRST_DAY:%Y-%m-%d} 至 {LAST_DAY:%Y-%m-%d} 之间"
+            )
+    raise ValueError("应为 YYYY-MM-DD 格式的有效日期")
+
+
+CalendarDate = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_date),
+    Field(json_schema_extra={"pattern": CALENDAR_DATE_PATTERN}),
+]
+"""A date parameter: YYYY-MM-DD, in the calendar's years (1990 to 2100); anything
+else is refused with 422 and a Chinese message."""
+
+
 # 工作日历 (DESIGN §8)
 
 workdays_router = Router(tags=["工作日历"])
 
 
 class WorkdayAddQuery(Schema):
-    start: datetime.date = Field(
-        description="开始日期,YYYY-MM-DD(如受理日);当天不计入。"
+    start: CalendarDate = Field(
+        description=(
+            f"开始日期，YYYY-MM-DD（如受理日），{FIRST_DAY:%Y-%m-%d} 至 "
+            f"{LAST_DAY:%Y-%m-%d}；当天不计入。"
+        )
     )
     days: int = Field(
-        ge=0, le=MAX_WORKDAYS, description=f"工作日天数,0 至 {MAX_WORKDAYS}。"
+        ge=0, le=MAX_WORKDAYS, description=f"工作日天数，0 至 {MAX_WORKDAYS}。"
     )
 
 
 class WorkdayAddOut(Schema):
     start: datetime.date = Field(description="开始日期")
     days: int = Field(description="工作日天数")
-    due: datetime.date = Field(description="到期日:开始日期之后的第 N 个工作日")
+    due: datetime.date = Field(description="到期日：开始日期之后的第 N 个工作日")
     confirmed: bool = Field(
-        description="所跨年份的节假日安排是否均已公布并核对;为 false 时结果为估算。"
+        description="所跨年份的节假日安排是否均已公布并核对；为 false 时结果为估算。"
     )
 
 
 @workdays_router.get(
     "/add",
-    response={200: WorkdayAddOut, 400: ErrorOut, 422: ErrorOut},
+    response={200: WorkdayAddOut, 422: ErrorOut},
     summary="计算 N 个工作日后的到期日",
     description=(
-        "从开始日期的次日起计算,返回第 N 个工作日(N 为 0 时即开始日期)。"
-        "周末与法定节假日不计,调休上班日计入;以国务院办公厅公布的节假日安排为准,"
-        "尚未公布或尚未核对的年份按规则估算,此时 confirmed 为 false。"
-        "参数有误时返回 422,日期超出日历范围时返回 400,均附中文说明 detail。"
+        "从开始日期的次日起计算，返回第 N 个工作日（N 为 0 时即开始日期）。"
+        "周末与法定节假日不计，调休上班日计入；以国务院办公厅公布的节假日安排为准，"
+        "尚未公布或尚未核对的年份按规则估算，此时 confirmed 为 false。"
+        f"工作日历覆盖 {FIRST_YEAR} 年至 {LAST_YEAR} 年：参数有误、开始日期或"
+        "到期日超出这一范围时返回 422，附中文说明 detail。"
     ),
 )
 def add_workdays_view(request, query: Query[WorkdayAddQuery]):
     try:
         deadline = add_workdays(query.start, query.days)
     except WorkdayError as exc:
-        raise HttpError(400, str(exc)) from None
+        raise HttpError(422, str(exc)) from None
     return {
         "start": query.start,
         "days": query.days,

@@ -36,6 +36,7 @@ from portal.sites import absolute_url
 
 # Staff screens, applicants' cases and the JSON API are not for search engines.
 ROBOTS_DISALLOWED = ("/admin/", "/django-admin/", "/banjian/", "/api/", "/search/")
+API_PREFIX = "/api/"
 
 
 def privacy_notice(request):
@@ -54,7 +55,10 @@ def privacy_notice(request):
 def error_page(request, status, title, message):
     """The site's branded error page (``handler400``/``handler403``, CSRF failures,
     rate limits), in the visitor's language, with a way back. 404 and 500 have their
-    own templates (`404.html`, and a `500.html` that needs no database)."""
+    own templates (`404.html`, and a `500.html` that needs no database). Requests to
+    the JSON API get the API's error body instead, ``{"detail": message}``."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": str(message)}, status=status)
     referer = request.META.get("HTTP_REFERER", "")
     back_url = (
         referer

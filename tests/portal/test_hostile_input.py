@@ -14,12 +14,6 @@ HOSTILE_URLS = [
     "/search/?q=x&kind=%00",
     "/search/?q=x&department=%00",
     "/search/suggest/?q=%00",
-    "/api/v1/items/%00/",
-    "/api/v1/filings/%00/?code=%00",
-    "/api/v1/roster/?department=%00",
-    "/api/v1/filings/SJ-20260101-00001/?code=a%00b",
-    "/api/v1/search/?q=%00",
-    "/api/v1/workdays/add?start=2026-01-01%00&days=1",
     "/banjian/chaxun/?number=%00",
     "/banjian/%01%02/huizhi/",
     "/search/?q=%1b%5b31m",
@@ -28,6 +22,16 @@ HOSTILE_URLS = [
     "/%00",
     "/admin/%00/",
     "/feeds/items/%00/atom/",
+]
+# The API's answer is its own error body, as its OpenAPI document declares.
+HOSTILE_API_URLS = [
+    "/api/v1/items/%00/",
+    "/api/v1/filings/%00/?code=%00",
+    "/api/v1/roster/?department=%00",
+    "/api/v1/filings/SJ-20260101-00001/?code=a%00b",
+    "/api/v1/search/?q=%00",
+    "/api/v1/workdays/add?start=2026-01-01%00&days=1",
+    "/api/v1/items/?%01=1",
 ]
 HOSTILE_FORMS = [
     {"tracking_number": "SJ\x00", "access_code": "x"},
@@ -48,6 +52,16 @@ def assert_chinese_400(response):
 @pytest.mark.parametrize("url", HOSTILE_URLS)
 def test_control_characters_in_the_url_get_the_400_page(client, url):
     assert_chinese_400(client.get(url))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", HOSTILE_API_URLS)
+def test_control_characters_in_an_api_request_get_a_json_400(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "请求有误" not in response.content.decode()
+    assert "不允许的字符" in response.json()["detail"]
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from portal.api import CALENDAR_DATE_PATTERN
 from portal.models import WorkdayYear
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +57,17 @@ def test_bad_input_is_refused_with_a_chinese_message(client, query, field):
 
 def test_dates_beyond_the_calendar_are_refused_not_crashed(client):
     response = client.get(URL, {"start": "2100-12-01", "days": "100"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "detail": "日期 2101-01-01 超出工作日历的范围(1990 年至 2100 年)。"
     }
+
+
+@pytest.mark.parametrize("start", ["1989-12-31", "2101-01-01", "0333-05-20", "0"])
+def test_a_start_outside_the_calendar_is_refused_as_documented(client, start):
+    response = client.get(URL, {"start": start, "days": "1"})
+    assert response.status_code == 422
+    assert "start" in response.json()["detail"]
 
 
 def test_openapi_document_describes_the_endpoint(client):
@@ -70,4 +78,21 @@ def test_openapi_document_describes_the_endpoint(client):
     parameters = {p["name"]: p for p in operation["parameters"]}
     assert set(parameters) == {"start", "days"}
     assert parameters["days"]["schema"]["maximum"] == 3650
-    assert {"200", "400", "422"} <= set(operation["responses"])
+    assert parameters["start"]["schema"]["pattern"] == CALENDAR_DATE_PATTERN
+    assert "1990-01-01 至 2100-12-31" in parameters["start"]["description"]
+    assert set(operation["responses"]) == {"200", "400", "422"}
+
+
+@pytest.mark.parametrize(
+    ("day", "matches"),
+    [
+        ("1990-01-01", True),
+        ("2026-09-28", True),
+        ("2100-12-31", True),
+        ("1989-12-31", False),
+        ("2101-01-01", False),
+        ("2026-13-01", False),
+    ],
+)
+def test_the_declared_pattern_is_the_calendar_range(day, matches):
+    assert bool(re.fullmatch(CALENDAR_DATE_PATTERN, day)) is matches

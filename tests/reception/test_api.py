@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from portal.api import CALENDAR_DATE_PATTERN
 from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
 from tests.reception.conftest import make_leader, make_period
 
@@ -53,7 +54,9 @@ def test_lists_published_entries_in_order(client, rosters):
         ("2026-11-05", "full_day", "孙三"),
     ]
     first = body["entries"][0]
-    assert first["start_time"] == "08:30:00" and first["end_time"] == "11:30:00"
+    # RFC 3339 full-time, the declared `time` format: Beijing time with its offset.
+    assert first["start_time"] == "08:30:00+08:00"
+    assert first["end_time"] == "11:30:00+08:00"
     assert first["slot_label"] == "上午"
     assert first["department"] == {"code": "AA", "name": "甲局"}
     assert first["location"] == "一楼接访室"
@@ -70,12 +73,16 @@ def test_filters_by_department_code(client, rosters):
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ("start=2026-11-30&end=2026-11-01", 400, "结束日期不能早于开始日期"),
-        ("start=2026-01-01&end=2027-06-30", 400, "最多 366 天"),
+        ("start=2026-11-30&end=2026-11-01", 422, "结束日期不能早于开始日期"),
+        ("start=2026-01-01&end=2027-06-30", 422, "最多 366 天"),
+        ("end=2000-01-01", 422, "结束日期不能早于开始日期"),
         ("start=2026-11-01&department=ZZ", 404, "没有代码为 ZZ 的部门"),
         ("start=2026-13-01", 422, "start"),
         ("start=0", 422, "YYYY-MM-DD"),  # not a Unix time (1970-01-01)
         ("start=2026-11-01&end=1790000000", 422, "YYYY-MM-DD"),
+        ("start=20261101", 422, "YYYY-MM-DD"),
+        # Past the last day a date can take, the default end would overflow.
+        ("start=9999-12-31", 422, "1990-01-01 至 2100-12-31"),
     ],
 )
 def test_bad_requests_get_a_chinese_message(client, rosters, query, status, message):
@@ -97,4 +104,11 @@ def test_defaults_to_two_weeks_from_today(client):
 def test_the_roster_is_in_the_openapi_document(client):
     schema = client.get("/api/v1/openapi.json").json()
 
-    assert "/api/v1/roster/" in schema["paths"]
+    operation = schema["paths"]["/api/v1/roster/"]["get"]
+    assert set(operation["responses"]) == {"200", "400", "404", "422"}
+    start = next(p for p in operation["parameters"] if p["name"] == "start")
+    assert {
+        "type": "string",
+        "format": "date",
+        "pattern": CALENDAR_DATE_PATTERN,
+    } in start["schema"]["anyOf"]
