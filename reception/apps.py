@@ -24,3 +24,16 @@ class ReceptionConfig(AppConfig):
         from reception import retention
 
         retention.register()
+
+        from reception.models import ReceptionPage
+        from reception.views import booking, public
+
+        ReceptionPage.register_route_views(
+            index=public.reception_index,
+            month=public.reception_month,
+            print=public.reception_print,
+            calendar=public.reception_calendar,
+            appointment=booking.appointment_request,
+            appointment_submitted=booking.appointment_submitted,
+            lookup=booking.appointment_lookup,
+        )

@@ -17,3 +17,9 @@ class ServicesCatalogConfig(AppConfig):
             _("办事指南"), "guide", ("services_catalog.servicecatalogpage",), order=10
         ),
     )
+
+    def ready(self):
+        from services_catalog import views
+        from services_catalog.models import ServiceCatalogPage
+
+        ServiceCatalogPage.register_route_views(index=views.catalog_page)

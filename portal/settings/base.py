@@ -249,6 +249,9 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Site search (search/): "embedded" on the database, or "elasticsearch".
 SEARCH_BACKEND = env("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+# Entered around a bulk change such as the catalog import (portal.bulk): the search
+# index is written once, in bulk, when the change ends, not once per page saved.
+BULK_CHANGE_CONTEXTS = ["search.indexer.deferred_updates"]
 
 # Content-Security-Policy for public pages; the admin gets a looser one
 # (portal.middleware.AdminCSPMiddleware) because Wagtail's editor needs inline scripts.

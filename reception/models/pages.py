@@ -3,8 +3,9 @@
 One per department, under its `DepartmentPage`. It shows who receives visitors today,
 this week and next week, a month view, the redacted summaries of public reception
 records, and takes appointment requests; further routes serve the iCal feed, a print
-view and the appointment lookup. The routes hand over to the public views in
-`reception.views.public` and `reception.views.booking`.
+view and the appointment lookup. The routes are served by the public views in
+`reception.views.public` and `reception.views.booking`, registered in
+`ReceptionConfig.ready()`.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,13 +13,14 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.routing import ViewRoutesMixin, view_route
 
-class ReceptionPage(RoutablePageMixin, Page):
+
+class ReceptionPage(ViewRoutesMixin, Page):
     """The department's leaders' reception page: duty roster, records, appointments."""
 
     intro = RichTextField(
@@ -67,47 +69,17 @@ class ReceptionPage(RoutablePageMixin, Page):
 
         return DepartmentPage.objects.parent_of(self).first()
 
-    @path("", name="index")
-    def index(self, request):
-        from reception.views import public
-
-        return public.reception_index(request, self)
-
-    @path("month/", name="month")
-    def month(self, request):
-        from reception.views import public
-
-        return public.reception_month(request, self)
-
-    @path("print/", name="print")
-    def print_view(self, request):
-        from reception.views import public
-
-        return public.reception_print(request, self)
-
-    @path("ical/", name="calendar")
-    def calendar_feed(self, request):
-        from reception.views import public
-
-        return public.reception_calendar(request, self)
-
-    @path("appointment/<int:entry_id>/", name="appointment")
-    def appointment(self, request, entry_id):
-        from reception.views import booking
-
-        return booking.appointment_request(request, self, entry_id)
-
-    @path("appointment/submitted/", name="appointment_submitted")
-    def appointment_submitted(self, request):
-        from reception.views import booking
-
-        return booking.appointment_submitted(request, self)
-
-    @path("lookup/", name="lookup")
-    def lookup(self, request):
-        from reception.views import booking
-
-        return booking.appointment_lookup(request, self)
+    # Routes: their views (`reception.views.public`, `.booking`) import these models,
+    # so `ReceptionConfig.ready()` hands them over (`portal.routing`).
+    index = view_route("", "index")
+    month = view_route("month/", "month")
+    print_view = view_route("print/", "print")
+    calendar_feed = view_route("ical/", "calendar")
+    appointment = view_route("appointment/<int:entry_id>/", "appointment")
+    appointment_submitted = view_route(
+        "appointment/submitted/", "appointment_submitted"
+    )
+    lookup = view_route("lookup/", "lookup")
 
     def subpage_url(self, name, request=None, **kwargs):
         """The URL of one of the page's routes, e.g. ``subpage_url("lookup")``."""

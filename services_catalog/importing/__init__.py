@@ -8,14 +8,14 @@ is imported in three stages, so that a bad file changes nothing:
 1. `parse` — read the file (refusing hostile ones) and check every record's form;
 2. `check` — codes against the database;
 3. `apply` — in one transaction, create, update or leave alone each page through
-   Wagtail's page API. Search documents are written once, in bulk, after the pages
-   (`search.indexer.deferred_updates`), not once per page saved.
+   Wagtail's page API, as one bulk change (`portal.bulk`): search documents are
+   written once, in bulk, after the pages, not once per page saved.
 """
 
 from django.db import transaction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from search.indexer import deferred_updates
+from portal.bulk import bulk_changes
 from services_catalog.importing.apply import Abort, Importer, default_home_page
 from services_catalog.importing.check import check_references, check_scope
 from services_catalog.importing.parse import parse_catalog, read_catalog_file
@@ -72,8 +72,8 @@ def import_catalog(
     try:
         with transaction.atomic():
             # Every inline material and step saved would reindex its whole page; the
-            # pages written are indexed once each at the end instead.
-            with disable_reference_index_auto_update(), deferred_updates():
+            # pages written are indexed once each at the end instead (portal.bulk).
+            with disable_reference_index_auto_update(), bulk_changes():
                 importer.apply(departments)
             importer.update_reference_index()
             if report.errors:

@@ -34,3 +34,8 @@ class InboxConfig(AppConfig):
         retention.register()
         # Registered before Wagtail looks any policy up (`portal.scope`).
         register_permission_policy(Filing, filing_policy(Filing))
+
+        from services_catalog.inbox.views import apply_online
+        from services_catalog.models import ServiceItemPage
+
+        ServiceItemPage.register_route_views(apply=apply_online)

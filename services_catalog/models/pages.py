@@ -27,21 +27,22 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from disclosure.models import DepartmentPage
+from portal.routing import ViewRoutesMixin, view_route
 from services_catalog.blocks import (
     basis_blocks,
     condition_blocks,
     faq_blocks,
     special_procedure_blocks,
 )
-from services_catalog.forms import ServiceItemPageForm
 from services_catalog.models.choices import Audience, ItemKind, ItemType, StepActor
+from services_catalog.models.forms import ServiceItemPageForm
 
 item_code_validator = RegexValidator(
     r"^[0-9A-Za-z-]{4,40}$",
@@ -57,10 +58,12 @@ def department_of(page):
     return DepartmentPage.objects.ancestor_of(page, inclusive=True).first()
 
 
-class ServiceCatalogPage(Page):
+class ServiceCatalogPage(ViewRoutesMixin, Page):
     """A department's catalog of service items (事项目录), or — directly under the home
     page — the site-wide catalog of every department's items. Filters, sorting and
-    counts are in `services_catalog.filters`."""
+    counts are in `services_catalog.filters`, which imports these models: the listing
+    is served by `services_catalog.views.catalog_page`, handed over in
+    `ServicesCatalogConfig.ready()` (`portal.routing`)."""
 
     intro = RichTextField(
         _("导语"),
@@ -97,11 +100,11 @@ class ServiceCatalogPage(Page):
             return items.filter(path__startswith=self.path[: -self.steplen])
         return items.child_of(self)
 
-    def get_context(self, request, *args, **kwargs):
-        from services_catalog.filters import catalog_listing
+    index = view_route("", "index")
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_listing(self, request), feed_urls=self.feed_urls())
+        context["feed_urls"] = self.feed_urls()
         return context
 
     def feed_urls(self):
@@ -134,7 +137,7 @@ class ServiceItemQuerySet(PageQuerySet):
 ServiceItemManager = PageManager.from_queryset(ServiceItemQuerySet)
 
 
-class ServiceItemPage(RoutablePageMixin, Page):
+class ServiceItemPage(ViewRoutesMixin, Page):
     """A service item and its guide (办事指南): what it is, who may apply, with which
     materials, through which steps, within how many working days, where and how.
 
@@ -589,12 +592,9 @@ class ServiceItemPage(RoutablePageMixin, Page):
             request, template="services_catalog/service_item_page_print.html"
         )
 
-    @path("apply/", name="apply")
-    def apply(self, request):
-        """Online filing: the intake form of the filing inbox."""
-        from services_catalog.inbox.views import apply_online
-
-        return apply_online(request, self)
+    # Online filing: the intake form of the filing inbox, whose views import these
+    # models; `InboxConfig.ready()` hands it over (`portal.routing`).
+    apply = view_route("apply/", "apply")
 
 
 class ServiceItemMaterial(Orderable):

@@ -626,3 +626,28 @@ def test_a_published_import_is_in_the_site_search_and_a_failed_one_is_not(
     pks = ServiceItemPage.objects.values_list("pk", flat=True)
     item_keys = {f"page:{pk}" for pk in pks}
     assert item_keys <= set(SearchDocument.objects.values_list("key", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_published_import_writes_the_search_index_once_in_bulk(
+    home_page, tmp_path, monkeypatch
+):
+    from search.backends.embedded import EmbeddedBackend
+
+    writes = []
+    index_documents = EmbeddedBackend.index_documents
+
+    def recording(self, documents):
+        writes.append([document.key for document in documents])
+        return index_documents(self, documents)
+
+    monkeypatch.setattr(EmbeddedBackend, "index_documents", recording)
+
+    run_import(tmp_path, catalog_data(), "--publish")
+
+    item_keys = {
+        f"page:{pk}" for pk in ServiceItemPage.objects.values_list("pk", flat=True)
+    }
+    assert len(writes) == 1
+    assert len(item_keys) == 3
+    assert item_keys <= set(writes[0])

@@ -1,9 +1,9 @@
-"""Forms of the service catalog.
-
-`ServiceItemPageForm` is the admin edit form of `ServiceItemPage`: audience as
+"""`ServiceItemPageForm`, the admin edit form of `ServiceItemPage` (its
+`base_form_class`, kept beside the page as Wagtail's page forms are): audience as
 checkboxes, co-divisions chosen among the department's own divisions, and the division
 checks for a page that is not in the tree yet (its department is only known through
-the parent page the editor chose). The public catalog's filter form is in `filters`.
+the parent page the editor chose). The public catalog's filter form is in
+`services_catalog.filters`.
 """
 
 from django import forms
