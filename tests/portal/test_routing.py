@@ -14,6 +14,9 @@ from services_catalog.inbox.views import apply_online
 from services_catalog.models import ServiceCatalogPage, ServiceItemPage
 from services_catalog.views import catalog_page
 
+# A new page looks its content type up in the database.
+pytestmark = pytest.mark.django_db
+
 
 def test_every_route_has_the_view_its_app_registered():
     assert ReceptionPage.route_views["index"] is public.reception_index
