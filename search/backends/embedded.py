@@ -7,7 +7,10 @@ Documents live in `SearchDocument`, their text segmented by jieba
   document, rowid = document id) that this backend writes next to the document.
 - PostgreSQL: a generated ``search_vector`` column, ``to_tsvector('simple', …)`` over
   the segmented text with weights A (item code), B (title), C (title grams), D (body),
-  and a GIN index on it.
+  and a generated ``title_vector`` over the first three (migration 0006), each with a
+  GIN index. Title-only parts of a query are matched in ``title_vector``: a weight
+  restriction on ``search_vector`` would make PostgreSQL recheck, and so read, the
+  whole vector of every matching document.
 
 The title columns hold a service item's name with its aliases, situation phrases and
 English name; the title grams add their pinyin (`search.segment.pinyin_terms`), so
@@ -25,7 +28,11 @@ similar characters (the typo-tolerant fallback for short queries). When the best
 result's name covers less than half of the query's weight, the results are flagged
 ``weak``: the page says nothing matched directly. An English word no name contains is
 replaced by the closest English word of the names (one or two edits). Facet counts
-are ``GROUP BY`` queries over the matched documents.
+come from the same statement as the page (`EmbeddedBackend._match`): it reads the
+full-text index once, keeps the matched documents' narrow columns (on SQLite from a
+covering index, migration 0006) and returns the page with the counts of each
+combination of facet values, from which the facets and the total are summed in
+Python: a few hundred combinations at most, however many documents matched.
 """
 
 import hashlib
@@ -62,6 +69,8 @@ TABLE = SearchDocument._meta.db_table
 FTS_TABLE = "site_search_fts"
 FTS_COLUMNS = ("code_terms", "title_terms", "body_terms", "title_grams")
 PG_VECTOR = "search_vector"
+PG_TITLE_VECTOR = "title_vector"
+COVER_INDEX = "site_search_document_cover"
 BATCH = 500
 # Candidates the typo-tolerant fallback compares, and the similarity it needs.
 SIMILAR_CANDIDATES = 50
@@ -146,6 +155,9 @@ class Compiled:
 class Dialect:
     """How one database writes and reads the full-text index."""
 
+    # How a common table expression is kept for the statement's several reads.
+    MATERIALIZED = "MATERIALIZED "
+
     def __init__(self, connection):
         self.connection = connection
 
@@ -199,6 +211,12 @@ class SqliteFts5(Dialect):
     AND, OR = "AND", "OR"
     TITLE_COLUMNS = "{code_terms title_terms title_grams}"
 
+    @property
+    def MATERIALIZED(self):
+        # The hint exists from SQLite 3.35; older versions may read the CTE twice.
+        version = self.connection.Database.sqlite_version_info
+        return "MATERIALIZED " if version >= (3, 35) else ""
+
     def add(self, ids):
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
@@ -241,8 +259,11 @@ class SqliteFts5(Dialect):
     def ranked(self, expression):
         # bm25() is negative, lower is better; column weights: code, title, body,
         # title grams.
+        # The documents through their covering index (migration 0006): the
+        # statement reads no text of theirs.
         return (
-            f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
+            f"{FTS_TABLE} JOIN {TABLE} d INDEXED BY {COVER_INDEX} "
+            f"ON d.id = {FTS_TABLE}.rowid",
             f"{FTS_TABLE} MATCH %s",
             [expression],
             f"(-bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 2.0))",
@@ -250,28 +271,158 @@ class SqliteFts5(Dialect):
         )
 
 
+class TitleQuery(str):
+    """A PostgreSQL query for the title vector (code, title, title grams)."""
+
+
 class PostgresFullText(Dialect):
+    """Two generated vectors: ``search_vector`` over everything (weights A code,
+    B title, C title grams, D body) and ``title_vector`` over the title columns,
+    so that title-only parts need no weight restriction: a query with weights
+    makes PostgreSQL recheck, and so read, every matching document's vector."""
+
     AND, OR = "&", "|"
 
     def token(self, token, prefix=False, title_only=False):
         quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-        suffix = (":*" if prefix else "") + ("ABC" if title_only else "")
-        return quoted + (f":{suffix.lstrip(':')}" if suffix else "")
+        return quoted + (":*" if prefix else "")
+
+    def title_expression(self, expression):
+        return TitleQuery(expression) if expression else expression
+
+    def either(self, expressions):
+        """Title-only expressions are searched in their own vector: one of them
+        among the alternatives makes a tuple of alternatives, matched as an OR of
+        conditions."""
+        expressions = [e for e in expressions if e]
+        if any(isinstance(e, TitleQuery | tuple) for e in expressions):
+            flat = []
+            for expression in expressions:
+                flat += expression if isinstance(expression, tuple) else [expression]
+            return tuple(flat) if len(flat) > 1 else flat[0]
+        return super().either(expressions)
 
     def matches(self, expression):
-        return (f"d.{PG_VECTOR} @@ to_tsquery('simple', %s)", [expression])
+        if isinstance(expression, tuple):
+            parts = [self.matches(e) for e in expression]
+            sql = " OR ".join(part for part, _params in parts)
+            return f"({sql})", [p for _sql, params in parts for p in params]
+        vector = PG_TITLE_VECTOR if isinstance(expression, TitleQuery) else PG_VECTOR
+        return (f"d.{vector} @@ to_tsquery('simple', %s)", [str(expression)])
 
     def ranked(self, expression):
         # ts_rank weights of D (body), C (title grams), B (title), A (code).
         where, params = self.matches(expression)
+        vector = PG_TITLE_VECTOR if isinstance(expression, TitleQuery) else PG_VECTOR
+        query = expression if isinstance(expression, str) else expression[0]
         return (
             f"{TABLE} d",
             where,
             params,
-            f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', d.{PG_VECTOR}, "
-            "to_tsquery('simple', %s))",
-            [expression],
+            f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', d.{vector}, to_tsquery('simple', %s))",
+            [str(query)],
         )
+
+
+# The facet columns of a document, as the matching statement counts their
+# combinations; the department's name follows its code.
+FACET_COLUMNS = (
+    "department_code",
+    "department_name",
+    "kind",
+    "item_type",
+    "online",
+    "audience",
+)
+FACET_KEYS = tuple(column for column in FACET_COLUMNS if column != "department_name")
+
+
+def _column(column):
+    return "MAX(department_name)" if column == "department_name" else column
+
+
+def _filter_sql(filters, prefix=""):
+    """SQL conditions (and their parameters) for the facet filters of a request,
+    on the columns of the documents (`prefix` ``d.``) or of the matched rows."""
+    clauses, params = [], []
+    for name, value in filters.items():
+        if name == "department":
+            clauses.append(f"{prefix}department_code = %s")
+            params.append(value)
+        elif name in ("kind", "item_type"):
+            clauses.append(f"{prefix}{name} = %s")
+            params.append(value)
+        elif name == "audience":
+            clauses.append(f"{prefix}audience LIKE %s")
+            params.append(f"%,{value},%")
+        elif name == "online":
+            clauses.append(f"{prefix}online = %s")
+            params.append(_truthy(value))
+    return clauses, params
+
+
+def _truthy(value):
+    return str(value).lower() in ("true", "1", "yes")
+
+
+def _passes(values, filters, skip=None):
+    """Whether documents with these facet `values` (a combination, in the order
+    of `FACET_COLUMNS`) pass the filters, the one named `skip` aside: the same
+    test as `_filter_sql`, in Python."""
+    department, _name, kind, item_type, online, audience = values
+    for name, value in filters.items():
+        if name == skip:
+            continue
+        if name == "department" and department != value:
+            return False
+        if name == "kind" and kind != value:
+            return False
+        if name == "item_type" and item_type != value:
+            return False
+        if name == "audience" and f",{value}," not in (audience or ""):
+            return False
+        if name == "online" and (online is None or bool(online) != _truthy(value)):
+            return False
+    return True
+
+
+def _facets(combinations, filters):
+    """The facet counts of the matched documents from the counts of their
+    combinations of facet values: each facet counted with every filter but its
+    own, so that its other values stay selectable."""
+    from search.backends.base import AUDIENCES
+
+    facets = {}
+    for name in FACETS:
+        counts, labels = {}, {}
+        for values, count in combinations:
+            if not _passes(values, filters, skip=name):
+                continue
+            department, label, kind, item_type, online, audience = values
+            if name == "audience":
+                keys = [v for v in AUDIENCES if f",{v}," in (audience or "")]
+            elif name == "online":
+                # 1/0 on SQLite, True/False on PostgreSQL
+                keys = [] if online is None else ["true" if online else "false"]
+            else:
+                key = {"department": department, "kind": kind, "item_type": item_type}
+                keys = [key[name]] if key[name] else []
+            for key in keys:
+                counts[key] = counts.get(key, 0) + count
+                if name == "department":
+                    labels[key] = max(labels.get(key, ""), label or "")
+        selected = str(filters.get(name, "")).lower()
+        values = [
+            FacetValue(
+                value=str(value),
+                label=facet_label(name, str(value), labels.get(value, "")),
+                count=count,
+                selected=str(value).lower() == selected,
+            )
+            for value, count in counts.items()
+        ]
+        facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
+    return facets
 
 
 def idf(frequency, total):
@@ -436,24 +587,17 @@ class EmbeddedBackend(SearchBackend):
         if len(compiled.groups) > 1:
             modes.append(("some", compiled.any(dialect)))
         for mode, expression in modes:
-            where, params = dialect.matches(expression)
-            total = self._count(where, params, request.filters)
+            rows, combinations = self._match(dialect, compiled, expression, request)
+            total = sum(
+                count
+                for values, count in combinations
+                if _passes(values, request.filters)
+            )
             if total:
-                hits = self._page(dialect, compiled, expression, request)
-                best = (
-                    hits
-                    if request.offset == 0
-                    else self._page(
-                        dialect,
-                        compiled,
-                        expression,
-                        replace(request, offset=0, limit=1),
-                    )
-                )
-                if best[0][2] < RELEVANT_SHARE:
+                if rows[0][2] < RELEVANT_SHARE:
                     mode = "weak"
-                rows = [(document, score) for document, score, _share in hits]
-                return self._results(parsed, rows, total, mode, where, params, request)
+                window = rows[request.offset : request.offset + request.limit]
+                return self._results(parsed, window, total, mode, combinations, request)
         if is_short(parsed):
             return self._similar(parsed, dialect, request)
         return SearchResults(
@@ -528,12 +672,10 @@ class EmbeddedBackend(SearchBackend):
             cache.set(key, vocabulary, STATISTICS_SECONDS)
         return vocabulary
 
-    def _results(self, parsed, rows, total, mode, where, params, request):
+    def _results(self, parsed, rows, total, mode, combinations, request):
         terms = parsed.highlight_terms()
-        hits = [self._hit(row, terms, score) for row, score in rows]
-        facets = (
-            self._facets(where, params, request.filters) if request.with_facets else {}
-        )
+        hits = [self._hit(document, terms, score) for document, score, _share in rows]
+        facets = _facets(combinations, request.filters) if request.with_facets else {}
         return SearchResults(
             hits=hits, total=total, facets=facets, mode=mode, synonyms=parsed.synonyms
         )
@@ -555,44 +697,22 @@ class EmbeddedBackend(SearchBackend):
             summary_en=row.summary_en,
         )
 
-    def _filter_sql(self, filters, skip=None):
-        clauses, params = [], []
-        for name, value in filters.items():
-            if name == skip:
-                continue
-            if name == "department":
-                clauses.append("d.department_code = %s")
-                params.append(value)
-            elif name in ("kind", "item_type"):
-                clauses.append(f"d.{name} = %s")
-                params.append(value)
-            elif name == "audience":
-                clauses.append("d.audience LIKE %s")
-                params.append(f"%,{value},%")
-            elif name == "online":
-                clauses.append("d.online = %s")
-                params.append(str(value).lower() in ("true", "1", "yes"))
-        return clauses, params
-
-    def _where(self, where, params, filters, skip=None):
-        clauses, filter_params = self._filter_sql(filters, skip)
-        sql = " AND ".join([where, *clauses])
-        return sql, [*params, *filter_params]
-
     def _fetch(self, sql, params):
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _count(self, where, params, filters):
-        sql, all_params = self._where(where, params, filters)
-        return self._fetch(f"SELECT COUNT(*) FROM {TABLE} d WHERE {sql}", all_params)[
-            0
-        ][0]
-
-    def _page(self, dialect, compiled, expression, request):
-        """The requested page of matching documents as (document, score, share of
-        the query's weight their name covers)."""
+    def _match(self, dialect, compiled, expression, request):
+        """The documents matching `expression`, in one statement over one
+        evaluation of the full-text index: the first ``offset + limit`` of them in
+        order, as (document, score, share of the query's weight their name
+        covers), and the counts of every combination of facet values among all of
+        them (filters not applied), as ((department, department name, kind, item
+        type, online, audience), count). The facets and the total follow from the
+        combinations (`_facets`, `_passes`), a few hundred rows at most however
+        many documents matched; the best document's share decides whether the
+        results are weak, so the rows start at the first document whatever the
+        page."""
         flags, flag_params, points, title_points = [], [], [], []
         total_weight = compiled.total_weight
         for number, (group, title, weight) in enumerate(compiled.groups):
@@ -633,73 +753,47 @@ class EmbeddedBackend(SearchBackend):
         source, where, params, _relevance, _relevance_params = dialect.ranked(
             expression
         )
-        where, params = self._where(where, params, request.filters)
-        rows = self._fetch(
-            f"SELECT id, {' + '.join(points)} + extra AS score, "
-            f"({' + '.join(title_points)}) / {total_weight:.4f} AS share "
-            f"FROM (SELECT d.id, LENGTH(d.title) AS length, {', '.join(flags)}, "
-            f"{' + '.join(extra)} AS extra FROM {source} WHERE {where}) matched "
-            "ORDER BY score DESC, length, id LIMIT %s OFFSET %s",
-            [*flag_params, *extra_params, *params, request.limit, request.offset],
+        filters, filter_params = _filter_sql(request.filters)
+        facets = ", ".join(f"d.{column}" for column in FACET_COLUMNS)
+        sql = (
+            f"WITH matched AS {dialect.MATERIALIZED}("
+            f"SELECT d.id, LENGTH(d.title) AS length, {facets}, {', '.join(flags)}, "
+            f"{' + '.join(extra)} AS extra FROM {source} WHERE {where}) "
+            "SELECT * FROM (SELECT 0 AS part, id, length, "
+            f"{' + '.join(points)} + extra AS score, "
+            f"({' + '.join(title_points)}) / {total_weight:.4f} AS share, "
+            f"{', '.join(FACET_COLUMNS)}, 0 AS count "
+            f"FROM matched WHERE {' AND '.join(['1 = 1', *filters])} "
+            "ORDER BY score DESC, length, id LIMIT %s) page "
+            f"UNION ALL SELECT 1, NULL, NULL, NULL, NULL, "
+            f"{', '.join(_column(c) for c in FACET_COLUMNS)}, COUNT(*) "
+            f"FROM matched GROUP BY {', '.join(FACET_KEYS)}"
         )
+        fetched = self._fetch(
+            sql,
+            [
+                *flag_params,
+                *extra_params,
+                *params,
+                *filter_params,
+                request.offset + request.limit,
+            ],
+        )
+        ranked = sorted(
+            (row[1:5] for row in fetched if row[0] == 0),
+            key=lambda row: (-row[2], row[1], row[0]),
+        )
+        combinations = [
+            (row[5:-1], row[-1]) for row in fetched if row[0] == 1 and row[-1]
+        ]
         documents = SearchDocument.objects.using(self.using).in_bulk(
-            [pk for pk, _score, _share in rows]
+            [pk for pk, *_rest in ranked]
         )
-        return [
-            (documents[pk], float(score), float(share)) for pk, score, share in rows
+        rows = [
+            (documents[pk], float(score), float(share))
+            for pk, _length, score, share in ranked
         ]
-
-    def _facets(self, where, params, filters):
-        facets = {}
-        source = f"{TABLE} d"
-        for name in FACETS:
-            sql, all_params = self._where(where, params, filters, skip=name)
-            if name == "audience":
-                counts = self._audience_counts(source, sql, all_params)
-            else:
-                column, label = {
-                    "department": ("d.department_code", "MAX(d.department_name)"),
-                    "kind": ("d.kind", "''"),
-                    "item_type": ("d.item_type", "''"),
-                    "online": ("d.online", "''"),
-                }[name]
-                counts = self._fetch(
-                    f"SELECT {column}, {label}, COUNT(*) FROM {source} "
-                    f"WHERE {sql} AND {column} IS NOT NULL GROUP BY {column}",
-                    all_params,
-                )
-            selected = str(filters.get(name, "")).lower()
-            values = []
-            for value, label, count in counts:
-                if value in ("", None) or not count:
-                    continue
-                if name == "online":  # 1/0 on SQLite, True/False on PostgreSQL
-                    value = "true" if value else "false"
-                value = str(value)
-                values.append(
-                    FacetValue(
-                        value=value,
-                        label=facet_label(name, value, label),
-                        count=count,
-                        selected=value.lower() == selected,
-                    )
-                )
-            facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
-        return facets
-
-    def _audience_counts(self, source, sql, params):
-        from search.backends.base import AUDIENCES
-
-        sums = ", ".join(
-            "SUM(CASE WHEN d.audience LIKE %s THEN 1 ELSE 0 END)" for _ in AUDIENCES
-        )
-        row = self._fetch(
-            f"SELECT {sums} FROM {source} WHERE {sql}",
-            [*(f"%,{value},%" for value in AUDIENCES), *params],
-        )[0]
-        return [
-            (value, "", count or 0) for value, count in zip(AUDIENCES, row, strict=True)
-        ]
+        return rows, combinations
 
     def _similar(self, parsed, dialect, request):
         """Titles sharing characters with a short query (typo-tolerant fallback):
@@ -715,7 +809,9 @@ class EmbeddedBackend(SearchBackend):
             )
         )
         source, where, params, relevance, relevance_params = dialect.ranked(expression)
-        where, params = self._where(where, params, request.filters)
+        filters, filter_params = _filter_sql(request.filters, "d.")
+        where = " AND ".join([where, *filters])
+        params = [*params, *filter_params]
         ids = [
             pk
             for (pk,) in self._fetch(
