@@ -208,6 +208,11 @@ class SecurityEvent(models.Model):
     two-factor changes, sessions, passwords, group and permission changes. Written
     by `portal.security`; listed for administrators in the admin."""
 
+    # Audit entries are not "uses" of the user they name, and indexing them would
+    # write to the reference index inside every sign-in (and inside the test
+    # database's restore, where the group permissions it loads are logged).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         LOGIN = "login", _("登录成功")
         LOGIN_FAILED = "login_failed", _("登录失败")

@@ -118,6 +118,18 @@ class CatalogFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         return {facet: cleaned[facet] for facet in self.facets() if cleaned.get(facet)}
 
+    def active_filter_labels(self):
+        """[(field label, chosen value's label)] of the filters in use, the keyword
+        first: what the collapsed filters on a phone say they hold."""
+        cleaned = getattr(self, "cleaned_data", {})
+        labels = []
+        if cleaned.get("q"):
+            labels.append((self.fields["q"].label, cleaned["q"]))
+        for facet, value in self.active_filters().items():
+            option = dict(self.options[facet]).get(value, value)
+            labels.append((self.fields[facet].label, option))
+        return labels
+
     def condition(self, facet, value):
         """The Q object selecting the items of one facet option."""
         if facet == "department":
@@ -212,4 +224,5 @@ def catalog_listing(catalog, request):
         "page_obj": page_obj,
         "departments": departments,
         "is_filtered": bool(form.active_filters() or form.keyword_filter()),
+        "active_filters": form.active_filter_labels(),
     }

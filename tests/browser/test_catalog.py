@@ -141,3 +141,33 @@ def test_guide_fits_a_320px_phone(phone_page, catalog):
     phone_page.goto(catalog.url)
     assert phone_page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert_accessible(phone_page)
+
+
+def test_phone_catalog_opens_with_results_and_the_filters_behind_one_button(
+    phone_page, catalog
+):
+    phone_page.goto(catalog.url)
+    toggle = phone_page.locator("summary", has_text="筛选事项")
+    expect(toggle).to_be_visible()
+    expect(phone_page.get_by_label("事项类型")).to_be_hidden()
+    first_result = phone_page.locator(".item-list > li").first
+    expect(first_result).to_be_in_viewport()
+    assert_accessible(phone_page)
+
+    toggle.click()
+    phone_page.get_by_label("事项类型").select_option("licensing")
+    phone_page.get_by_role("button", name="筛选", exact=True).click()
+
+    expect(phone_page.locator(".catalog-count")).to_have_text("共 4 项事项")
+    expect(toggle).to_have_text("筛选事项（已选 1 项）")
+    expect(phone_page.locator(".active-filters")).to_have_text("事项类型：行政许可")
+    expect(phone_page.get_by_label("事项类型")).to_be_hidden()
+    assert toggle.evaluate("el => el.getBoundingClientRect().height") >= 44
+    assert_accessible(phone_page)
+
+
+def test_desktop_catalog_shows_the_filters_open(page, catalog):
+    page.goto(catalog.url)
+
+    expect(page.get_by_label("事项类型")).to_be_visible()
+    expect(page.locator("summary", has_text="筛选事项")).to_be_hidden()

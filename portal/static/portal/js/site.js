@@ -2,8 +2,9 @@
  * Progressive enhancements for the public site. Everything works without this file;
  * it is loaded with `defer` from base.html (no inline scripts: the CSP forbids them).
  *
- *  - main navigation: open on wide screens where CSS ::details-content is missing;
- *    Escape closes the phone menu and returns focus to its toggle
+ *  - main navigation and [data-wide-open] panels (the catalog's filters): open on
+ *    wide screens where CSS ::details-content is missing; Escape closes the phone
+ *    menu and returns focus to its toggle
  *  - [data-error-summary]: focused on load so screen readers announce the errors
  *  - [data-print]: buttons that print the page (hidden until this script runs)
  *  - [data-captcha]: “换一张” fetches a new challenge and “改用文字题” switches to a
@@ -15,19 +16,22 @@
   "use strict";
 
   var nav = document.querySelector("[data-site-nav]");
+  var wideOpen = document.querySelectorAll("[data-site-nav], [data-wide-open]");
   var wide = window.matchMedia("(min-width: 48em)");
   var cssShowsMenu =
     window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
 
-  function syncNav() {
-    if (nav && !cssShowsMenu) {
-      nav.open = wide.matches;
+  function syncWideOpen() {
+    if (!cssShowsMenu) {
+      wideOpen.forEach(function (details) {
+        details.open = wide.matches;
+      });
     }
   }
 
+  syncWideOpen();
+  wide.addEventListener("change", syncWideOpen);
   if (nav) {
-    syncNav();
-    wide.addEventListener("change", syncNav);
     nav.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && nav.open && !wide.matches) {
         nav.open = false;
