@@ -4,7 +4,6 @@ forms that keep every clerk inside their own department."""
 import datetime
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,6 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 from disclosure.models import DepartmentPage, Person
 from disclosure.models.staff import department_of
 from portal.forms import PublicFormMixin
+from portal.validators import normalise_mobile
 from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
 from reception.models import AppointmentRequest, RosterPeriod
@@ -24,11 +24,6 @@ from reception.roster import (
     unavailable_leaders,
 )
 
-mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$", _("请输入 11 位中国大陆手机号码,例如 13800138000。")
-)
-
-
 # Public forms -----------------------------------------------------------------------
 
 
@@ -39,8 +34,7 @@ class AppointmentForm(PublicFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40)
     phone = forms.CharField(
         label=_("手机号码"),
-        max_length=11,
-        validators=[mobile_validator],
+        max_length=20,
         help_text=_("用于接访前联系您,不公开。"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "tel-national"}
@@ -71,7 +65,7 @@ class AppointmentForm(PublicFormMixin, forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean_phone(self):
-        return self.cleaned_data["phone"].strip()
+        return normalise_mobile(self.cleaned_data["phone"])
 
 
 class LookupForm(PublicFormMixin, forms.Form):

@@ -28,5 +28,5 @@ class PrivateFileInput(forms.ClearableFileInput):
     def format_value(self, value):
         if value and getattr(value, "name", None):
             url = reverse(self.url_name, args=[value.instance.pk])
-            return _PrivateFile(value.name, url)
+            return _PrivateFile(value.instance.download_name, url)
         return super().format_value(value)

@@ -224,6 +224,10 @@ STORAGES = {
 }
 
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Uploaded materials and attachments (portal.uploads): at most this many bytes a
+# file, and for the inbox this many for all the files of one filing.
+UPLOAD_MAX_FILE_SIZE = int(env("UPLOAD_MAX_FILE_MB", "20")) * 1024 * 1024
+INBOX_MAX_FILING_SIZE = int(env("INBOX_MAX_FILING_MB", "100")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 vars().update(environment.email())

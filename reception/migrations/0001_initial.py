@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
-import reception.models.records
+import portal.uploads
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, max_length=120, verbose_name='名称')),
-                ('file', models.FileField(help_text='PDF、图片或 Office 文件,不超过 20 MB;只有本部门工作人员可以下载。', storage=reception.models.records.private_storage, upload_to='reception/%Y/%m/', validators=[reception.models.records.validate_attachment], verbose_name='文件')),
+                ('file', models.FileField(help_text='PDF、图片或 Office 文件,不超过 20 MB;只有本部门工作人员可以下载。', storage=portal.uploads.private_storage, upload_to='reception/%Y/%m/', validators=[portal.uploads.validate_upload], verbose_name='文件')),
                 ('record', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='reception.receptionrecord', verbose_name='接访记录')),
             ],
             options={

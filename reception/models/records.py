@@ -3,15 +3,14 @@
 The window clerk enters every reception in the admin; the visitor's name and contact
 stay private. A record marked public shows a redacted summary (matter and result, with
 names, ID numbers, phone numbers and e-mail addresses removed by
-`reception.redaction`) on the department's reception page. Attachments are kept in the
-private storage and served only to staff of the record's department.
+`reception.redaction`) on the department's reception page. Attachments are checked,
+named and kept like the inbox's uploads (`portal.uploads`: the private storage, a
+random name) and served only to staff of the record's department.
 """
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,39 +22,15 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 
+from portal.uploads import (
+    PrivatePath,
+    detect_type,
+    private_storage,
+    sanitise_name,
+    validate_upload,
+)
 from reception.redaction import redact
 from reception.widgets import PrivateFileInput
-
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ofd": "application/ofd",
-}
-MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
-
-
-def private_storage():
-    """Visitors' materials are never under MEDIA_URL (settings: STORAGES["private"])."""
-    return storages["private"]
-
-
-def validate_attachment(file):
-    """Accept PDF, images and Office files, judged by their content, up to 20 MB."""
-    if file.size > MAX_ATTACHMENT_SIZE:
-        raise ValidationError(_("附件不能超过 20 MB。"))
-    head = file.read(8192)
-    file.seek(0)
-    kind = filetype.guess(head)
-    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-    if extension == "ofd" and head.startswith(b"PK"):
-        return  # OFD (版式文档) is a zip container that filetype does not name.
-    if kind is None or kind.extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("只能上传 PDF、JPG、PNG、DOCX、XLSX 或 OFD 文件(按文件内容判断)。")
-        )
 
 
 class ReceptionRecordQuerySet(models.QuerySet):
@@ -229,11 +204,16 @@ class ReceptionRecordAttachment(models.Model):
     file = models.FileField(
         _("文件"),
         storage=private_storage,
-        upload_to="reception/%Y/%m/",
-        validators=[validate_attachment],
+        upload_to=PrivatePath("reception"),
+        max_length=255,
+        validators=[validate_upload],
         help_text=_(
-            "PDF、图片或 Office 文件,不超过 20 MB;只有本部门工作人员可以下载。"
+            "PDF、JPG、PNG、OFD、Word 或 Excel 文件，按文件内容判断格式；"
+            "只有本部门工作人员可以下载。"
         ),
+    )
+    original_name = models.CharField(
+        _("原文件名"), max_length=120, blank=True, editable=False
     )
 
     panels = [
@@ -249,6 +229,19 @@ class ReceptionRecordAttachment(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # A new file: keep the sender's name (made safe, ending in its real
+            # type) for the download; the storage gets a random one.
+            detected = detect_type(self.file.file, self.file.name)
+            extension = detected.extension if detected else "bin"
+            self.original_name = sanitise_name(self.file.name, extension)
+        super().save(*args, **kwargs)
+
     @property
     def label(self):
-        return self.title or self.file.name.rsplit("/", 1)[-1]
+        return self.title or self.download_name
+
+    @property
+    def download_name(self):
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]

@@ -9,7 +9,6 @@ from django.views import View
 
 from portal.models import PersonalDataAccess
 from reception.models import ReceptionRecordAttachment
-from reception.models.records import private_storage
 
 
 class AttachmentView(View):
@@ -26,17 +25,20 @@ class AttachmentView(View):
         attachment = get_object_or_404(
             ReceptionRecordAttachment, pk=pk, record__in=records
         )
-        name = attachment.file.name
+        name = attachment.download_name
         PersonalDataAccess.record(
             request,
             PersonalDataAccess.Action.DOWNLOAD,
             attachment.record,
-            detail=attachment.title or name.rsplit("/", 1)[-1],
+            detail=attachment.label,
         )
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return FileResponse(
-            private_storage().open(name),
+        response = FileResponse(
+            attachment.file.open("rb"),
             as_attachment=True,
-            filename=name.rsplit("/", 1)[-1],
+            filename=name,
             content_type=content_type,
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import uploads
 from portal.forms import PublicFormMixin
-from services_catalog.inbox import uploads
+from portal.validators import normalise_id_number, normalise_mobile, normalise_uscc
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.models import (
     ApplicantType,
@@ -31,11 +32,7 @@ from services_catalog.inbox.models import (
     MaterialStatus,
     UploadSource,
 )
-from services_catalog.inbox.validators import (
-    normalise_id_number,
-    normalise_mobile,
-    normalise_uscc,
-)
+from services_catalog.inbox.uploads import check_total
 
 
 class MultipleFileInput(forms.FileInput):
@@ -87,7 +84,7 @@ class UploadSlotsForm(forms.Form):
             for upload in self.pending().filter(item_material=None)
         ]
         self.fields["extra"].help_text = _(
-            "可一次选择多个文件。允许的格式:%(allowed)s;单个文件不超过 %(size)d MB。"
+            "可一次选择多个文件。允许的格式：%(allowed)s；单个文件不超过 %(size)d MB。"
         ) % {
             "allowed": uploads.ALLOWED_LABEL,
             "size": uploads.max_file_size() // uploads.MB,
@@ -160,7 +157,7 @@ class UploadSlotsForm(forms.Form):
                 total -= replaced.size
             new_size = sum(f.size for f in files)
             try:
-                uploads.check_total([total, new_size])
+                check_total([total, new_size])
             except ValidationError as error:
                 self.add_error(name, error)
                 continue

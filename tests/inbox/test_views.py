@@ -72,7 +72,7 @@ def test_online_filing_gives_receipt_and_pdf(client, item):
             "id_number",
             "校验码不正确",
         ),
-        ({"mobile": "12345"}, "mobile", "手机号码应为 11 位"),
+        ({"mobile": "12345"}, "mobile", "11 位中国大陆手机号码"),
         ({"website": "http://spam"}, "website", "提交未通过校验"),
         ({"consent": None}, "consent", "请阅读并同意《个人信息保护声明》"),
     ],
@@ -111,7 +111,7 @@ def test_executable_renamed_pdf_is_refused(client, item):
 
 
 def test_oversized_file_is_refused(client, item, settings):
-    settings.INBOX_MAX_FILE_SIZE = 1024
+    settings.UPLOAD_MAX_FILE_SIZE = 1024
     material = item.materials.first()
     big = SimpleUploadedFile("申请书.pdf", PDF + b"0" * 2048)
     response = client.post(

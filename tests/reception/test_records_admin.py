@@ -3,6 +3,8 @@ department, filtered and exported; attachments stay private."""
 
 import datetime
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -10,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import PersonalDataAccess
+from portal.uploads import private_storage
 from reception.models import ReceptionRecord, ReceptionRecordAttachment
 from tests.reception.conftest import PASSWORD, make_leader
 
@@ -17,6 +20,14 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def zip_bytes(*names):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
 
 
 def login(client, user):
@@ -90,7 +101,12 @@ def test_a_clerk_records_a_reception_for_their_department(
     assert record.created_by == clerk
     assert record.is_public
     attachment = record.attachments.get()
-    assert attachment.file.storage.base_location.endswith("private")
+    # The inbox's private storage, under a random name; the sender's name is kept.
+    assert attachment.file.storage is private_storage()
+    assert re.fullmatch(
+        r"reception/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name
+    )
+    assert attachment.original_name == "letter.pdf"
 
 
 def test_a_clerk_cannot_record_another_departments_leader(
@@ -105,17 +121,36 @@ def test_a_clerk_cannot_record_another_departments_leader(
     assert not ReceptionRecord.objects.exists()
 
 
-def test_attachments_are_checked_by_content(client, leaders, clerk):
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("letter.pdf", b"MZ\x90\x00 not a pdf"),
+        ("letter.ofd", zip_bytes("readme.txt")),  # any ZIP named .ofd, once accepted
+    ],
+)
+def test_attachments_are_checked_by_content(client, leaders, clerk, name, content):
     login(client, clerk)
-    fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    fake = SimpleUploadedFile(name, content)
 
     response = client.post(
         reverse("receptionrecord:add"), record_form(leaders[0], [fake])
     )
 
     assert response.status_code == 200
-    assert "按文件内容判断" in response.content.decode()
+    assert f"文件“{name}”的实际格式不在允许范围内" in response.content.decode()
     assert not ReceptionRecord.objects.exists()
+
+
+def test_an_ofd_attachment_is_accepted(client, leaders, clerk):
+    login(client, clerk)
+    ofd = SimpleUploadedFile("决定书.ofd", zip_bytes("OFD.xml", "Doc_0/Document.xml"))
+
+    response = client.post(
+        reverse("receptionrecord:add"), record_form(leaders[0], [ofd])
+    )
+
+    assert response.status_code == 302
+    assert ReceptionRecordAttachment.objects.get().original_name == "决定书.ofd"
 
 
 def test_a_clerk_sees_and_edits_only_their_departments_records(
@@ -159,8 +194,10 @@ def test_attachments_are_served_only_to_the_records_department(
     client, department, leaders, clerk, other_clerk
 ):
     record = make_record(department, leaders[0])
-    attachment = ReceptionRecordAttachment(record=record, title="来信")
-    attachment.file.save("letter.pdf", io.BytesIO(PDF))
+    attachment = ReceptionRecordAttachment(
+        record=record, title="来信", file=SimpleUploadedFile("张三来信.pdf", PDF)
+    )
+    attachment.save()
     url = reverse("receptionrecord:attachment", args=[attachment.pk])
 
     assert client.get(url).status_code == 302  # anonymous: to the login page
@@ -170,7 +207,10 @@ def test_attachments_are_served_only_to_the_records_department(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E5%BC%A0%E4%B8%89%E6%9D%A5%E4%BF%A1.pdf"
+    )
+    assert response["Content-Type"] == "application/pdf"
     # The edit form links to the checked view, not to a media URL.
     form = client.get(
         reverse("receptionrecord:edit", args=[record.pk])

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import services_catalog.inbox.uploads
+import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('form_token', models.UUIDField(blank=True, db_index=True, help_text='提交前暂存的文件属于哪个表单。', null=True, verbose_name='表单令牌')),
-                ('file', models.FileField(max_length=255, storage=services_catalog.inbox.uploads.private_storage, upload_to=services_catalog.inbox.uploads.storage_path, verbose_name='文件')),
+                ('file', models.FileField(max_length=255, storage=portal.uploads.private_storage, upload_to=portal.uploads.PrivatePath('inbox'), verbose_name='文件')),
                 ('original_name', models.CharField(max_length=120, verbose_name='文件名')),
                 ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
                 ('size', models.PositiveBigIntegerField(verbose_name='大小(字节)')),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import services_catalog.inbox.uploads
+import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -224,7 +224,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='filing',
             name='result_document',
-            field=models.FileField(blank=True, max_length=255, storage=services_catalog.inbox.uploads.private_storage, upload_to=services_catalog.inbox.uploads.storage_path, verbose_name='办理结果文书'),
+            field=models.FileField(blank=True, max_length=255, storage=portal.uploads.private_storage, upload_to=portal.uploads.PrivatePath('inbox'), verbose_name='办理结果文书'),
         ),
         migrations.AddField(
             model_name='filing',

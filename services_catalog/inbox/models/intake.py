@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.encryption import EncryptedCharField
-from services_catalog.inbox.uploads import private_storage, storage_path
+from portal.uploads import private_storage
+from services_catalog.inbox.uploads import inbox_path
 from services_catalog.inbox.wording import ACTION_LABELS
 
 
@@ -244,7 +245,7 @@ class Filing(models.Model):
     outgoing_number = models.CharField(_("发文字号"), max_length=60, blank=True)
     result_document = models.FileField(
         _("办理结果文书"),
-        upload_to=storage_path,
+        upload_to=inbox_path,
         storage=private_storage,
         max_length=255,
         blank=True,
@@ -393,7 +394,7 @@ class FilingUpload(models.Model):
         help_text=_("上传栏对应的事项材料;空表示其他附件。"),
     )
     file = models.FileField(
-        _("文件"), upload_to=storage_path, storage=private_storage, max_length=255
+        _("文件"), upload_to=inbox_path, storage=private_storage, max_length=255
     )
     original_name = models.CharField(_("文件名"), max_length=120)
     content_type = models.CharField(_("文件类型"), max_length=100)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.uploads import check_upload, private_storage, sanitise_name
 from portal.workdays import count_workdays
 from services_catalog.inbox import clock, outgoing
 from services_catalog.inbox.models import (
@@ -16,12 +17,7 @@ from services_catalog.inbox.models import (
     Delivery,
     Rating,
 )
-from services_catalog.inbox.uploads import (
-    check_upload,
-    private_storage,
-    sanitise_name,
-    storage_path,
-)
+from services_catalog.inbox.uploads import inbox_path
 from services_catalog.inbox.workflow._base import (
     TransitionError,
     change,
@@ -63,7 +59,7 @@ def decision_comment(decision, reason):
 def _store_result_document(upload):
     detected = check_upload(upload)
     name = sanitise_name(upload.name, detected.extension)
-    stored = private_storage().save(storage_path(None, name), upload)
+    stored = private_storage().save(inbox_path(None, name), upload)
     return stored, name
 
 

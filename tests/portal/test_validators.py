@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from services_catalog.inbox.validators import (
+from portal.validators import (
     normalise_id_number,
     normalise_mobile,
     normalise_uscc,

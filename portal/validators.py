@@ -1,4 +1,5 @@
-"""Checks of the applicant's identity numbers and phone (DESIGN §5, intake).
+"""Checks of identity numbers and mobile phones typed into public forms (DESIGN §5,
+intake): the inbox's filing forms and the reception's appointment form.
 
 - 居民身份证号码 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015) are checked by
   python-stdnum (`stdnum.cn.ric`, `stdnum.cn.uscc`): format, birth date, check
@@ -83,6 +84,7 @@ def normalise_mobile(value):
         number = number[2:]
     if not _MOBILE_PATTERN.match(number):
         raise ValidationError(
-            _("手机号码应为 11 位数字，以 13 至 19 开头。"), code="mobile"
+            _("请输入 11 位中国大陆手机号码（以 13 至 19 开头），例如 13800138000。"),
+            code="mobile",
         )
     return number
