@@ -100,3 +100,17 @@ def test_quick_link_offers_the_choice_of_department(page, two_catalogs):
 
     choices.last.click()
     expect(page).to_have_url(re.compile(r"/st/shixiang/$"))
+
+
+def test_breadcrumb_and_footer_links_are_44px_targets_on_a_phone(phone_page):
+    phone_page.goto("/banjian/chaxun/")
+
+    crumbs = phone_page.get_by_role("navigation", name="当前位置")
+    expect(crumbs.get_by_role("link", name="首页")).to_be_visible()
+    expect(crumbs.locator("[aria-current=page]")).to_have_text("办件查询")
+    links = phone_page.locator(".breadcrumbs a, .footer-links a")
+    heights = links.evaluate_all(
+        "links => links.map(link => link.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44
+    assert_accessible(phone_page)

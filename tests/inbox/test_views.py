@@ -335,3 +335,38 @@ def test_desk_refuses_people_without_the_clerk_role(client, item):
     editor = UserFactory()
     client.force_login(editor)
     assert client.get(reverse("inbox_desk:queue")).status_code in (302, 403)
+
+
+def _trail(html):
+    """The breadcrumb trail of a page: [(title, linked?)]."""
+    import re
+
+    nav = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S)
+    assert nav, "no breadcrumbs"
+    return [
+        (title.strip(), href is not None and href != "")
+        for href, title in re.findall(
+            r'<li>(?:<a href="([^"]*)">|<span aria-current="page">)([^<]*)',
+            nav.group(0),
+        )
+    ]
+
+
+def test_lookup_receipt_and_status_pages_have_breadcrumbs(client, item):
+    assert _trail(client.get(reverse("inbox:lookup")).content.decode()) == [
+        ("首页", True),
+        ("办件查询", False),
+    ]
+
+    response = client.post(apply_url(item), form_data(item))
+    receipt = _trail(client.get(response.url).content.decode())
+    assert receipt[-2:] == [(item.title, True), ("收件回执", False)]
+    assert receipt[0] == ("首页", True)
+
+    filing = Filing.objects.get()
+    status = _trail(
+        client.get(
+            reverse("inbox:status", args=[filing.tracking_number])
+        ).content.decode()
+    )
+    assert status[-2:] == [(item.title, True), ("办理进度", False)]
