@@ -3,12 +3,13 @@ limited to the user's department (`portal.scope`, `disclosure.scope`)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views import snippets
 
 from disclosure.forms import PersonForm
 from disclosure.models import Person, StaffMembership
+from portal.columns import YesNoColumn
 from portal.scope import ScopedViewSetMixin
 
 
@@ -26,7 +27,7 @@ class PersonViewSet(ScopedViewSetMixin, snippets.SnippetViewSet):
         "title",
         Column("department", label=_("所属部门")),
         Column("division", label=_("所属处室")),
-        BooleanColumn("is_leader", label=_("负责人")),
+        YesNoColumn("is_leader", label=_("负责人")),
         UpdatedAtColumn(),
     ]
     list_filter = ["department", "is_leader", "live"]

@@ -17,13 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.columns import YesNoColumn
 from portal.models import (
     OutgoingMessage,
     PersonalDataAccess,
@@ -164,7 +165,7 @@ class WorkdayOverrideViewSet(SnippetViewSet):
     menu_name = "workday-overrides"
     list_display = [
         "date",
-        BooleanColumn(
+        YesNoColumn(
             "is_workday", label=gettext_lazy("是否上班"), sort_key="is_workday"
         ),
         "note",
@@ -183,7 +184,7 @@ class WorkdayYearViewSet(SnippetViewSet):
     menu_name = "workday-years"
     list_display = [
         "year",
-        BooleanColumn(
+        YesNoColumn(
             "confirmed", label=gettext_lazy("安排已确认"), sort_key="confirmed"
         ),
         "note",

@@ -7,6 +7,7 @@ from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 
+from portal.columns import CalendarDateColumn
 from reception.forms import AppointmentDecisionForm
 from reception.models import AppointmentRequest
 from reception.views.admin_shared import ScopedLeaderFilterSet, ScopedModelViewSet
@@ -32,7 +33,7 @@ class AppointmentRequestViewSet(ScopedModelViewSet):
     select_related = ["leader"]
     list_display = [
         "number",
-        DateColumn("date", label=gettext_lazy("预约日期")),
+        CalendarDateColumn("date", label=gettext_lazy("预约日期")),
         "slot",
         Column("leader", label=gettext_lazy("接访领导")),
         "name",

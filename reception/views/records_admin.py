@@ -6,9 +6,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
+from portal.columns import CalendarDateColumn, YesNoColumn
 from portal.masking import MaskedColumn, mask_personal_text
 from portal.personal_data import PersonalDataExportMixin
 from reception.forms import ReceptionRecordForm
@@ -51,14 +52,14 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
     menu_name = "reception-records"
     select_related = ["leader"]
     list_display = [
-        DateColumn("date", label=gettext_lazy("接访日期")),
+        CalendarDateColumn("date", label=gettext_lazy("接访日期")),
         Column("leader", label=gettext_lazy("接访领导")),
         "visitor_type",
         MaskedColumn("matter", label=gettext_lazy("来访事项")),
         "follow_up_status",
-        DateColumn("follow_up_deadline", label=gettext_lazy("跟进期限")),
-        BooleanColumn("is_public", label=gettext_lazy("公开")),
-        BooleanColumn("is_archived", label=gettext_lazy("归档")),
+        CalendarDateColumn("follow_up_deadline", label=gettext_lazy("跟进期限")),
+        YesNoColumn("is_public", label=gettext_lazy("公开")),
+        YesNoColumn("is_archived", label=gettext_lazy("归档")),
     ]
     filterset_class = ReceptionRecordFilterSet
     search_fields = ["matter", "result", "visitor_name"]

@@ -14,7 +14,6 @@ from django.views.generic import FormView
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import (
     Column,
-    DateColumn,
     LiveStatusTagColumn,
     UpdatedAtColumn,
 )
@@ -30,6 +29,7 @@ from wagtail.snippets.views.snippets import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models.staff import department_of
+from portal.columns import CalendarDateColumn
 from portal.scope import ScopedViewSetMixin
 from reception.forms import (
     GenerateRosterForm,
@@ -165,8 +165,8 @@ class RosterPeriodViewSet(ScopedViewSetMixin, SnippetViewSet):
     list_display = [
         "__str__",
         Column("department", label=gettext_lazy("部门")),
-        DateColumn("start_date", label=gettext_lazy("开始日期")),
-        DateColumn("end_date", label=gettext_lazy("结束日期")),
+        CalendarDateColumn("start_date", label=gettext_lazy("开始日期")),
+        CalendarDateColumn("end_date", label=gettext_lazy("结束日期")),
         LiveStatusTagColumn(),
         UpdatedAtColumn(),
     ]
@@ -203,8 +203,8 @@ class LeaderUnavailabilityViewSet(ScopedModelViewSet):
     select_related = ["person"]
     list_display = [
         Column("person", label=gettext_lazy("领导")),
-        DateColumn("start_date", label=gettext_lazy("开始日期")),
-        DateColumn("end_date", label=gettext_lazy("结束日期")),
+        CalendarDateColumn("start_date", label=gettext_lazy("开始日期")),
+        CalendarDateColumn("end_date", label=gettext_lazy("结束日期")),
         "reason",
     ]
     ordering = "-start_date"
