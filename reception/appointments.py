@@ -182,7 +182,7 @@ def lookup_url(request_obj):
 def notify_citizen(request):
     """Queue the citizen's e-mail about the decision (outbox), when an address was
     given; the worker delivers it and retries while the mail server is down."""
-    if not request.email or request.status == AppointmentRequest.PENDING:
+    if not request.email or request.status == AppointmentRequest.Status.PENDING:
         return
     context = {"appointment": request, "lookup_url": lookup_url(request)}
     outbox.send_email(

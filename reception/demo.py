@@ -25,8 +25,7 @@ from reception.models import (
     RosterPeriod,
 )
 from reception.roster import (
-    FULL_DAYS,
-    HALF_DAYS,
+    Pattern,
     department_leaders,
     generate_roster,
     month_bounds,
@@ -42,93 +41,93 @@ RECORDS = [
     (
         "王建华",
         "13904310001",
-        ReceptionRecord.ENTERPRISE,
+        ReceptionRecord.VisitorType.ENTERPRISE,
         "王建华反映公司申请的许可已受理 15 个工作日仍未办结,询问原因,"
         "留下电话 139 0431 0001 请求回复。",
         "经查该事项因需现场核查暂停计时,已当场说明并约定三个工作日内完成核查,"
         "由承办处室电话告知王建华。",
-        ReceptionRecord.FOLLOW_UP_IN_PROGRESS,
+        ReceptionRecord.FollowUp.IN_PROGRESS,
         True,
     ),
     (
         "李秀英",
         "长春市朝阳区红旗街 88 号",
-        ReceptionRecord.CITIZEN,
+        ReceptionRecord.VisitorType.CITIZEN,
         "咨询个体工商户变更经营场所需要提交哪些材料,能否网上办理。",
         "已一次性告知所需材料清单,并演示网上申请流程。",
-        ReceptionRecord.NO_FOLLOW_UP,
+        ReceptionRecord.FollowUp.NONE,
         True,
     ),
     (
         "张伟",
         "0431-88776655",
-        ReceptionRecord.CITIZEN,
+        ReceptionRecord.VisitorType.CITIZEN,
         "对窗口工作人员答复不一致提出意见,身份证号 220102198805061234。",
         "已向来访人致歉,要求窗口统一答复口径,并将意见转监察室。",
-        ReceptionRecord.FOLLOW_UP_DONE,
+        ReceptionRecord.FollowUp.DONE,
         True,
     ),
     (
         "刘芳",
         "liufang@example.com",
-        ReceptionRecord.ORGANISATION,
+        ReceptionRecord.VisitorType.ORGANISATION,
         "某街道办事处询问联合执法检查的时间安排,联系人邮箱 liufang@example.com。",
         "已提供检查计划,约定由执法处室对接。",
-        ReceptionRecord.NO_FOLLOW_UP,
+        ReceptionRecord.FollowUp.NONE,
         False,
     ),
     (
         "陈明",
         "13504315678",
-        ReceptionRecord.ENTERPRISE,
+        ReceptionRecord.VisitorType.ENTERPRISE,
         "建议延长周四下午窗口办公时间,方便企业集中办理。",
         "建议已记录,提交办公会研究。",
-        ReceptionRecord.FOLLOW_UP_PENDING,
+        ReceptionRecord.FollowUp.PENDING,
         True,
     ),
     (
         "杨丽",
         "",
-        ReceptionRecord.CITIZEN,
+        ReceptionRecord.VisitorType.CITIZEN,
         "反映投诉处理结果未收到书面答复。",
         "经查答复函已于上周寄出,已补发电子版。",
-        ReceptionRecord.FOLLOW_UP_DONE,
+        ReceptionRecord.FollowUp.DONE,
         False,
     ),
     (
         "赵强",
         "18643100999",
-        ReceptionRecord.CITIZEN,
+        ReceptionRecord.VisitorType.CITIZEN,
         "咨询补正材料后的办结时限如何计算。",
         "已说明补正期间不计入承诺时限,自补正材料之日起继续计算剩余工作日。",
-        ReceptionRecord.NO_FOLLOW_UP,
+        ReceptionRecord.FollowUp.NONE,
         True,
     ),
     (
         "黄静",
         "13756780000",
-        ReceptionRecord.OTHER,
+        ReceptionRecord.VisitorType.OTHER,
         "律师事务所代理企业询问行政复议的途径。",
         "已告知复议机关和申请期限。",
-        ReceptionRecord.NO_FOLLOW_UP,
+        ReceptionRecord.FollowUp.NONE,
         False,
     ),
     (
         "周涛",
         "13844441234",
-        ReceptionRecord.ENTERPRISE,
+        ReceptionRecord.VisitorType.ENTERPRISE,
         "企业负责人周涛反映年度检验排期过长,影响生产,请求加快。",
         "已协调承办处室调整排期,提前至下周安排。",
-        ReceptionRecord.FOLLOW_UP_IN_PROGRESS,
+        ReceptionRecord.FollowUp.IN_PROGRESS,
         True,
     ),
     (
         "吴敏",
         "",
-        ReceptionRecord.CITIZEN,
+        ReceptionRecord.VisitorType.CITIZEN,
         "对窗口一次性告知制度的落实情况表示满意,提出增加导办人员的建议。",
         "感谢来访人的建议,已转办公室研究。",
-        ReceptionRecord.NO_FOLLOW_UP,
+        ReceptionRecord.FollowUp.NONE,
         True,
     ),
 ]
@@ -140,7 +139,7 @@ APPOINTMENTS = [
         "13611112222",
         "sunlixin@example.com",
         "想当面反映企业名称变更登记中遇到的问题。",
-        AppointmentRequest.CONFIRMED,
+        AppointmentRequest.Status.CONFIRMED,
         "请携带营业执照副本,提前 10 分钟到一楼接访室。",
     ),
     ("马丽娟", "13933334444", "", "咨询食品经营许可延续的办理要求。", None, ""),
@@ -149,7 +148,7 @@ APPOINTMENTS = [
         "15055556666",
         "",
         "希望反映对检查结果的异议。",
-        AppointmentRequest.DECLINED,
+        AppointmentRequest.Status.DECLINED,
         "该事项已进入行政复议程序,请按复议程序办理。",
     ),
 ]
@@ -167,7 +166,7 @@ def load_reception_demo(home_page, stdout):
             if not leaders:
                 continue
             _unavailability(leaders[-1], months[1])
-            pattern = HALF_DAYS if number % 2 == 0 else FULL_DAYS
+            pattern = Pattern.HALF_DAYS if number % 2 == 0 else Pattern.FULL_DAYS
             for year, month in months:
                 _roster(department, year, month, pattern)
             _records(department, today)
@@ -258,7 +257,7 @@ def _records(department, today):
             follow_up_status=follow_up,
             follow_up_deadline=(
                 day + datetime.timedelta(days=10)
-                if follow_up != ReceptionRecord.NO_FOLLOW_UP
+                if follow_up != ReceptionRecord.FollowUp.NONE
                 else None
             ),
             is_public=public,

@@ -17,12 +17,7 @@ from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
 from reception.models import AppointmentRequest, RosterPeriod
 from reception.models.roster import MAX_PERIOD_DAYS
-from reception.roster import (
-    FULL_DAYS,
-    HALF_DAYS,
-    find_conflicts,
-    unavailable_leaders,
-)
+from reception.roster import Pattern, find_conflicts, unavailable_leaders
 
 # Public forms -----------------------------------------------------------------------
 
@@ -233,18 +228,20 @@ class AppointmentDecisionForm(WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
         status = cleaned_data.get("status")
-        if status == AppointmentRequest.DECLINED and not cleaned_data.get("reply"):
+        if status == AppointmentRequest.Status.DECLINED and not cleaned_data.get(
+            "reply"
+        ):
             self.add_error("reply", _("不能安排时,请写明原因。"))
         if (
-            status == AppointmentRequest.PENDING
-            and self.initial.get("status") != AppointmentRequest.PENDING
+            status == AppointmentRequest.Status.PENDING
+            and self.initial.get("status") != AppointmentRequest.Status.PENDING
         ):
             self.add_error("status", _("已处理的预约不能改回待确认。"))
         return cleaned_data
 
     def save(self, commit=True):
         request = super().save(commit=False)
-        if self.has_changed() and request.status != AppointmentRequest.PENDING:
+        if self.has_changed() and request.status != AppointmentRequest.Status.PENDING:
             decide(request, request.status, request.reply, self.for_user)
         if commit:
             request.save()
@@ -261,11 +258,8 @@ class GenerateRosterForm(forms.Form):
     end_date = forms.DateField(label=_("结束日期"), widget=AdminDateInput)
     pattern = forms.ChoiceField(
         label=_("排班方式"),
-        choices=[
-            (HALF_DAYS, _("每个工作日上午、下午各一位领导")),
-            (FULL_DAYS, _("每个工作日一位领导全天接访")),
-        ],
-        initial=HALF_DAYS,
+        choices=Pattern.choices,
+        initial=Pattern.HALF_DAYS,
         widget=forms.RadioSelect,
     )
     location = forms.CharField(

@@ -15,24 +15,33 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.workdays import is_workday
 from reception.models.roster import (
-    AFTERNOON,
-    FULL_DAY,
-    MORNING,
     LeaderUnavailability,
     RosterEntry,
+    Slot,
     slot_rank,
     slots_overlap,
 )
 
-HALF_DAYS = "half_days"
-FULL_DAYS = "full_days"
-PATTERN_SLOTS = {HALF_DAYS: (MORNING, AFTERNOON), FULL_DAYS: (FULL_DAY,)}
+
+class Pattern(models.TextChoices):
+    """How a generated roster fills each working day."""
+
+    HALF_DAYS = "half_days", gettext_lazy("每个工作日上午、下午各一位领导")
+    FULL_DAYS = "full_days", gettext_lazy("每个工作日一位领导全天接访")
+
+
+PATTERN_SLOTS = {
+    Pattern.HALF_DAYS: (Slot.MORNING, Slot.AFTERNOON),
+    Pattern.FULL_DAYS: (Slot.FULL_DAY,),
+}
 """The slots filled on each working day, by the pattern a clerk chooses."""
 
 _ONE_DAY = datetime.timedelta(days=1)
@@ -111,7 +120,7 @@ def generate_roster(
     department,
     start,
     end,
-    pattern=HALF_DAYS,
+    pattern=Pattern.HALF_DAYS,
     location="",
     scope="",
     leaders=None,
@@ -119,8 +128,8 @@ def generate_roster(
 ):
     """Propose a roster for `department` from `start` to `end` (unsaved entries).
 
-    `pattern` fills a morning and an afternoon (`HALF_DAYS`) or one full day
-    (`FULL_DAYS`) per working day. `leaders` defaults to `department_leaders`.
+    `pattern` fills a morning and an afternoon (`Pattern.HALF_DAYS`) or one full day
+    (`Pattern.FULL_DAYS`) per working day. `leaders` defaults to `department_leaders`.
     `period` is the roster being (re)generated; its own stored entries do not count
     as busy.
     """

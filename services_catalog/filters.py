@@ -14,6 +14,7 @@ from functools import reduce
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,13 +24,22 @@ from services_catalog.models import Audience, ItemKind, ItemType, ServiceItemPag
 
 PAGE_SIZE = 20
 
-ONLINE = "1"
-WINDOW_ONLY = "0"
+
+class Online(models.TextChoices):
+    YES = "1", _("可网上申请")
+    WINDOW_ONLY = "0", _("仅窗口办理")
+
+
+class SortOrder(models.TextChoices):
+    DEFAULT = "", _("默认顺序")
+    NAME = "name", _("按名称")
+    TIME = "time", _("按承诺时限(由短到长)")
+
 
 SORT_ORDERS = {
-    "": ("path",),
-    "name": ("title", "code"),
-    "time": ("promised_days", "title", "code"),
+    SortOrder.DEFAULT: ("path",),
+    SortOrder.NAME: ("title", "code"),
+    SortOrder.TIME: ("promised_days", "title", "code"),
 }
 
 
@@ -55,11 +65,7 @@ class CatalogFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
-        choices=[
-            ("", _("默认顺序")),
-            ("name", _("按名称")),
-            ("time", _("按承诺时限(由短到长)")),
-        ],
+        choices=SortOrder.choices,
     )
 
     def __init__(self, data, *, departments, divisions):
@@ -74,7 +80,7 @@ class CatalogFilterForm(forms.Form):
             "type": list(ItemType.choices),
             "audience": list(Audience.choices),
             "kind": list(ItemKind.choices),
-            "online": [(ONLINE, _("可网上申请")), (WINDOW_ONLY, _("仅窗口办理"))],
+            "online": list(Online.choices),
         }
         self.division_groups = self.group_divisions(departments, divisions)
         self.show_counts({})
@@ -143,7 +149,7 @@ class CatalogFilterForm(forms.Form):
         if facet == "kind":
             return Q(kind=value)
         if facet == "online":
-            return Q(online=value == ONLINE)
+            return Q(online=value == Online.YES)
         raise ValueError(facet)
 
     def filters_except(self, facet=None):

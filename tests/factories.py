@@ -91,7 +91,7 @@ class DisclosureGuidePageFactory(wagtail_factories.PageFactory):
 class ContentPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"通知公告{n}")
     slug = factory.Sequence(lambda n: f"notice-{n}")
-    kind = ContentPage.NOTICE
+    kind = ContentPage.Kind.NOTICE
     summary = "公告摘要。"
     body = factory.LazyFunction(lambda: [("heading", "一、适用范围")])
 

@@ -403,19 +403,14 @@ class ContentPage(Page):
     """A notice (通知公告), implementation measures (实施办法) or other published text,
     with downloadable attachments."""
 
-    NOTICE = "notice"
-    MEASURES = "measures"
-    COMMITMENT = "commitment"
-    OTHER = "other"
-    KIND_CHOICES = [
-        (NOTICE, _("通知公告")),
-        (MEASURES, _("实施办法")),
-        (COMMITMENT, _("服务承诺")),
-        (OTHER, _("其他")),
-    ]
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("通知公告")
+        MEASURES = "measures", _("实施办法")
+        COMMITMENT = "commitment", _("服务承诺")
+        OTHER = "other", _("其他")
 
     kind = models.CharField(
-        _("类别"), max_length=20, choices=KIND_CHOICES, default=NOTICE
+        _("类别"), max_length=20, choices=Kind.choices, default=Kind.NOTICE
     )
     document_number = models.CharField(
         _("文号"),

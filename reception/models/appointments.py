@@ -11,21 +11,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from reception.models.roster import SLOT_CHOICES
+from reception.models.roster import Slot
 
 
 class AppointmentRequest(models.Model):
     """One citizen's request for a reception slot."""
 
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    STATUS_CHOICES = [
-        (PENDING, _("待确认")),
-        (CONFIRMED, _("已确认")),
-        (DECLINED, _("未能安排")),
-    ]
-    ACTIVE_STATUSES = (PENDING, CONFIRMED)
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("未能安排")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
     """Requests that take up a place in their slot."""
 
     department = models.ForeignKey(
@@ -43,7 +40,7 @@ class AppointmentRequest(models.Model):
         related_name="appointment_requests",
     )
     date = models.DateField(_("预约日期"))
-    slot = models.CharField(_("时段"), max_length=10, choices=SLOT_CHOICES)
+    slot = models.CharField(_("时段"), max_length=10, choices=Slot.choices)
     leader = models.ForeignKey(
         "disclosure.Person",
         verbose_name=_("接访领导"),
@@ -60,7 +57,7 @@ class AppointmentRequest(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     matter = models.TextField(_("反映事项"))
     status = models.CharField(
-        _("状态"), max_length=20, choices=STATUS_CHOICES, default=PENDING
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     reply = models.TextField(
         _("答复"),

@@ -49,27 +49,17 @@ class ReceptionRecordQuerySet(models.QuerySet):
 class ReceptionRecord(ClusterableModel):
     """One reception by a leader on duty, as the clerk recorded it."""
 
-    CITIZEN = "citizen"
-    ENTERPRISE = "enterprise"
-    ORGANISATION = "organisation"
-    OTHER = "other"
-    VISITOR_TYPE_CHOICES = [
-        (CITIZEN, _("群众")),
-        (ENTERPRISE, _("企业")),
-        (ORGANISATION, _("机关事业单位、社会组织")),
-        (OTHER, _("其他")),
-    ]
+    class VisitorType(models.TextChoices):
+        CITIZEN = "citizen", _("群众")
+        ENTERPRISE = "enterprise", _("企业")
+        ORGANISATION = "organisation", _("机关事业单位、社会组织")
+        OTHER = "other", _("其他")
 
-    NO_FOLLOW_UP = "none"
-    FOLLOW_UP_PENDING = "pending"
-    FOLLOW_UP_IN_PROGRESS = "in_progress"
-    FOLLOW_UP_DONE = "done"
-    FOLLOW_UP_CHOICES = [
-        (NO_FOLLOW_UP, _("无需跟进")),
-        (FOLLOW_UP_PENDING, _("待跟进")),
-        (FOLLOW_UP_IN_PROGRESS, _("跟进中")),
-        (FOLLOW_UP_DONE, _("已办结")),
-    ]
+    class FollowUp(models.TextChoices):
+        NONE = "none", _("无需跟进")
+        PENDING = "pending", _("待跟进")
+        IN_PROGRESS = "in_progress", _("跟进中")
+        DONE = "done", _("已办结")
 
     department = models.ForeignKey(
         "disclosure.DepartmentPage",
@@ -97,7 +87,10 @@ class ReceptionRecord(ClusterableModel):
         help_text=_("电话、地址等,不公开。"),
     )
     visitor_type = models.CharField(
-        _("来访人类别"), max_length=20, choices=VISITOR_TYPE_CHOICES, default=CITIZEN
+        _("来访人类别"),
+        max_length=20,
+        choices=VisitorType.choices,
+        default=VisitorType.CITIZEN,
     )
     matter = models.TextField(
         _("来访事项"),
@@ -112,8 +105,8 @@ class ReceptionRecord(ClusterableModel):
     follow_up_status = models.CharField(
         _("跟进状态"),
         max_length=20,
-        choices=FOLLOW_UP_CHOICES,
-        default=NO_FOLLOW_UP,
+        choices=FollowUp.choices,
+        default=FollowUp.NONE,
     )
     is_public = models.BooleanField(
         _("公开摘要"),

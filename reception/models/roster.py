@@ -22,28 +22,29 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
 
-MORNING = "morning"
-AFTERNOON = "afternoon"
-FULL_DAY = "full_day"
-SLOT_CHOICES = [
-    (MORNING, _("上午")),
-    (AFTERNOON, _("下午")),
-    (FULL_DAY, _("全天")),
-]
+
+class Slot(models.TextChoices):
+    """The part of a working day a leader is on duty."""
+
+    MORNING = "morning", _("上午")
+    AFTERNOON = "afternoon", _("下午")
+    FULL_DAY = "full_day", _("全天")
+
+
 SLOT_HOURS = {
-    MORNING: (datetime.time(8, 30), datetime.time(11, 30)),
-    AFTERNOON: (datetime.time(13, 30), datetime.time(17, 0)),
-    FULL_DAY: (datetime.time(8, 30), datetime.time(17, 0)),
+    Slot.MORNING: (datetime.time(8, 30), datetime.time(11, 30)),
+    Slot.AFTERNOON: (datetime.time(13, 30), datetime.time(17, 0)),
+    Slot.FULL_DAY: (datetime.time(8, 30), datetime.time(17, 0)),
 }
 """Reception hours of each slot, Beijing time."""
 
 # The half days each slot occupies: a full-day duty conflicts with both half days.
 SLOT_HALVES = {
-    MORNING: {MORNING},
-    AFTERNOON: {AFTERNOON},
-    FULL_DAY: {MORNING, AFTERNOON},
+    Slot.MORNING: {Slot.MORNING},
+    Slot.AFTERNOON: {Slot.AFTERNOON},
+    Slot.FULL_DAY: {Slot.MORNING, Slot.AFTERNOON},
 }
-_SLOT_RANK = {FULL_DAY: 0, MORNING: 1, AFTERNOON: 2}
+_SLOT_RANK = {Slot.FULL_DAY: 0, Slot.MORNING: 1, Slot.AFTERNOON: 2}
 
 # Written to the rows being rewritten while a period is published, so that two entries
 # trading places never meet the one-duty-per-half-day constraint halfway through.
@@ -207,7 +208,7 @@ class RosterEntry(models.Model):
     )
     date = models.DateField(_("日期"))
     slot = models.CharField(
-        _("时段"), max_length=10, choices=SLOT_CHOICES, default=MORNING
+        _("时段"), max_length=10, choices=Slot.choices, default=Slot.MORNING
     )
     leader = models.ForeignKey(
         "disclosure.Person",
@@ -251,13 +252,13 @@ class RosterEntry(models.Model):
             # occupies both halves, so it conflicts with either half-day entry.
             models.UniqueConstraint(
                 fields=["leader", "date"],
-                condition=Q(slot__in=[MORNING, FULL_DAY]),
+                condition=Q(slot__in=[Slot.MORNING, Slot.FULL_DAY]),
                 name="reception_leader_one_duty_per_morning",
                 violation_error_message=_("该领导在这一天上午已有值班安排。"),
             ),
             models.UniqueConstraint(
                 fields=["leader", "date"],
-                condition=Q(slot__in=[AFTERNOON, FULL_DAY]),
+                condition=Q(slot__in=[Slot.AFTERNOON, Slot.FULL_DAY]),
                 name="reception_leader_one_duty_per_afternoon",
                 violation_error_message=_("该领导在这一天下午已有值班安排。"),
             ),

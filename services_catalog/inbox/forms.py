@@ -30,6 +30,7 @@ from services_catalog.inbox.models import (
     ApplicantType,
     FilingUpload,
     MaterialStatus,
+    Rating,
     UploadSource,
 )
 from services_catalog.inbox.uploads import check_total
@@ -391,13 +392,7 @@ class RatingForm(PublicFormMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=gettext_lazy("评分"),
         coerce=int,
-        choices=[
-            (5, gettext_lazy("5 非常满意")),
-            (4, gettext_lazy("4 满意")),
-            (3, gettext_lazy("3 基本满意")),
-            (2, gettext_lazy("2 不满意")),
-            (1, gettext_lazy("1 非常不满意")),
-        ],
+        choices=Rating.Score.choices,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(

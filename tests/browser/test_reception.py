@@ -10,7 +10,7 @@ from captcha.models import CaptchaStore
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reception.models.roster import AFTERNOON, MORNING
+from reception.models.roster import Slot
 from tests.browser.axe import assert_accessible
 from tests.reception.conftest import (
     PASSWORD,
@@ -35,7 +35,10 @@ def reception(home_page):
         department,
         today,
         later,
-        entries=[(today, MORNING, today_leader), (later, AFTERNOON, next_leader)],
+        entries=[
+            (today, Slot.MORNING, today_leader),
+            (later, Slot.AFTERNOON, next_leader),
+        ],
     )
     page = make_reception_page(department, appointment_notice="请携带身份证件。")
     make_clerk(department, username="clerk_sj")

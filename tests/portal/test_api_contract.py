@@ -29,7 +29,7 @@ from schemathesis import GenerationMode
 
 from portal.api import LAST_DAY
 from reception.api import MAX_RANGE_DAYS
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 from services_catalog.inbox import workflow
 from services_catalog.inbox.models import MaterialStatus
 from tests.conftest import lift_rate_limits
@@ -48,7 +48,9 @@ def office(home_page, settings):
     office = Office(home_page)
     leader = make_leader(office.department, "赵一")
     today = timezone.localdate()
-    make_period(office.department, today, today, entries=[(today, MORNING, leader)])
+    make_period(
+        office.department, today, today, entries=[(today, Slot.MORNING, leader)]
+    )
     return office
 
 

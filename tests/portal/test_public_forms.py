@@ -15,7 +15,7 @@ from PIL import Image
 
 from portal.captcha import chinese_numeral, question_challenge
 from reception.models import AppointmentRequest
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 from services_catalog.inbox.models import Complaint
 from tests.conftest import lift_rate_limits
 from tests.factories import DepartmentPageFactory
@@ -70,7 +70,7 @@ def form_pages(home_page):
         reception_department,
         day,
         day,
-        entries=[(day, MORNING, make_leader(reception_department, "甲"))],
+        entries=[(day, Slot.MORNING, make_leader(reception_department, "甲"))],
     ).entries.get()
     reception = make_reception_page(reception_department)
     return {

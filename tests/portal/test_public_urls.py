@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from icalendar import Calendar
 
 from portal.sites import sync_default_site
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 from services_catalog.inbox.models import Filing
 from tests.conftest import lift_rate_limits
 from tests.inbox.builders import make_item
@@ -55,7 +55,10 @@ def test_feed_print_view_and_ical_use_the_site_address(client, item):
     reception = make_reception_page(department)
     day = next_workday()
     make_period(
-        department, day, day, entries=[(day, MORNING, make_leader(department, "王明"))]
+        department,
+        day,
+        day,
+        entries=[(day, Slot.MORNING, make_leader(department, "王明"))],
     )
     calendar = Calendar.from_ical(client.get(reception.url + "ical/").content)
     (event,) = calendar.walk("VEVENT")

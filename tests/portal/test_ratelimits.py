@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from portal.ratelimits import client_address, ratelimit
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 from services_catalog.inbox import workflow
 from tests.inbox.builders import applicant, make_item
 from tests.reception.conftest import (
@@ -37,7 +37,10 @@ def targets(home_page):
     department = make_department(home_page, "RL")
     day = next_workday()
     entry = make_period(
-        department, day, day, entries=[(day, MORNING, make_leader(department, "甲"))]
+        department,
+        day,
+        day,
+        entries=[(day, Slot.MORNING, make_leader(department, "甲"))],
     ).entries.get()
     reception = make_reception_page(department)
     return {

@@ -13,7 +13,7 @@ from disclosure.permissions import assign_staff
 from portal import roles
 from portal.workdays import add_workdays
 from reception.models import ReceptionPage, RosterEntry, RosterPeriod
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 
 PASSWORD = "Test-password-2026"
 _codes = itertools.count()
@@ -137,7 +137,7 @@ def duty(department, leaders, duty_day):
         department,
         duty_day - datetime.timedelta(days=duty_day.day - 1),
         duty_day + datetime.timedelta(days=10),
-        entries=[(duty_day, MORNING, leaders[0])],
+        entries=[(duty_day, Slot.MORNING, leaders[0])],
     )
     return period.entries.get()
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from portal.api import CALENDAR_DATE_PATTERN
-from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
+from reception.models.roster import Slot
 from tests.reception.conftest import make_leader, make_period
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +21,22 @@ def rosters(department, other_department, leaders):
         D(2026, 11, 2),
         D(2026, 11, 6),
         entries=[
-            (D(2026, 11, 3), AFTERNOON, leaders[1]),
-            (D(2026, 11, 3), MORNING, leaders[0]),
-            (D(2026, 11, 5), FULL_DAY, leaders[2]),
+            (D(2026, 11, 3), Slot.AFTERNOON, leaders[1]),
+            (D(2026, 11, 3), Slot.MORNING, leaders[0]),
+            (D(2026, 11, 5), Slot.FULL_DAY, leaders[2]),
         ],
     )
     make_period(
         other_department,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        entries=[(D(2026, 11, 4), MORNING, stranger)],
+        entries=[(D(2026, 11, 4), Slot.MORNING, stranger)],
     )
     make_period(
         department,
         D(2026, 11, 9),
         D(2026, 11, 13),
-        entries=[(D(2026, 11, 10), MORNING, leaders[3])],
+        entries=[(D(2026, 11, 10), Slot.MORNING, leaders[3])],
         live=False,
     )
 

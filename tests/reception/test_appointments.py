@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from reception import appointments
 from reception.models import AppointmentRequest
-from reception.models.roster import MORNING
+from reception.models.roster import Slot
 from tests.reception.conftest import (
     PASSWORD,
     make_leader,
@@ -56,7 +56,7 @@ def test_a_citizen_requests_an_appointment_and_gets_a_number_and_code(
     assert response.status_code == 302
     assert response["Location"] == reception_page.url + "appointment/submitted/"
     request = AppointmentRequest.objects.get()
-    assert request.status == AppointmentRequest.PENDING
+    assert request.status == AppointmentRequest.Status.PENDING
     assert (request.entry, request.date, request.slot) == (duty, duty.date, duty.slot)
     assert request.leader == duty.leader
     assert re.fullmatch(r"AA-JF-\d{8}-0001", request.number)
@@ -114,7 +114,9 @@ def test_declined_requests_free_their_place(client, department, duty, clerk):
     request, _code = appointments.submit_request(
         page, duty.pk, name="甲", phone="13600000000", matter="x"
     )
-    appointments.decide(request, AppointmentRequest.DECLINED, "已另行安排", clerk)
+    appointments.decide(
+        request, AppointmentRequest.Status.DECLINED, "已另行安排", clerk
+    )
     request.save()
 
     assert submit(client, page, duty).status_code == 302
@@ -125,7 +127,7 @@ def test_only_published_upcoming_duties_take_requests(
 ):
     past_day = datetime.date(2026, 10, 9)
     past = make_period(
-        department, past_day, past_day, entries=[(past_day, MORNING, leaders[0])]
+        department, past_day, past_day, entries=[(past_day, Slot.MORNING, leaders[0])]
     ).entries.get()
     from tests.reception.conftest import next_workday
 
@@ -134,7 +136,7 @@ def test_only_published_upcoming_duties_take_requests(
         department,
         future_day,
         future_day,
-        entries=[(future_day, MORNING, leaders[1])],
+        entries=[(future_day, Slot.MORNING, leaders[1])],
         live=False,
     ).entries.get()
 
@@ -152,7 +154,7 @@ def test_another_departments_duty_is_not_found_here(
         other_department,
         day,
         day,
-        entries=[(day, MORNING, make_leader(other_department, "乙"))],
+        entries=[(day, Slot.MORNING, make_leader(other_department, "乙"))],
     ).entries.get()
 
     assert client.get(form_url(reception_page, foreign)).status_code == 404
@@ -251,7 +253,7 @@ def test_the_clerk_confirms_and_the_citizen_is_told(
 
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.status == AppointmentRequest.CONFIRMED
+    assert request.status == AppointmentRequest.Status.CONFIRMED
     assert request.decided_by == clerk and request.decided_at
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -273,11 +275,11 @@ def test_declining_needs_a_reason(client, clerk, pending):
     assert response.status_code == 200
     assert "请写明原因" in response.content.decode()
     request.refresh_from_db()
-    assert request.status == AppointmentRequest.PENDING
+    assert request.status == AppointmentRequest.Status.PENDING
 
     client.post(url, decision_form("declined", "该事项已进入复议程序。"))
     request.refresh_from_db()
-    assert request.status == AppointmentRequest.DECLINED
+    assert request.status == AppointmentRequest.Status.DECLINED
 
 
 def test_clerks_of_other_departments_cannot_see_the_request(
@@ -295,7 +297,7 @@ def test_clerks_of_other_departments_cannot_see_the_request(
     assert request.number not in listing
     assert response.status_code == 404
     request.refresh_from_db()
-    assert request.status == AppointmentRequest.PENDING
+    assert request.status == AppointmentRequest.Status.PENDING
 
 
 def test_nobody_adds_requests_in_the_admin(admin_client):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
+from reception.models.roster import Slot
 from tests.reception.conftest import make_period, next_workday
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def roster(department, leaders):
         first,
         second + datetime.timedelta(days=7),
         entries=[
-            (first, MORNING, leaders[0]),
-            (first, AFTERNOON, leaders[1]),
-            (second, FULL_DAY, leaders[2]),
+            (first, Slot.MORNING, leaders[0]),
+            (first, Slot.AFTERNOON, leaders[1]),
+            (second, Slot.FULL_DAY, leaders[2]),
         ],
     )
 
@@ -103,8 +103,10 @@ def test_draft_rosters_and_other_departments_stay_out_of_the_feed(
     from tests.reception.conftest import make_leader
 
     day = next_workday()
-    make_period(department, day, day, entries=[(day, MORNING, leaders[0])], live=False)
+    make_period(
+        department, day, day, entries=[(day, Slot.MORNING, leaders[0])], live=False
+    )
     stranger = make_leader(other_department, "乙局领导")
-    make_period(other_department, day, day, entries=[(day, MORNING, stranger)])
+    make_period(other_department, day, day, entries=[(day, Slot.MORNING, stranger)])
 
     assert feed(client, reception_page).walk("VEVENT") == []

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
-from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
+from reception.models.roster import Slot
 from reception.roster import week_bounds
 from tests.reception.conftest import make_leader, make_period
 
@@ -27,9 +27,9 @@ def today_duty(department, leaders):
         today,
         next_monday,
         entries=[
-            (today, MORNING, leaders[0]),
-            (today, AFTERNOON, leaders[1]),
-            (next_monday, FULL_DAY, leaders[2]),
+            (today, Slot.MORNING, leaders[0]),
+            (today, Slot.AFTERNOON, leaders[1]),
+            (next_monday, Slot.FULL_DAY, leaders[2]),
         ],
         note="因节假日调整,下周一由孙三全天接访。",
     )
@@ -61,7 +61,11 @@ def test_nothing_is_shown_before_the_roster_is_published(
 ):
     today = timezone.localdate()
     make_period(
-        department, today, today, entries=[(today, MORNING, leaders[0])], live=False
+        department,
+        today,
+        today,
+        entries=[(today, Slot.MORNING, leaders[0])],
+        live=False,
     )
 
     html = client.get(reception_page.url).content.decode()
@@ -78,8 +82,8 @@ def test_the_month_view_lists_working_days_of_the_month(
         D(2026, 10, 1),
         D(2026, 10, 31),
         entries=[
-            (D(2026, 10, 9), MORNING, leaders[0]),
-            (D(2026, 10, 10), MORNING, leaders[1]),
+            (D(2026, 10, 9), Slot.MORNING, leaders[0]),
+            (D(2026, 10, 10), Slot.MORNING, leaders[1]),
         ],
     )
 
@@ -106,7 +110,7 @@ def test_the_print_view(client, department, leaders, reception_page):
         department,
         D(2026, 10, 9),
         D(2026, 10, 9),
-        [(D(2026, 10, 9), MORNING, leaders[0])],
+        [(D(2026, 10, 9), Slot.MORNING, leaders[0])],
     )
 
     html = client.get(reception_page.url + "print/?month=2026-10").content.decode()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reception.models import RosterEntry, RosterPeriod
-from reception.models.roster import AFTERNOON, FULL_DAY, MORNING
+from reception.models.roster import Slot
 from tests.reception.conftest import PASSWORD, make_leader, make_moderator, make_period
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +63,10 @@ def login(client, user):
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        (MORNING, MORNING),
-        (AFTERNOON, AFTERNOON),
-        (FULL_DAY, MORNING),
-        (AFTERNOON, FULL_DAY),
+        (Slot.MORNING, Slot.MORNING),
+        (Slot.AFTERNOON, Slot.AFTERNOON),
+        (Slot.FULL_DAY, Slot.MORNING),
+        (Slot.AFTERNOON, Slot.FULL_DAY),
     ],
 )
 def test_the_database_refuses_one_leader_twice_in_a_slot(
@@ -92,8 +92,8 @@ def test_morning_and_afternoon_of_one_leader_are_allowed(department, leaders):
         D(2026, 11, 2),
         D(2026, 11, 6),
         [
-            (D(2026, 11, 3), MORNING, leaders[0]),
-            (D(2026, 11, 3), AFTERNOON, leaders[0]),
+            (D(2026, 11, 3), Slot.MORNING, leaders[0]),
+            (D(2026, 11, 3), Slot.AFTERNOON, leaders[0]),
         ],
     )
 
@@ -114,8 +114,8 @@ def test_clerk_saves_a_draft_roster_that_is_not_public(
             D(2026, 11, 2),
             D(2026, 11, 6),
             [
-                (D(2026, 11, 3), MORNING, leaders[0]),
-                (D(2026, 11, 3), AFTERNOON, leaders[1]),
+                (D(2026, 11, 3), Slot.MORNING, leaders[0]),
+                (D(2026, 11, 3), Slot.AFTERNOON, leaders[1]),
             ],
         ),
     )
@@ -132,15 +132,15 @@ def test_clerk_saves_a_draft_roster_that_is_not_public(
     ("entries", "message"),
     [
         (
-            [(D(2026, 11, 3), MORNING, 0), (D(2026, 11, 3), MORNING, 0)],
+            [(D(2026, 11, 3), Slot.MORNING, 0), (D(2026, 11, 3), Slot.MORNING, 0)],
             "同一领导在同一时段只能安排一次值班",
         ),
         (
-            [(D(2026, 11, 3), FULL_DAY, 0), (D(2026, 11, 3), AFTERNOON, 0)],
+            [(D(2026, 11, 3), Slot.FULL_DAY, 0), (D(2026, 11, 3), Slot.AFTERNOON, 0)],
             "同一领导在同一时段只能安排一次值班",
         ),
-        ([(D(2026, 11, 7), MORNING, 0)], "这一天不是工作日"),
-        ([(D(2026, 11, 16), MORNING, 0)], "日期不在值班表的起止日期之内"),
+        ([(D(2026, 11, 7), Slot.MORNING, 0)], "这一天不是工作日"),
+        ([(D(2026, 11, 16), Slot.MORNING, 0)], "日期不在值班表的起止日期之内"),
     ],
 )
 def test_the_form_refuses_conflicts_and_days_off(
@@ -168,14 +168,14 @@ def test_the_form_refuses_a_leader_busy_in_another_roster(
         elsewhere,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), FULL_DAY, leaders[0])],
+        [(D(2026, 11, 3), Slot.FULL_DAY, leaders[0])],
     )
     login(client, clerk)
 
     response = client.post(
         reverse(ADD_URL),
         roster_form(
-            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), MORNING, leaders[0])]
+            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), Slot.MORNING, leaders[0])]
         ),
     )
 
@@ -192,7 +192,7 @@ def test_a_clerk_cannot_put_another_departments_leader_on_duty(
     response = client.post(
         reverse(ADD_URL),
         roster_form(
-            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), MORNING, stranger)]
+            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), Slot.MORNING, stranger)]
         ),
     )
 
@@ -223,14 +223,14 @@ def test_a_clerk_cannot_publish_but_a_moderator_can(client, department, leaders,
         department,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), MORNING, leaders[0])],
+        [(D(2026, 11, 3), Slot.MORNING, leaders[0])],
         live=False,
     )
     period.save_revision()
     data = roster_form(
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), MORNING, leaders[0])],
+        [(D(2026, 11, 3), Slot.MORNING, leaders[0])],
         existing=list(period.entries.all()),
         publish=True,
     )
@@ -257,7 +257,7 @@ def test_changes_after_publication_wait_for_review_and_update_last_updated(
         department,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), MORNING, leaders[0])],
+        [(D(2026, 11, 3), Slot.MORNING, leaders[0])],
     )
     first_published = period.last_published_at
     entry = period.entries.get()
@@ -268,7 +268,7 @@ def test_changes_after_publication_wait_for_review_and_update_last_updated(
         roster_form(
             D(2026, 11, 2),
             D(2026, 11, 6),
-            [(D(2026, 11, 3), MORNING, leaders[1])],
+            [(D(2026, 11, 3), Slot.MORNING, leaders[1])],
             existing=[entry],
         ),
     )
@@ -295,7 +295,10 @@ def test_two_entries_can_trade_leaders_in_a_published_roster(department, leaders
         department,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), MORNING, leaders[0]), (D(2026, 11, 3), MORNING, leaders[1])],
+        [
+            (D(2026, 11, 3), Slot.MORNING, leaders[0]),
+            (D(2026, 11, 3), Slot.MORNING, leaders[1]),
+        ],
     )
     first, second = period.entries.order_by("pk")
     draft = period.get_latest_revision_as_object()
@@ -308,7 +311,7 @@ def test_two_entries_can_trade_leaders_in_a_published_roster(department, leaders
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.leader, second.leader) == (leaders[1], leaders[0])
-    assert {first.slot, second.slot} == {MORNING}
+    assert {first.slot, second.slot} == {Slot.MORNING}
 
 
 # The generator view and scope -------------------------------------------------------
@@ -382,7 +385,7 @@ def test_the_form_refuses_a_leader_marked_unavailable(
     response = client.post(
         reverse(ADD_URL),
         roster_form(
-            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), MORNING, leaders[0])]
+            D(2026, 11, 2), D(2026, 11, 6), [(D(2026, 11, 3), Slot.MORNING, leaders[0])]
         ),
     )
 
@@ -398,7 +401,7 @@ def test_publishing_a_draft_whose_slot_was_taken_meanwhile_shows_a_form_error(
         department,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        [(D(2026, 11, 3), MORNING, leaders[0])],
+        [(D(2026, 11, 3), Slot.MORNING, leaders[0])],
     )
     entry = period.entries.get()
     # The form checked the roster against the stored entries; between that check and
@@ -412,8 +415,8 @@ def test_publishing_a_draft_whose_slot_was_taken_meanwhile_shows_a_form_error(
             D(2026, 11, 2),
             D(2026, 11, 6),
             [
-                (D(2026, 11, 3), MORNING, leaders[0]),
-                (D(2026, 11, 3), FULL_DAY, leaders[0]),
+                (D(2026, 11, 3), Slot.MORNING, leaders[0]),
+                (D(2026, 11, 3), Slot.FULL_DAY, leaders[0]),
             ],
             existing=[entry],
             publish=True,
@@ -422,4 +425,4 @@ def test_publishing_a_draft_whose_slot_was_taken_meanwhile_shows_a_form_error(
 
     assert response.status_code == 200
     assert "已被其他值班安排占用" in response.content.decode()
-    assert list(period.entries.values_list("slot", flat=True)) == [MORNING]
+    assert list(period.entries.values_list("slot", flat=True)) == [Slot.MORNING]

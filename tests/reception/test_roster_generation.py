@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from portal.models import WorkdayOverride
 from reception.models import LeaderUnavailability
-from reception.models.roster import AFTERNOON, FULL_DAY, MORNING, slots_overlap
-from reception.roster import FULL_DAYS, HALF_DAYS, generate_roster, working_days
+from reception.models.roster import Slot, slots_overlap
+from reception.roster import Pattern, generate_roster, working_days
 from tests.reception.conftest import make_department, make_leader, make_period
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_no_duty_on_holidays_or_weekends_but_on_the_make_up_saturday(
 ):
     start, end = D(2026, 9, 26), D(2026, 10, 18)
 
-    roster = generate_roster(department, start, end, pattern=HALF_DAYS)
+    roster = generate_roster(department, start, end, pattern=Pattern.HALF_DAYS)
 
     dates = {entry.date for entry in roster.entries}
     assert not dates & set(NATIONAL_DAY)
@@ -43,8 +43,8 @@ def test_no_duty_on_holidays_or_weekends_but_on_the_make_up_saturday(
     per_day = Counter(entry.date for entry in roster.entries)
     assert set(per_day.values()) == {2}
     slots = {(entry.date, entry.slot) for entry in roster.entries}
-    assert (MAKE_UP_SATURDAY, MORNING) in slots
-    assert (MAKE_UP_SATURDAY, AFTERNOON) in slots
+    assert (MAKE_UP_SATURDAY, Slot.MORNING) in slots
+    assert (MAKE_UP_SATURDAY, Slot.AFTERNOON) in slots
 
 
 def test_the_calendar_override_table_is_followed(department, leaders):
@@ -59,7 +59,7 @@ def test_the_calendar_override_table_is_followed(department, leaders):
 
 
 @pytest.mark.parametrize("leader_count", [1, 2, 3, 4, 5, 7])
-@pytest.mark.parametrize("pattern", [HALF_DAYS, FULL_DAYS])
+@pytest.mark.parametrize("pattern", [Pattern.HALF_DAYS, Pattern.FULL_DAYS])
 def test_duties_are_spread_evenly_over_a_month(department, leader_count, pattern):
     people = [make_leader(department, f"领导{i}", order=i) for i in range(leader_count)]
 
@@ -68,7 +68,7 @@ def test_duties_are_spread_evenly_over_a_month(department, leader_count, pattern
     counts = Counter(entry.leader_id for entry in roster.entries)
     totals = [counts[person.pk] for person in people]
     assert sum(totals) == len(working_days(D(2026, 11, 1), D(2026, 11, 30))) * (
-        2 if pattern == HALF_DAYS else 1
+        2 if pattern == Pattern.HALF_DAYS else 1
     )
     assert max(totals) - min(totals) <= 1
 
@@ -82,7 +82,7 @@ def test_duties_are_spread_evenly_over_a_month(department, leader_count, pattern
     year=st.integers(2024, 2027),
     month=st.integers(1, 12),
     leader_count=st.integers(1, 8),
-    pattern=st.sampled_from([HALF_DAYS, FULL_DAYS]),
+    pattern=st.sampled_from([Pattern.HALF_DAYS, Pattern.FULL_DAYS]),
 )
 def test_any_month_is_spread_evenly_and_worked_on_working_days_only(
     eight_leaders, year, month, leader_count, pattern
@@ -107,7 +107,9 @@ def eight_leaders(department):
 
 
 def test_no_leader_is_given_two_duties_in_one_slot(department, leaders):
-    roster = generate_roster(department, D(2026, 11, 1), D(2026, 11, 30), HALF_DAYS)
+    roster = generate_roster(
+        department, D(2026, 11, 1), D(2026, 11, 30), Pattern.HALF_DAYS
+    )
 
     seen = set()
     for entry in roster.entries:
@@ -128,7 +130,9 @@ def test_unavailable_leaders_are_skipped(department, leaders):
         reason="出差",
     )
 
-    roster = generate_roster(department, D(2026, 11, 1), D(2026, 11, 30), HALF_DAYS)
+    roster = generate_roster(
+        department, D(2026, 11, 1), D(2026, 11, 30), Pattern.HALF_DAYS
+    )
 
     away_dates = [e.date for e in roster.entries if e.leader_id == away.pk]
     assert away_dates, "the leader still serves outside the absence"
@@ -145,9 +149,14 @@ def test_slots_nobody_can_take_are_reported(department, leaders):
             person=leader, start_date=D(2026, 11, 10), end_date=D(2026, 11, 10)
         )
 
-    roster = generate_roster(department, D(2026, 11, 9), D(2026, 11, 11), HALF_DAYS)
+    roster = generate_roster(
+        department, D(2026, 11, 9), D(2026, 11, 11), Pattern.HALF_DAYS
+    )
 
-    assert roster.unfilled == [(D(2026, 11, 10), MORNING), (D(2026, 11, 10), AFTERNOON)]
+    assert roster.unfilled == [
+        (D(2026, 11, 10), Slot.MORNING),
+        (D(2026, 11, 10), Slot.AFTERNOON),
+    ]
     assert D(2026, 11, 10) not in {entry.date for entry in roster.entries}
 
 
@@ -157,7 +166,9 @@ def test_only_published_leaders_of_the_department_are_used(
     make_leader(department, "草稿领导", live=False)
     make_leader(other_department, "别部门领导")
 
-    roster = generate_roster(department, D(2026, 11, 1), D(2026, 11, 30), HALF_DAYS)
+    roster = generate_roster(
+        department, D(2026, 11, 1), D(2026, 11, 30), Pattern.HALF_DAYS
+    )
 
     assert {entry.leader_id for entry in roster.entries} == {p.pk for p in leaders}
 
@@ -169,13 +180,15 @@ def test_rotation_carries_on_from_the_previous_roster(department, leaders):
         D(2026, 10, 26),
         D(2026, 10, 30),
         entries=[
-            (D(2026, 10, 28), FULL_DAY, leaders[0]),
-            (D(2026, 10, 29), FULL_DAY, leaders[1]),
-            (D(2026, 10, 30), FULL_DAY, leaders[2]),
+            (D(2026, 10, 28), Slot.FULL_DAY, leaders[0]),
+            (D(2026, 10, 29), Slot.FULL_DAY, leaders[1]),
+            (D(2026, 10, 30), Slot.FULL_DAY, leaders[2]),
         ],
     )
 
-    roster = generate_roster(department, D(2026, 11, 2), D(2026, 11, 6), FULL_DAYS)
+    roster = generate_roster(
+        department, D(2026, 11, 2), D(2026, 11, 6), Pattern.FULL_DAYS
+    )
 
     assert [entry.leader for entry in roster.entries] == [
         leaders[3],
@@ -196,25 +209,25 @@ def test_a_leader_on_duty_in_another_roster_is_not_double_booked(
         former,
         D(2026, 11, 2),
         D(2026, 11, 6),
-        entries=[(D(2026, 11, 3), FULL_DAY, moved)],
+        entries=[(D(2026, 11, 3), Slot.FULL_DAY, moved)],
     )
 
     roster = generate_roster(
-        department, D(2026, 11, 2), D(2026, 11, 6), HALF_DAYS, leaders=[moved]
+        department, D(2026, 11, 2), D(2026, 11, 6), Pattern.HALF_DAYS, leaders=[moved]
     )
 
     assert D(2026, 11, 3) not in {entry.date for entry in roster.entries}
-    assert (D(2026, 11, 3), MORNING) in roster.unfilled
+    assert (D(2026, 11, 3), Slot.MORNING) in roster.unfilled
 
 
 @pytest.mark.parametrize(
     ("first", "second", "overlap"),
     [
-        (MORNING, MORNING, True),
-        (MORNING, AFTERNOON, False),
-        (FULL_DAY, MORNING, True),
-        (AFTERNOON, FULL_DAY, True),
-        (FULL_DAY, FULL_DAY, True),
+        (Slot.MORNING, Slot.MORNING, True),
+        (Slot.MORNING, Slot.AFTERNOON, False),
+        (Slot.FULL_DAY, Slot.MORNING, True),
+        (Slot.AFTERNOON, Slot.FULL_DAY, True),
+        (Slot.FULL_DAY, Slot.FULL_DAY, True),
     ],
 )
 def test_slot_overlap(first, second, overlap):

@@ -200,11 +200,20 @@ class AccountabilityRecord(models.Model):
 class Rating(models.Model):
     """好差评: the applicant's score (1–5) and comment, once per completed filing."""
 
+    class Score(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("5 非常满意")
+        SATISFIED = 4, _("4 满意")
+        FAIRLY_SATISFIED = 3, _("3 基本满意")
+        DISSATISFIED = 2, _("2 不满意")
+        VERY_DISSATISFIED = 1, _("1 非常不满意")
+
     filing = models.OneToOneField(
         "inbox.Filing", on_delete=models.CASCADE, related_name="rating"
     )
     score = models.PositiveSmallIntegerField(
-        _("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("评分"),
+        choices=Score.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.TextField(_("评价"), blank=True)
     created_at = models.DateTimeField(_("评价时间"), default=timezone.now)
