@@ -607,8 +607,20 @@ def object_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     update_objects([instance])
 
 
+@_safely
+def synonym_changed(sender, instance, **kwargs):
+    """After the change is committed, the backend takes the new synonyms."""
+    transaction.on_commit(get_backend().synonyms_changed)
+
+
 def connect_signals():
+    from search.models import Synonym
+
     uid = "site_search"
+    post_save.connect(synonym_changed, sender=Synonym, dispatch_uid=f"{uid}:synonym")
+    post_delete.connect(
+        synonym_changed, sender=Synonym, dispatch_uid=f"{uid}:synonym-deleted"
+    )
     page_published.connect(page_changed, dispatch_uid=f"{uid}:published")
     page_unpublished.connect(page_changed, dispatch_uid=f"{uid}:unpublished")
     post_page_move.connect(page_moved, dispatch_uid=f"{uid}:moved")

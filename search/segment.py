@@ -50,8 +50,13 @@ _tokenizer = None
 def fold(text):
     """Full-width forms folded to half-width (ＳＪ０１ → SJ01) and traditional
     characters to simplified (許可 → 许可)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return _converter.convert(text) if has_cjk(text) else text
+    return simplified(unicodedata.normalize("NFKC", text or ""))
+
+
+def simplified(text):
+    """Traditional characters of `text` turned simplified (許可 → 许可), everything
+    else (full-width punctuation too) kept."""
+    return _converter.convert(text) if has_cjk(text) else (text or "")
 
 
 def tokenizer():

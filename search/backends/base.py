@@ -200,6 +200,11 @@ class SearchBackend:
         ``[{"title", "url", "code"}]``."""
         raise NotImplementedError
 
+    def synonyms_changed(self):
+        """An editor changed the synonyms: a backend that keeps its own copy of
+        them (Elasticsearch's synonyms set) updates it. Others read them at each
+        search."""
+
 
 def highlight(text, terms, length=SNIPPET_LENGTH):
     """A window of `text` around the first of `terms`, HTML-escaped, with every

@@ -1,22 +1,42 @@
 """The Elasticsearch backend (``SEARCH_BACKEND=elasticsearch``), through
 `elasticsearch.dsl` (elasticsearch-dsl re-exports it since 8.18).
 
-Chinese text is analysed by Elasticsearch itself: the built-in ``cjk`` analyzer
-(overlapping character bigrams) by default, or a plugin analyzer when
-``SEARCH_ELASTICSEARCH_ANALYZER`` says so: ``ik`` (``ik_max_word`` for indexing,
-``ik_smart`` for queries; the analysis-ik plugin) or ``smartcn`` (the analysis-smartcn
-plugin). Synonyms and filler words are handled before the query is sent, by the same
-`search.query.parse_query` as the embedded backend, so editors' synonyms apply at once.
+The behaviour of the embedded backend, from Elasticsearch's own machinery:
 
-Ranking: the exact item code first (a constant boost), title matches over body
-(field boosts), service items over notices (the document's kind weight multiplies the
-score). Facet counts are aggregations, each with every filter but its own; the hits
-are narrowed by a ``post_filter``. Settings: ``ELASTICSEARCH_URL``,
+- Analysis: Chinese is cut by a plugin tokenizer when the cluster has one, IK
+  (``ik_max_word`` for indexing, ``ik_smart`` for queries; analysis-ik) or smartcn
+  (analysis-smartcn), else by the standard tokenizer into character bigrams (the
+  ``cjk`` chain); full-width forms are folded (``cjk_width``). With
+  ``SEARCH_ELASTICSEARCH_ANALYZER=auto`` (the default) the backend asks the cluster
+  for its plugins when it creates the index.
+- Synonyms: the query analyzer ends in a ``synonym_graph`` filter over the editor
+  synonyms, kept in an Elasticsearch synonyms set (``<index>-synonyms``) that is
+  rewritten whenever an editor changes a synonym (the cluster reloads the analyzer
+  itself), so queries are sent as typed, not expanded here.
+- Traditional → simplified: texts and queries are converted in Python
+  (`search.segment.simplified`, OpenCC) before indexing and querying.
+- Pinyin: with the analysis-pinyin plugin, names get a ``pinyin`` sub-field (whole
+  names in full pinyin and initials, the query converted the same way, so a
+  homophone typo meets the right name); without it, the pinyin tokens of the
+  embedded backend (`search.segment.pinyin_terms`) are indexed in a ``pinyin``
+  field, and the query's pinyin phrase is matched there as a prefix.
+- Ranking: names (the title, then aliases and situation phrases, then the English
+  name) weigh more than the body; the exact item code first (a constant boost); the
+  kind's weight multiplies the score, and a variant of a family (…延续) the query
+  does not ask for is demoted; ties are broken by the shorter title, then the key,
+  as on the embedded backend. English fields match with fuzziness (typos).
+- Modes: ``all`` parts, else ``some``, else ``similar`` (fuzzy title matches) for
+  short queries; the results are ``weak`` when the best hit's names cover less than
+  half of the query (named queries tell which parts matched a name).
+
+Facet counts are aggregations, each with every filter but its own; the hits are
+narrowed by a ``post_filter``. Settings: ``ELASTICSEARCH_URL``,
 ``SEARCH_ELASTICSEARCH_INDEX`` (default ``chuangkou-search``) and
-``SEARCH_ELASTICSEARCH_ANALYZER`` (``cjk``, ``ik`` or ``smartcn``), read from the Django
-settings or else the environment.
+``SEARCH_ELASTICSEARCH_ANALYZER`` (``auto``, ``cjk``, ``ik`` or ``smartcn``), read
+from the Django settings or else the environment.
 """
 
+import logging
 import os
 from functools import cached_property
 
@@ -37,6 +57,8 @@ from elasticsearch.dsl import (
     Q,
     Search,
     Text,
+    analyzer,
+    token_filter,
 )
 from elasticsearch.dsl import Integer as IntegerField
 
@@ -50,15 +72,23 @@ from search.backends.base import (
     facet_label,
     highlight,
 )
-from search.query import is_short, parse_query
+from search.query import VARIANT_WORDS, is_short, parse_query
+from search.segment import pinyin_terms, simplified
 from search.synonyms import synonym_map
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_INDEX = "chuangkou-search"
-ANALYZERS = {
-    "cjk": {"analyzer": "cjk"},
-    "ik": {"analyzer": "ik_max_word", "search_analyzer": "ik_smart"},
-    "smartcn": {"analyzer": "smartcn"},
+# Tokenizers for indexing and for queries, by analyzer name; "cjk" is the standard
+# tokenizer with character bigrams.
+TOKENIZERS = {
+    "cjk": ("standard", "standard"),
+    "ik": ("ik_max_word", "ik_smart"),
+    "smartcn": ("smartcn_tokenizer", "smartcn_tokenizer"),
 }
+# Plugins, as `_cat/plugins` names them.
+PLUGINS = {"ik": "analysis-ik", "smartcn": "analysis-smartcn"}
+PINYIN_PLUGIN = "analysis-pinyin"
 FACET_FIELDS = {
     "department": "department_code",
     "kind": "kind",
@@ -68,29 +98,91 @@ FACET_FIELDS = {
 }
 CODE_BOOST = 1000
 TITLE_BOOST = 4
+ALIAS_BOOST = 3
+PINYIN_BOOST = 2
+# A variant of a family the query does not ask for has its score multiplied by
+# this.
+VARIANT_FACTOR = 0.3
+# Share of the query the best hit's names must cover not to be weak.
+RELEVANT_SHARE = 0.5
 SNIPPET_LENGTH = 120
+NAME_FIELDS = [f"title^{TITLE_BOOST}", f"aliases^{ALIAS_BOOST}"]
+ENGLISH_FIELDS = [f"title_en^{ALIAS_BOOST}", "summary_en"]
 
 
 def setting(name, default=""):
     return getattr(settings, name, None) or os.environ.get(name) or default
 
 
-def document_class(index_name=DEFAULT_INDEX, analyzer="cjk"):
-    """The `Document` (index, settings and mapping) for an index name and analyzer."""
-    if analyzer not in ANALYZERS:
+def synonym_rules(synonyms):
+    """Rules of an Elasticsearch synonyms set for ``{term: [canonical, …]}``: the
+    term also finds the canonical terms (``社保 => 社保, 社会保险``), each rule with
+    the term as its id."""
+    rules = []
+    for term, canonical in sorted(synonyms.items()):
+        words = [_escape(word) for word in [term, *canonical]]
+        rules.append({"id": term, "synonyms": f"{words[0]} => {', '.join(words)}"})
+    return rules
+
+
+def _escape(word):
+    return word.replace("\\", "\\\\").replace(",", "\\,").replace("=>", "\\=>")
+
+
+def document_class(index_name=DEFAULT_INDEX, analyzer_name="cjk", pinyin=False):
+    """The `Document` (index, settings and mapping) for an index name, an analyzer
+    (``cjk``, ``ik`` or ``smartcn``) and whether the pinyin plugin is there."""
+    if analyzer_name not in TOKENIZERS:
         raise ImproperlyConfigured(
-            f"SEARCH_ELASTICSEARCH_ANALYZER must be one of {sorted(ANALYZERS)}, "
-            f"not {analyzer!r}"
+            "SEARCH_ELASTICSEARCH_ANALYZER must be 'auto' or one of "
+            f"{sorted(TOKENIZERS)}, not {analyzer_name!r}"
         )
-    text = ANALYZERS[analyzer]
+    index_tokenizer, search_tokenizer = TOKENIZERS[analyzer_name]
+    filters = ["cjk_width", "lowercase"]
+    if analyzer_name == "cjk":
+        filters.append("cjk_bigram")
+    synonyms = token_filter(
+        "chuangkou_synonyms",
+        "synonym_graph",
+        synonyms_set=f"{index_name}-synonyms",
+        updateable=True,
+    )
+    chinese = analyzer("chuangkou_index", tokenizer=index_tokenizer, filter=filters)
+    chinese_query = analyzer(
+        "chuangkou_search", tokenizer=search_tokenizer, filter=[*filters, synonyms]
+    )
+    text = {"analyzer": chinese, "search_analyzer": chinese_query}
+    name_fields = {}
+    if pinyin:
+        spelled = token_filter(
+            "chuangkou_pinyin",
+            "pinyin",
+            keep_first_letter=True,
+            keep_separate_first_letter=False,
+            keep_full_pinyin=False,
+            keep_joined_full_pinyin=True,
+            keep_none_chinese=True,
+            keep_original=False,
+            limit_first_letter_length=50,
+            lowercase=True,
+            remove_duplicated_term=True,
+        )
+        name_fields["pinyin"] = Text(
+            analyzer=analyzer("chuangkou_pinyin", tokenizer="keyword", filter=[spelled])
+        )
 
     class SearchEntry(Document):
         """One indexed item (see `search.backends.base.IndexDocument`)."""
 
         key = Keyword()
         kind = Keyword()
-        title = Text(**text, fields={"keyword": Keyword(ignore_above=255)})
+        title = Text(
+            **text, fields={"keyword": Keyword(ignore_above=255), **name_fields}
+        )
+        aliases = Text(**text, multi=True, fields=name_fields)
         body = Text(**text)
+        title_en = Text(analyzer="english")
+        summary_en = Text(analyzer="english")
         url = Keyword(index=False)
         department_code = Keyword()
         department_name = Keyword()
@@ -99,6 +191,10 @@ def document_class(index_name=DEFAULT_INDEX, analyzer="cjk"):
         audience = Keyword(multi=True)
         online = Boolean()
         rank = IntegerField()
+        variant = Keyword()
+        title_length = IntegerField()
+        if not pinyin:
+            pinyin_terms = Text(analyzer="whitespace", multi=True)
 
         class Index:
             name = index_name
@@ -111,11 +207,22 @@ class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
     transactional = False
 
-    def __init__(self, url="", index_name=DEFAULT_INDEX, analyzer="cjk", client=None):
+    def __init__(
+        self,
+        url="",
+        index_name=DEFAULT_INDEX,
+        analyzer="auto",
+        pinyin=None,
+        client=None,
+    ):
+        """`analyzer` ``auto`` and `pinyin` None: as the cluster's plugins allow,
+        asked when the index is first needed."""
         self.url = url
         self.index_name = index_name
         self.analyzer = analyzer
-        self.document = document_class(index_name, analyzer)
+        self._pinyin = pinyin
+        if analyzer != "auto":
+            document_class(index_name, analyzer)  # refuses an unknown analyzer
         self._index_ready = False
         if client is not None:
             self.__dict__["client"] = client
@@ -125,7 +232,7 @@ class ElasticsearchBackend(SearchBackend):
         return cls(
             url=setting("ELASTICSEARCH_URL"),
             index_name=setting("SEARCH_ELASTICSEARCH_INDEX", DEFAULT_INDEX),
-            analyzer=setting("SEARCH_ELASTICSEARCH_ANALYZER", "cjk"),
+            analyzer=setting("SEARCH_ELASTICSEARCH_ANALYZER", "auto"),
         )
 
     @cached_property
@@ -136,17 +243,67 @@ class ElasticsearchBackend(SearchBackend):
             )
         return Elasticsearch(self.url, request_timeout=10)
 
+    @cached_property
+    def plugins(self):
+        """The names of the cluster's plugins (asked once per process)."""
+        try:
+            rows = self.client.cat.plugins(format="json")
+        except (ApiError, TransportError) as error:
+            raise SearchUnavailable(str(error)) from error
+        return {row["component"] for row in rows}
+
+    @property
+    def analyzer_name(self):
+        if self.analyzer != "auto":
+            return self.analyzer
+        return next(
+            (name for name, plugin in PLUGINS.items() if plugin in self.plugins),
+            "cjk",
+        )
+
+    @property
+    def pinyin_plugin(self):
+        if self._pinyin is None:
+            self._pinyin = PINYIN_PLUGIN in self.plugins
+        return self._pinyin
+
+    @cached_property
+    def document(self):
+        return document_class(self.index_name, self.analyzer_name, self.pinyin_plugin)
+
+    @property
+    def synonyms_set(self):
+        return f"{self.index_name}-synonyms"
+
     # Index definition and maintenance
 
     def index_definition(self):
         """The index settings and mapping, as sent when the index is created."""
         return self.document._index.to_dict()
 
+    def synonyms_definition(self):
+        """The synonyms set, as sent to the cluster."""
+        return synonym_rules(synonym_map())
+
+    def put_synonyms(self):
+        """Write the editor synonyms into the index's synonyms set; the cluster
+        reloads the query analyzers that use it."""
+        self.client.synonyms.put_synonym(
+            id=self.synonyms_set, synonyms_set=self.synonyms_definition()
+        )
+
+    def synonyms_changed(self):
+        try:
+            self.put_synonyms()
+        except (ApiError, TransportError, ImproperlyConfigured):
+            logger.exception("the synonyms of %s were not updated", self.index_name)
+
     def create_index(self):
-        """Create the index with its settings and mapping unless it exists (checked
-        once per process)."""
+        """Create the synonyms set and the index with its settings and mapping
+        unless the index exists (checked once per process)."""
         if not self._index_ready:
             if not self.client.indices.exists(index=self.index_name):
+                self.put_synonyms()
                 self.document._index.create(using=self.client)
             self._index_ready = True
 
@@ -164,14 +321,17 @@ class ElasticsearchBackend(SearchBackend):
         if actions:
             helpers.bulk(self.client, actions, refresh="wait_for")
 
-    @staticmethod
-    def source(document):
-        """The stored fields of an `IndexDocument`."""
-        return {
+    def source(self, document):
+        """The stored fields of an `IndexDocument`: texts in simplified
+        characters; without the pinyin plugin, the names' pinyin tokens."""
+        source = {
             "key": document.key,
             "kind": document.kind,
-            "title": document.title,
-            "body": document.body,
+            "title": simplified(document.title),
+            "aliases": [simplified(alias) for alias in document.aliases],
+            "body": simplified(document.body),
+            "title_en": document.title_en,
+            "summary_en": document.summary_en,
             "url": document.url,
             "department_code": document.department_code,
             "department_name": document.department_name,
@@ -180,7 +340,15 @@ class ElasticsearchBackend(SearchBackend):
             "audience": list(document.audience),
             "online": document.online,
             "rank": document.rank,
+            "variant": document.variant,
+            "title_length": len(document.title),
         }
+        if not self.pinyin_plugin:
+            names = [document.title, *document.aliases]
+            source["pinyin_terms"] = list(
+                dict.fromkeys(term for name in names for term in pinyin_terms(name))
+            )
+        return source
 
     def delete_documents(self, keys):
         actions = [
@@ -195,6 +363,7 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.delete(index=self.index_name)
         except NotFoundError:
             pass
+        self.put_synonyms()
         self.document._index.create(using=self.client)
         self._index_ready = True
 
@@ -208,31 +377,72 @@ class ElasticsearchBackend(SearchBackend):
 
     # Queries
 
-    def group_query(self, group, code=""):
-        """A query part matching any alternative of a `QueryGroup`; the alternative
-        that is the item code also matches the code field."""
-        alternatives = []
-        for alternative in group.alternatives:
+    def pinyin_query(self, text, name):
+        """Names spelled like `text` in pinyin: with the plugin, its sub-fields
+        (the query spelled by the same analyzer); without, a prefix of the pinyin
+        tokens."""
+        if self.pinyin_plugin:
+            return Q(
+                "multi_match",
+                query=text,
+                fields=["title.pinyin", "aliases.pinyin"],
+                type="phrase_prefix",
+                boost=PINYIN_BOOST,
+                _name=name,
+            )
+        # A term-level query takes its name beside the value.
+        return Q(
+            "prefix",
+            pinyin_terms={
+                "value": text.replace(" ", ""),
+                "boost": PINYIN_BOOST,
+                "_name": name,
+            },
+        )
+
+    def group_query(self, number, group, code=""):
+        """A query part: the group's text in a name (named ``name<n>``, for the
+        weak test) or in the body, in English with fuzziness, in pinyin when it
+        is Latin; the item code also by prefix. Synonyms are the analyzer's."""
+        text = group.text
+        name = f"name{number}"
+        alternatives = [
+            Q(
+                "multi_match",
+                query=text,
+                fields=NAME_FIELDS,
+                operator="and",
+                _name=name,
+            ),
+            Q("match", body={"query": text, "operator": "and"}),
+        ]
+        if text.isascii():
             alternatives.append(
                 Q(
                     "multi_match",
-                    query=alternative,
-                    fields=[f"title^{TITLE_BOOST}", "body"],
+                    query=text,
+                    fields=ENGLISH_FIELDS,
                     operator="and",
+                    fuzziness="AUTO",
+                    _name=name,
                 )
             )
-            if code and alternative.upper() == code:
-                alternatives.append(
-                    Q("prefix", item_code={"value": code, "case_insensitive": True})
-                )
-        if len(alternatives) == 1:
-            return alternatives[0]
+            if text.isalpha():
+                alternatives.append(self.pinyin_query(text, name))
+        if code and text.upper() == code:
+            alternatives.append(
+                Q("prefix", item_code={"value": code, "case_insensitive": True})
+            )
         return Q("bool", should=alternatives, minimum_should_match=1)
 
     def text_query(self, parsed, mode="all"):
-        """The scoring query: every group (``all``) or any (``some``), the code boost
-        and the kind weight."""
-        groups = [self.group_query(group, parsed.code) for group in parsed.groups]
+        """The scoring query: every group (``all``) or any (``some``), or the
+        query's pinyin phrase in the names; the code boost, the kind weight and
+        the variant demotion."""
+        groups = [
+            self.group_query(number, group, parsed.code)
+            for number, group in enumerate(parsed.groups)
+        ]
         boosts = []
         if parsed.code:
             boosts.append(
@@ -245,15 +455,23 @@ class ElasticsearchBackend(SearchBackend):
                     boost=CODE_BOOST,
                 )
             )
+        phrase = [self.pinyin_query(parsed.phrase, "phrase")] if parsed.phrase else []
         if mode == "all":
-            query = Q("bool", must=groups, should=boosts)
+            query = Q(
+                "bool",
+                should=[Q("bool", must=groups), *phrase],
+                minimum_should_match=1,
+            )
         elif mode == "some":
-            query = Q("bool", should=groups + boosts, minimum_should_match=1)
+            query = Q("bool", should=groups + phrase, minimum_should_match=1)
         else:  # similar: titles sharing characters, one typo per bigram allowed
             query = Q(
                 "match",
                 title={"query": parsed.text, "fuzziness": 1, "operator": "or"},
             )
+        if boosts and mode != "similar":
+            query = Q("bool", must=[query], should=boosts)
+        asked = [Q("terms", variant=list(parsed.variants))] if parsed.variants else []
         return Q(
             "function_score",
             query=query,
@@ -264,8 +482,17 @@ class ElasticsearchBackend(SearchBackend):
                         "modifier": "log1p",
                         "missing": 1,
                     }
-                }
+                },
+                {
+                    "filter": Q(
+                        "bool",
+                        filter=[Q("terms", variant=list(VARIANT_WORDS))],
+                        must_not=asked,
+                    ),
+                    "weight": VARIANT_FACTOR,
+                },
             ],
+            score_mode="multiply",
             boost_mode="multiply",
         )
 
@@ -280,13 +507,14 @@ class ElasticsearchBackend(SearchBackend):
             queries.append(Q("term", **{FACET_FIELDS[name]: value}))
         return queries
 
-    def build_search(self, request, parsed, mode="all"):
-        """The `Search` for a request: scoring query, filters, facets, highlight."""
+    def build_search(self, request, parsed, mode="all", offset=None, limit=None):
+        """The `Search` for a request: scoring query, filters, facets, highlight,
+        the deterministic order."""
         search = Search(index=self.index_name).query(self.text_query(parsed, mode))
         filters = self.filter_queries(request.filters)
         if filters:
             search = search.post_filter(Q("bool", filter=filters))
-        if request.with_facets:
+        if request.with_facets and offset is None:
             for name, field in FACET_FIELDS.items():
                 others = self.filter_queries(request.filters, skip=name)
                 bucket = search.aggs.bucket(
@@ -295,7 +523,10 @@ class ElasticsearchBackend(SearchBackend):
                 if name == "department":
                     bucket.bucket("name", "terms", field="department_name", size=1)
         search = search.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html"
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            require_field_match=False,
         )
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight(
@@ -304,8 +535,11 @@ class ElasticsearchBackend(SearchBackend):
             number_of_fragments=1,
             no_match_size=SNIPPET_LENGTH,
         )
-        search = search.extra(track_total_hits=True)
-        return search[request.offset : request.offset + request.limit]
+        search = search.sort("_score", {"title_length": "asc"}, {"key": "asc"})
+        search = search.extra(track_total_hits=True, track_scores=True)
+        offset = request.offset if offset is None else offset
+        limit = request.limit if limit is None else limit
+        return search[offset : offset + limit]
 
     def search(self, request):
         parsed = parse_query(request.text, synonym_map())
@@ -320,8 +554,30 @@ class ElasticsearchBackend(SearchBackend):
         for mode in modes:
             response = self._execute(self.build_search(request, parsed, mode))
             if response.hits.total.value:
+                best = response.hits[0] if response.hits else None
+                if request.offset:
+                    top = self.build_search(request, parsed, mode, offset=0, limit=1)
+                    best = self._execute(top.source(["item_code"])).hits[0]
+                if mode != "similar" and self.name_share(best, parsed) < RELEVANT_SHARE:
+                    mode = "weak"
                 return self.results(response, parsed, mode, request)
         return self.results(response, parsed, modes[-1], request)
+
+    @staticmethod
+    def name_share(hit, parsed):
+        """The share of the query's parts (one character counting half) that the
+        hit's names matched, by the named queries: all of it when the pinyin
+        phrase or the item code matched."""
+        matched = set(getattr(hit.meta, "matched_queries", None) or ())
+        code = getattr(hit, "item_code", "")
+        if "phrase" in matched or (parsed.code and code == parsed.code):
+            return 1.0
+        weights = [
+            0.5 if len(group.text) == 1 and not group.is_synonym else 1.0
+            for group in parsed.groups
+        ]
+        named = sum(w for n, w in enumerate(weights) if f"name{n}" in matched)
+        return named / (sum(weights) or 1.0)
 
     def _execute(self, search):
         try:
@@ -365,18 +621,24 @@ class ElasticsearchBackend(SearchBackend):
         highlighted = getattr(hit.meta, "highlight", None)
         title = getattr(highlighted, "title", None)
         body = getattr(highlighted, "body", None)
+
+        def field(name):
+            return getattr(hit, name, "") or ""
+
         return SearchHit(
             kind=hit.kind,
             title=hit.title,
             url=hit.url,
-            department=hit.department_name or "",
-            department_code=hit.department_code or "",
-            item_code=hit.item_code or "",
-            item_type=hit.item_type or "",
+            department=field("department_name"),
+            department_code=field("department_code"),
+            item_code=field("item_code"),
+            item_type=field("item_type"),
             # Elasticsearch escaped the text (encoder "html") and added the marks.
-            snippet=mark_safe(body[0]) if body else highlight(hit.body, terms),
+            snippet=mark_safe(body[0]) if body else highlight(field("body"), terms),
             title_html=mark_safe(title[0]) if title else highlight(hit.title, terms),
             score=round(hit.meta.score or 0.0, 4),
+            title_en=field("title_en"),
+            summary_en=field("summary_en"),
         )
 
     def suggest_search(self, text, limit=8):
@@ -400,7 +662,7 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def suggest(self, text, limit=8):
-        text = parse_query(text).text
+        text = simplified(parse_query(text).text)
         if not text:
             return []
         response = self._execute(self.suggest_search(text, limit))

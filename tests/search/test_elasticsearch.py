@@ -16,13 +16,19 @@ from elasticsearch.dsl.response import Response
 
 from search.backends import get_backend, reset_backends
 from search.backends.base import IndexDocument, SearchRequest, SearchUnavailable
-from search.backends.elasticsearch import ElasticsearchBackend, document_class
+from search.backends.elasticsearch import (
+    ElasticsearchBackend,
+    document_class,
+    synonym_rules,
+)
 from search.query import parse_query
 
 SYNONYMS = {"社保": ["社会保险"], "环评": ["环境影响评价", "环境影响"]}
 
 
 def backend(**options):
+    options.setdefault("analyzer", "cjk")
+    options.setdefault("pinyin", False)
     return ElasticsearchBackend(url="http://es.invalid:9200", **options)
 
 
@@ -32,41 +38,132 @@ def built(text, mode="all", **filters):
     return es.build_search(request, parse_query(text, SYNONYMS), mode).to_dict()
 
 
-def test_the_index_analyses_chinese_with_the_cjk_analyzer_by_default():
+def scoring(text, mode="all"):
+    """The query inside the function score."""
+    return built(text, mode)["query"]["function_score"]["query"]
+
+
+def test_without_plugins_chinese_is_cut_into_bigrams_with_the_synonyms_at_query_time():
     definition = backend().index_definition()
 
-    assert definition["settings"] == {"number_of_shards": 1, "number_of_replicas": 0}
+    assert definition["settings"]["number_of_shards"] == 1
+    analysis = definition["settings"]["analysis"]
+    assert analysis["analyzer"]["chuangkou_index"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+    }
+    assert analysis["analyzer"]["chuangkou_search"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["cjk_width", "lowercase", "cjk_bigram", "chuangkou_synonyms"],
+    }
+    assert analysis["filter"]["chuangkou_synonyms"] == {
+        "type": "synonym_graph",
+        "synonyms_set": "chuangkou-search-synonyms",
+        "updateable": True,
+    }
     properties = definition["mappings"]["properties"]
+    chinese = {"analyzer": "chuangkou_index", "search_analyzer": "chuangkou_search"}
     assert properties["title"] == {
         "type": "text",
-        "analyzer": "cjk",
+        **chinese,
         "fields": {"keyword": {"type": "keyword", "ignore_above": 255}},
     }
-    assert properties["body"] == {"type": "text", "analyzer": "cjk"}
+    assert properties["aliases"] == {"type": "text", **chinese}
+    assert properties["body"] == {"type": "text", **chinese}
+    assert properties["title_en"] == {"type": "text", "analyzer": "english"}
+    # No pinyin plugin: the pinyin tokens computed in Python, one per whitespace.
+    assert properties["pinyin_terms"] == {"type": "text", "analyzer": "whitespace"}
     for field in ("key", "kind", "department_code", "item_code", "audience"):
         assert properties[field] == {"type": "keyword"}
+    assert properties["variant"] == {"type": "keyword"}
     assert properties["online"] == {"type": "boolean"}
     assert properties["rank"] == {"type": "integer"}
     assert properties["url"] == {"type": "keyword", "index": False}
 
 
 @pytest.mark.parametrize(
-    ("analyzer", "expected"),
+    ("analyzer", "tokenizers"),
+    [("ik", ("ik_max_word", "ik_smart")), ("smartcn", ("smartcn_tokenizer",) * 2)],
+)
+def test_a_plugin_tokenizer_replaces_the_bigrams(analyzer, tokenizers):
+    analysis = backend(analyzer=analyzer).index_definition()["settings"]["analysis"]
+
+    indexing, querying = (
+        analysis["analyzer"]["chuangkou_index"],
+        analysis["analyzer"]["chuangkou_search"],
+    )
+    assert (indexing["tokenizer"], querying["tokenizer"]) == tokenizers
+    assert indexing["filter"] == ["cjk_width", "lowercase"]
+    assert querying["filter"] == ["cjk_width", "lowercase", "chuangkou_synonyms"]
+
+
+def test_the_pinyin_plugin_gives_the_names_a_pinyin_sub_field():
+    definition = backend(pinyin=True).index_definition()
+
+    analysis = definition["settings"]["analysis"]
+    assert analysis["analyzer"]["chuangkou_pinyin"] == {
+        "type": "custom",
+        "tokenizer": "keyword",
+        "filter": ["chuangkou_pinyin"],
+    }
+    spelled = analysis["filter"]["chuangkou_pinyin"]
+    assert spelled["type"] == "pinyin"
+    assert spelled["keep_joined_full_pinyin"] and spelled["keep_first_letter"]
+    properties = definition["mappings"]["properties"]
+    for field in ("title", "aliases"):
+        assert properties[field]["fields"]["pinyin"] == {
+            "type": "text",
+            "analyzer": "chuangkou_pinyin",
+        }
+    assert "pinyin_terms" not in properties
+
+
+class Plugins:
+    def __init__(self, *names):
+        self.names = names
+
+    def plugins(self, format):
+        return [{"name": "node-1", "component": name} for name in self.names]
+
+
+class FakeClient:
+    def __init__(self, *plugins):
+        self.cat = Plugins(*plugins)
+
+
+@pytest.mark.parametrize(
+    ("plugins", "analyzer", "pinyin"),
     [
-        ("ik", {"analyzer": "ik_max_word", "search_analyzer": "ik_smart"}),
-        ("smartcn", {"analyzer": "smartcn"}),
+        ((), "cjk", False),
+        (("analysis-smartcn",), "smartcn", False),
+        (("analysis-ik", "analysis-smartcn", "analysis-pinyin"), "ik", True),
     ],
 )
-def test_a_plugin_analyzer_can_be_configured(analyzer, expected):
-    properties = backend(analyzer=analyzer).index_definition()["mappings"]["properties"]
+def test_auto_takes_the_plugins_the_cluster_has(plugins, analyzer, pinyin):
+    es = ElasticsearchBackend(client=FakeClient(*plugins))
 
-    assert {k: v for k, v in properties["body"].items() if k != "type"} == expected
-    assert properties["title"]["analyzer"] == expected["analyzer"]
+    assert (es.analyzer_name, es.pinyin_plugin) == (analyzer, pinyin)
 
 
 def test_an_unknown_analyzer_is_refused():
     with pytest.raises(ImproperlyConfigured, match="SEARCH_ELASTICSEARCH_ANALYZER"):
         document_class("x", "standard")
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_ELASTICSEARCH_ANALYZER"):
+        backend(analyzer="standard")
+
+
+def test_editor_synonyms_become_rules_of_the_synonyms_set():
+    rules = synonym_rules({"社保": ["社会保险"], "环评": ["环境影响评价", "环境影响"]})
+
+    assert rules == [
+        {"id": "环评", "synonyms": "环评 => 环评, 环境影响评价, 环境影响"},
+        {"id": "社保", "synonyms": "社保 => 社保, 社会保险"},
+    ]
+    assert synonym_rules({"a,b": ["c=>d"]}) == [
+        {"id": "a,b", "synonyms": "a\\,b => a\\,b, c\\=>d"}
+    ]
 
 
 def test_the_backend_reads_its_settings(settings):
@@ -80,8 +177,11 @@ def test_the_backend_reads_its_settings(settings):
         assert isinstance(es, ElasticsearchBackend)
         assert es.url == "http://es.example:9200"
         assert es.index_name == "portal-search"
-        assert es.index_definition()["mappings"]["properties"]["title"]["analyzer"] == (
-            "ik_max_word"
+        es._pinyin = False
+        analysis = es.index_definition()["settings"]["analysis"]
+        assert analysis["analyzer"]["chuangkou_index"]["tokenizer"] == "ik_max_word"
+        assert analysis["filter"]["chuangkou_synonyms"]["synonyms_set"] == (
+            "portal-search-synonyms"
         )
     finally:
         reset_backends()
@@ -92,56 +192,119 @@ def test_without_a_url_the_client_explains_what_is_missing():
         ElasticsearchBackend().client  # noqa: B018
 
 
-def test_every_part_of_the_query_must_match_with_synonyms_as_alternatives():
+def name_clause(text, number):
+    return {
+        "multi_match": {
+            "query": text,
+            "fields": ["title^4", "aliases^3"],
+            "operator": "and",
+            "_name": f"name{number}",
+        }
+    }
+
+
+def test_every_part_must_match_in_a_name_or_the_body_synonyms_left_to_the_analyzer():
     query = built("社保 登记")["query"]["function_score"]
 
-    assert query["functions"] == [
-        {"field_value_factor": {"field": "rank", "modifier": "log1p", "missing": 1}}
-    ]
-    assert query["boost_mode"] == "multiply"
-    must = query["query"]["bool"]["must"]
+    assert query["functions"][0] == {
+        "field_value_factor": {"field": "rank", "modifier": "log1p", "missing": 1}
+    }
+    assert (query["score_mode"], query["boost_mode"]) == ("multiply", "multiply")
+    outer = query["query"]["bool"]
+    assert outer["minimum_should_match"] == 1
+    must = outer["should"][0]["bool"]["must"]
     assert must == [
         {
             "bool": {
                 "should": [
-                    {
-                        "multi_match": {
-                            "query": "社保",
-                            "fields": ["title^4", "body"],
-                            "operator": "and",
-                        }
-                    },
-                    {
-                        "multi_match": {
-                            "query": "社会保险",
-                            "fields": ["title^4", "body"],
-                            "operator": "and",
-                        }
-                    },
+                    name_clause(text, number),
+                    {"match": {"body": {"query": text, "operator": "and"}}},
                 ],
                 "minimum_should_match": 1,
             }
-        },
-        {
-            "multi_match": {
-                "query": "登记",
-                "fields": ["title^4", "body"],
-                "operator": "and",
-            }
-        },
+        }
+        for number, text in enumerate(["社保", "登记"])
     ]
+    # The query's pinyin phrase (shebaodengji) may match a name instead.
+    assert outer["should"][1] == {
+        "prefix": {
+            "pinyin_terms": {"value": "shebaodengji", "boost": 2, "_name": "phrase"}
+        }
+    }
+
+
+def test_traditional_characters_are_searched_simplified():
+    must = scoring("護士註冊")["bool"]["should"][0]["bool"]["must"]
+
+    assert [part["bool"]["should"][0]["multi_match"]["query"] for part in must] == [
+        "护士",
+        "注册",
+    ]
+
+
+def test_latin_words_match_english_names_with_fuzziness_and_pinyin_by_prefix():
+    group = scoring("licence")["bool"]["should"][0]["bool"]["must"][0]["bool"]
+
+    assert group["should"][2] == {
+        "multi_match": {
+            "query": "licence",
+            "fields": ["title_en^3", "summary_en"],
+            "operator": "and",
+            "fuzziness": "AUTO",
+            "_name": "name0",
+        }
+    }
+    assert group["should"][3] == {
+        "prefix": {"pinyin_terms": {"value": "licence", "boost": 2, "_name": "name0"}}
+    }
+
+
+def test_with_the_pinyin_plugin_pinyin_is_matched_in_the_sub_fields():
+    es = backend(pinyin=True)
+    query = es.text_query(parse_query("yyzz")).to_dict()["function_score"]["query"]
+    group = query["bool"]["should"][0]["bool"]["must"][0]["bool"]
+
+    assert group["should"][3] == {
+        "multi_match": {
+            "query": "yyzz",
+            "fields": ["title.pinyin", "aliases.pinyin"],
+            "type": "phrase_prefix",
+            "boost": 2,
+            "_name": "name0",
+        }
+    }
 
 
 def test_filler_words_are_not_sent():
-    must = built("排污许可证怎么办理")["query"]["function_score"]["query"]["bool"][
-        "must"
+    must = scoring("排污许可证怎么办理")["bool"]["should"][0]["bool"]["must"]
+
+    assert [part["bool"]["should"][0]["multi_match"]["query"] for part in must] == [
+        "排污",
+        "许可证",
     ]
 
-    assert [part["multi_match"]["query"] for part in must] == ["排污", "许可证"]
+
+def test_variants_the_query_does_not_ask_for_are_demoted():
+    demotion = built("排污许可证")["query"]["function_score"]["functions"][1]
+
+    assert demotion["weight"] == 0.3
+    assert demotion["filter"]["bool"]["filter"] == [
+        {"terms": {"variant": ["延续", "变更", "换发", "注销", "补发", "补领"]}}
+    ]
+    assert "must_not" not in demotion["filter"]["bool"]
+    asked = built("排污许可证延续")["query"]["function_score"]["functions"][1]
+    assert asked["filter"]["bool"]["must_not"] == [{"terms": {"variant": ["延续"]}}]
+
+
+def test_ties_break_on_the_shorter_title_then_the_key():
+    body = built("许可")
+
+    assert body["sort"] == ["_score", {"title_length": "asc"}, {"key": "asc"}]
+    assert body["track_scores"] is True
 
 
 def test_an_item_code_gets_a_constant_boost_and_matches_by_prefix():
-    query = built("11220000st0001")["query"]["function_score"]["query"]["bool"]
+    query = scoring("11220000st0001")["bool"]
 
     assert query["should"] == [
         {
@@ -158,21 +321,46 @@ def test_an_item_code_gets_a_constant_boost_and_matches_by_prefix():
             }
         }
     ]
-    alternatives = query["must"][0]["bool"]["should"]
+    group = query["must"][0]["bool"]["should"][0]["bool"]["must"][0]["bool"]
     assert {
         "prefix": {"item_code": {"value": "11220000ST0001", "case_insensitive": True}}
-    } in alternatives
+    } in group["should"]
 
 
 def test_partial_and_similar_modes():
-    some = built("排污 审批", mode="some")["query"]["function_score"]["query"]["bool"]
+    some = scoring("排污 审批", mode="some")["bool"]
     assert some["minimum_should_match"] == 1
-    assert len(some["should"]) == 2
+    # Two parts and the pinyin phrase.
+    assert len(some["should"]) == 3
 
-    similar = built("食品生厂", mode="similar")["query"]["function_score"]["query"]
+    similar = scoring("食品生厂", mode="similar")
     assert similar == {
         "match": {"title": {"query": "食品生厂", "fuzziness": 1, "operator": "or"}}
     }
+
+
+class Meta:
+    def __init__(self, matched, item_code=""):
+        self.meta = type("M", (), {"matched_queries": matched})()
+        self.item_code = item_code
+
+
+@pytest.mark.parametrize(
+    ("query", "matched", "share"),
+    [
+        ("排污 许可", ["name0", "name1"], 1.0),
+        ("排污 许可", ["name1"], 0.5),
+        ("卖 花草", ["name0"], 1 / 3),
+        ("卖 花草", ["phrase"], 1.0),
+        ("排污 许可", [], 0.0),
+    ],
+)
+def test_the_share_of_the_query_a_hits_names_cover(query, matched, share):
+    parsed = parse_query(query)
+
+    assert ElasticsearchBackend.name_share(Meta(matched), parsed) == pytest.approx(
+        share
+    )
 
 
 def test_filters_narrow_the_hits_and_each_facet_counts_with_the_others():
@@ -212,6 +400,7 @@ def test_highlight_paging_and_totals():
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
         "encoder": "html",
+        "require_field_match": False,
         "fields": {
             "title": {"number_of_fragments": 0},
             "body": {
@@ -235,11 +424,11 @@ def test_suggestions_query_item_titles_by_prefix():
     ]["should"]
 
 
-def test_a_document_is_stored_with_every_field():
+def test_a_document_is_stored_with_every_field_in_simplified_characters():
     document = IndexDocument(
         key="page:7",
         kind="item",
-        title="排污许可证核发",
+        title="排污許可證延续",
         url="/st/shixiang/11220000st0001/",
         body="受理条件:…",
         department_code="ST",
@@ -248,13 +437,22 @@ def test_a_document_is_stored_with_every_field():
         item_type="licensing",
         audience=("organisation",),
         online=True,
+        aliases=("排污證",),
+        title_en="Pollutant Discharge Permit",
+        summary_en="A permit.",
     )
 
-    assert ElasticsearchBackend.source(document) == {
+    source = backend().source(document)
+    pinyin = source.pop("pinyin_terms")
+
+    assert source == {
         "key": "page:7",
         "kind": "item",
-        "title": "排污许可证核发",
+        "title": "排污许可证延续",
+        "aliases": ["排污证"],
         "body": "受理条件:…",
+        "title_en": "Pollutant Discharge Permit",
+        "summary_en": "A permit.",
         "url": "/st/shixiang/11220000st0001/",
         "department_code": "ST",
         "department_name": "省生态环境厅",
@@ -263,7 +461,13 @@ def test_a_document_is_stored_with_every_field():
         "audience": ["organisation"],
         "online": True,
         "rank": 6,
+        "variant": "延续",
+        "title_length": 7,
     }
+    assert {"paiwuxukezhengyanxu", "pwxkzyx", "xukezhengyanxu", "paiwuzheng"} <= set(
+        pinyin
+    )
+    assert "pinyin_terms" not in backend(pinyin=True).source(document)
 
 
 def test_a_response_becomes_the_results_contract():
@@ -382,7 +586,8 @@ class RecordingNode(BaseNode):
             duration=0.0,
             node=self.config,
         )
-        return NodeApiResponse(meta, json.dumps(reply or {}).encode())
+        body = json.dumps({} if reply is None else reply).encode()
+        return NodeApiResponse(meta, body)
 
 
 @pytest.fixture
@@ -396,8 +601,15 @@ def recorded():
     return ElasticsearchBackend(index_name="chuangkou-test", client=client)
 
 
-def test_indexing_creates_the_index_and_sends_one_bulk_request(recorded):
+@pytest.mark.django_db
+def test_indexing_creates_the_synonyms_and_the_index_and_sends_one_bulk_request(
+    recorded,
+):
     RecordingNode.replies[("PUT", "/_bulk")] = {"errors": False, "items": []}
+    RecordingNode.replies[("GET", "/_cat/plugins")] = []
+    RecordingNode.replies[("PUT", "/_synonyms/chuangkou-test-synonyms")] = {
+        "result": "created"
+    }
     document = IndexDocument(key="page:7", kind="item", title="排污许可证核发", url="/")
 
     recorded.index_documents([document])
@@ -405,12 +617,18 @@ def test_indexing_creates_the_index_and_sends_one_bulk_request(recorded):
     methods = [(method, target) for method, target, _body in RecordingNode.requests]
     assert methods == [
         ("HEAD", "/chuangkou-test"),
+        ("PUT", "/_synonyms/chuangkou-test-synonyms"),
+        ("GET", "/_cat/plugins?format=json"),
         ("PUT", "/chuangkou-test"),
         ("PUT", "/_bulk?refresh=wait_for"),
     ]
-    created = json.loads(RecordingNode.requests[1][2])
-    assert created["mappings"]["properties"]["title"]["analyzer"] == "cjk"
-    action, source = RecordingNode.requests[2][2].decode().splitlines()
+    synonyms = json.loads(RecordingNode.requests[1][2])["synonyms_set"]
+    assert {"id": "社保", "synonyms": "社保 => 社保, 社会保险"} in synonyms
+    created = json.loads(RecordingNode.requests[3][2])
+    properties = created["mappings"]["properties"]
+    assert properties["title"]["analyzer"] == "chuangkou_index"
+    assert "pinyin_terms" in properties
+    action, source = RecordingNode.requests[4][2].decode().splitlines()
     assert json.loads(action) == {
         "index": {"_id": "page:7", "_index": "chuangkou-test"}
     }
@@ -449,6 +667,7 @@ def test_a_search_without_full_matches_asks_again_for_partial_ones(recorded):
                         "item_code": "11220000ST0001",
                         "item_type": "licensing",
                     },
+                    "matched_queries": ["name0"],
                 }
             ],
         }
@@ -458,17 +677,79 @@ def test_a_search_without_full_matches_asks_again_for_partial_ones(recorded):
         answers
     )
 
+    RecordingNode.replies[("GET", "/_cat/plugins")] = []
+
     results = recorded.search(SearchRequest("排污 航天", with_facets=False))
 
-    bodies = [json.loads(body) for _m, _t, body in RecordingNode.requests]
-    assert "must" in bodies[0]["query"]["function_score"]["query"]["bool"]
-    assert (
-        bodies[1]["query"]["function_score"]["query"]["bool"]["minimum_should_match"]
-        == 1
-    )
+    bodies = [
+        json.loads(body)
+        for _m, target, body in RecordingNode.requests
+        if target.endswith("/_search")
+    ]
+    every = bodies[0]["query"]["function_score"]["query"]["bool"]["should"][0]
+    assert len(every["bool"]["must"]) == 2
+    some = bodies[1]["query"]["function_score"]["query"]["bool"]
+    assert some["minimum_should_match"] == 1
+    # The name of the hit matched one of the two parts: half the query, not weak.
     assert results.mode == "some"
     assert [hit.title for hit in results.hits] == ["排污许可证核发"]
     assert str(results.hits[0].snippet) == ""
+
+    RecordingNode.replies[("POST", "/chuangkou-test/_search")] = found
+    results = recorded.search(SearchRequest("排污 航天", offset=10, with_facets=False))
+    top = json.loads(RecordingNode.requests[-1][2])
+    # A later page asks for the best hit too, to tell whether the results are weak.
+    assert (top["from"], top["size"], top["_source"]) == (0, 1, ["item_code"])
+
+
+@pytest.mark.django_db
+def test_a_hit_whose_names_cover_little_of_the_query_makes_the_results_weak(
+    recorded,
+):
+    RecordingNode.replies[("GET", "/_cat/plugins")] = []
+    RecordingNode.replies[("POST", "/chuangkou-test/_search")] = {
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "hits": [
+                {
+                    "_id": "page:8",
+                    "_score": 1.0,
+                    "_source": {"kind": "item", "title": "花卉种植许可", "url": "/"},
+                    "matched_queries": [],
+                }
+            ],
+        }
+    }
+
+    results = recorded.search(SearchRequest("身份证丢了", with_facets=False))
+
+    assert results.mode == "weak"
+
+
+@pytest.mark.django_db
+def test_a_changed_synonym_rewrites_the_synonyms_set_after_commit(
+    recorded, settings, django_capture_on_commit_callbacks
+):
+    from search import backends
+    from search.models import Synonym
+
+    backends._backends["elasticsearch"] = recorded
+    settings.SEARCH_BACKEND = "elasticsearch"
+    RecordingNode.replies[("PUT", "/_synonyms/chuangkou-test-synonyms")] = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        Synonym.objects.create(term="开药铺", canonical="药品零售")
+
+    method, target, body = RecordingNode.requests[-1]
+    assert (method, target) == ("PUT", "/_synonyms/chuangkou-test-synonyms")
+    assert {"id": "开药铺", "synonyms": "开药铺 => 开药铺, 药品零售"} in json.loads(
+        body
+    )["synonyms_set"]
+
+    RecordingNode.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        # The cluster is down: the change is saved all the same (and logged).
+        Synonym.objects.create(term="开花店", canonical="花卉")
+    assert Synonym.objects.filter(term="开花店").exists()
 
 
 @pytest.mark.django_db

@@ -38,6 +38,9 @@ def elasticsearch(settings, _fresh_search_state):
     backend.clear()
     yield backend
     backend.client.indices.delete(index=backend.index_name, ignore_unavailable=True)
+    backend.client.options(ignore_status=404).synonyms.delete_synonym(
+        id=backend.synonyms_set
+    )
     reset_backends()
 
 
@@ -52,8 +55,11 @@ def test_the_index_is_created_with_the_configured_mapping(elasticsearch):
     mapping = elasticsearch.client.indices.get_mapping(index=elasticsearch.index_name)
 
     properties = mapping[elasticsearch.index_name]["mappings"]["properties"]
-    assert properties["title"]["analyzer"] == "cjk"
+    assert properties["title"]["analyzer"] == "chuangkou_index"
+    assert properties["title"]["search_analyzer"] == "chuangkou_search"
     assert properties["department_code"]["type"] == "keyword"
+    synonyms = elasticsearch.client.synonyms.get_synonym(id=elasticsearch.synonyms_set)
+    assert synonyms["count"] > 0
 
 
 def test_part_of_a_chinese_name_finds_the_item(indexed_catalog):
@@ -111,3 +117,44 @@ def test_suggestions(indexed_catalog):
         "排污许可证核发",
         "排污许可证遗失补领",
     ]
+
+
+def test_a_synonym_added_by_an_editor_applies_without_reindexing(
+    indexed_catalog, django_capture_on_commit_callbacks
+):
+    from search.models import Synonym
+
+    assert "排污许可证核发" not in titles(search("排放证"))[:1]
+    with django_capture_on_commit_callbacks(execute=True):
+        Synonym.objects.create(term="排放证", canonical="排污许可证")
+
+    assert titles(search("排放证"))[0] == "排污许可证核发"
+
+
+def test_traditional_characters_find_the_simplified_name(indexed_catalog):
+    assert titles(search("排汙許可證"))[0] == "排污许可证核发"
+
+
+def test_pinyin_and_initials_find_the_name(indexed_catalog):
+    for query in ("paiwu xukezheng", "pwxkz", "shehui baoxian"):
+        assert titles(search(query))[0] in ("排污许可证核发", "社会保险登记"), query
+
+
+def test_an_english_name_with_a_typo(elasticsearch, catalog_items):
+    item = catalog_items["food"]
+    item.name_en = "Food Production Licence"
+    item.save_revision().publish()
+    rebuild()
+
+    assert titles(search("food producton license"))[0] == "食品生产许可"
+
+
+def test_a_variant_is_demoted_unless_asked(indexed_catalog):
+    assert titles(search("排污许可证"))[0] == "排污许可证核发"
+    assert titles(search("排污许可证补领"))[0] == "排污许可证遗失补领"
+
+
+def test_a_need_outside_the_catalog_is_flagged(indexed_catalog):
+    results = search("身份证丢了怎么办")
+
+    assert not results.hits or results.mode in ("weak", "similar")
