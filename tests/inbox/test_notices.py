@@ -92,7 +92,7 @@ def test_a_refusing_mail_server_loses_no_notice(
     [(to, content)] = server.messages
     assert to == ["zhangsan@example.com"]
     assert filing.tracking_number in content
-    assert "sent 1, not delivered 0" in out.getvalue()
+    assert "已发送 1 条通知，尚未送达 0 条。" in out.getvalue()
 
 
 def test_a_notice_that_keeps_failing_is_marked_failed_and_can_be_restarted(

@@ -47,10 +47,10 @@ def test_pending_uploads_past_the_limit_are_purged(item, settings):
     submitted = pending(30 * HOUR, filing=filing)
     storage = stale.file.storage
 
-    assert "would purge 1" in run("--dry-run")
+    assert "试运行：将清除 1 份" in run("--dry-run")
     assert FilingUpload.objects.filter(pk=stale.pk).exists()
 
-    assert "purged 1" in run()
+    assert "已清除 1 份" in run()
     assert not FilingUpload.objects.filter(pk=stale.pk).exists()
     assert not storage.exists(stale.file.name)
     for kept in (fresh, submitted):
@@ -58,5 +58,5 @@ def test_pending_uploads_past_the_limit_are_purged(item, settings):
         assert storage.exists(kept.file.name)
 
     settings.INBOX_PENDING_UPLOAD_HOURS = 12
-    assert "purged 1" in run()
+    assert "已清除 1 份" in run()
     assert not FilingUpload.objects.filter(pk=fresh.pk).exists()

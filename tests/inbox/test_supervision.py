@@ -56,7 +56,7 @@ def test_sweep_warns_once_per_level(
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("sweep_deadlines", stdout=out)
-    assert "sent 0" in out.getvalue() and len(mailoutbox) == sent
+    assert "已发出期限提醒 0 条" in out.getvalue() and len(mailoutbox) == sent
     assert DeadlineNotice.objects.count() == 2
 
 

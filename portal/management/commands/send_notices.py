@@ -7,6 +7,7 @@ cron as the safety net (a queue that was down, a backend that cannot defer retri
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import outbox
 from portal.models import OutgoingMessage
@@ -30,4 +31,7 @@ class Command(BaseCommand):
                 next_attempt_at=timezone.now(),
             )
         sent, pending = outbox.deliver_due()
-        self.stdout.write(f"sent {sent}, not delivered {pending}")
+        self.stdout.write(
+            _("已发送 %(sent)s 条通知，尚未送达 %(pending)s 条。")
+            % {"sent": sent, "pending": pending}
+        )

@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from services_catalog.inbox.models import FilingUpload
 
@@ -35,5 +36,8 @@ class Command(BaseCommand):
             if not dry_run:
                 upload.file.delete(save=False)
                 upload.delete()
-        verb = "would purge" if dry_run else "purged"
-        self.stdout.write(f"{verb} {purged} pending uploads")
+        if dry_run:
+            message = _("试运行：将清除 %(count)s 份未提交表单的上传文件。")
+        else:
+            message = _("已清除 %(count)s 份未提交表单的上传文件。")
+        self.stdout.write(message % {"count": purged})

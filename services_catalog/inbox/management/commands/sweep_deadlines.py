@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from services_catalog.inbox import clock, notify, workflow
 from services_catalog.inbox.models import DeadlineLevel, DeadlineNotice, Filing
@@ -36,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         deemed = self.deem_accepted(today)
-        self.stdout.write(f"deemed {deemed} filings accepted")
+        self.stdout.write(_("视为受理 %(count)s 件。") % {"count": deemed})
         sent = 0
         for level, condition in (
             (DeadlineLevel.OVERDUE, clock.overdue_q(today)),
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             )
             for filing in filings.iterator(chunk_size=500):
                 sent += self.warn(filing, level)
-        self.stdout.write(f"sent {sent} deadline notices")
+        self.stdout.write(_("已发出期限提醒 %(count)s 条。") % {"count": sent})
 
     def deem_accepted(self, today):
         count = 0
