@@ -48,15 +48,19 @@ class MaterialCheckForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=500)
 
 
-class DecisionForm(forms.Form):
-    """The action the clerk takes after pre-review, with what each one needs."""
+class VersionedForm(forms.Form):
+    """A form acting on a filing as the user saw it (`version`)."""
 
-    ACTIONS = [
-        ("accept", gettext_lazy("受理")),
-        ("request_supplement", gettext_lazy("发出一次性告知书")),
-        ("refuse", gettext_lazy("不予受理")),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PreReviewForm(VersionedForm):
+    """The clerk's decision after pre-review, on the filing as the page showed it.
+
+    One form holds what every decision needs; the action view that receives it
+    (accept, one-time notice, refusal, or for 即办件 accept and complete) says which
+    decision it is, and only that decision's fields are required."""
+
     comment = forms.CharField(
         label=gettext_lazy("受理意见"), required=False, max_length=1000
     )
@@ -75,20 +79,36 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    decision = forms.ChoiceField(
+        label=gettext_lazy("当场办理决定"),
+        choices=Decision.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    decision_reason = forms.CharField(
+        label=gettext_lazy("不予批准的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "refuse":
+        if self.action == "refuse":
             for name in ("refusal_reason", "refusal_basis"):
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("不予受理须写明理由和法律依据。"))
+        if self.action == "accept_and_complete":
+            if not cleaned.get("decision"):
+                self.add_error("decision", _("请选择办理决定。"))
+            elif cleaned["decision"] == Decision.DENIED and not (
+                cleaned.get("decision_reason", "").strip()
+            ):
+                self.add_error("decision_reason", _("不予批准须写明理由。"))
         return cleaned
-
-
-class VersionedForm(forms.Form):
-    """A form acting on a filing as the user saw it (`version`)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class InstructionForm(VersionedForm):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services_catalog.inbox import case_views, desk_views, views
+from services_catalog.inbox import case_views, views
 
 app_name = "inbox"
 
@@ -28,12 +28,6 @@ urlpatterns = [
 ]
 
 desk_urlpatterns = [
-    path("", desk_views.desk_queue, name="queue"),
-    path("new/", desk_views.walk_in, name="walk_in_items"),
-    path("new/<int:item_id>/", desk_views.walk_in, name="walk_in"),
-    path("<int:pk>/", desk_views.pre_review, name="pre_review"),
-    path("<int:pk>/reveal/", desk_views.FilingRevealView.as_view(), name="reveal"),
-    path("<int:pk>/notice/<int:notice_pk>/", desk_views.notice_print, name="notice"),
     path("cases/<int:pk>/", case_views.case_detail, name="case"),
     path("cases/<int:pk>/result/", case_views.result_download, name="result"),
     path("jiancha/", case_views.dashboard, name="dashboard"),
@@ -43,4 +37,5 @@ desk_urlpatterns = [
     path("tousu/<int:pk>/", case_views.complaint_detail, name="complaint"),
     path("zeren/", case_views.accountability_list, name="accountability"),
 ]
-"""The window desk, mounted in the Wagtail admin at /admin/chuangkou/."""
+"""The case and supervision pages, mounted in the Wagtail admin at /admin/chuangkou/
+(`wagtail_hooks`); the desk itself is `desk_views.DeskViewSet`."""

@@ -4,7 +4,7 @@ Public (no account): the online application form (rendered by the item page's
 `apply/` route), the receipt page and PDF, the lookup, the status page with the
 supplement upload and withdrawal, and the download of materials.
 
-The window desk's admin views are in `desk_views` and `case_views`.
+The window desk's admin views are in `desk_views` (its viewset) and `case_views`.
 
 Who may see a filing's page and files: staff whose scope holds the filing
 (`access.can_see`: the department's clerk, director and supervisor, the lead and
@@ -76,7 +76,8 @@ def _filing_for_applicant(request, tracking_number):
     return filing
 
 
-def _form_token(request):
+def form_token_of(request):
+    """The one-time token the posted form carries (a new one if it is missing)."""
     try:
         return uuid.UUID(request.POST.get("form_token", ""))
     except ValueError:
@@ -96,7 +97,7 @@ def apply_online(request, item):
             {"page": item, "self": item, "department": item.department},
         )
     if request.method == "POST":
-        token = _form_token(request)
+        token = form_token_of(request)
         existing = Filing.objects.filter(form_token=token).first()
         if existing is not None:
             return _replayed(request, existing)
@@ -155,7 +156,8 @@ def _replayed(request, filing):
 # ------------------------------------------------------------------ receipt
 
 
-def _receipt_context(request, filing):
+def receipt_context(request, filing):
+    """What the receipt shows, on the public page, the PDF and the desk's page."""
     lookup_url = absolute_url(
         reverse("inbox:lookup") + f"?number={filing.tracking_number}", request
     )
@@ -172,13 +174,13 @@ def _receipt_context(request, filing):
 def receipt(request, tracking_number):
     """The receipt (回执): tracking number, access code, item, materials, QR code."""
     filing = _filing_for_applicant(request, tracking_number)
-    return render(request, "inbox/receipt.html", _receipt_context(request, filing))
+    return render(request, "inbox/receipt.html", receipt_context(request, filing))
 
 
 def receipt_download(request, tracking_number):
     """The receipt as a PDF (WeasyPrint, Noto CJK embedded)."""
     filing = _filing_for_applicant(request, tracking_number)
-    pdf = receipt_pdf(_receipt_context(request, filing), request)
+    pdf = receipt_pdf(receipt_context(request, filing), request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="receipt-{filing.tracking_number}.pdf"'
@@ -312,7 +314,7 @@ def supplement(request, tracking_number):
         messages.info(request, _("本件当前无需补正材料。"))
         return redirect("inbox:status", tracking_number)
     form = SupplementForm(
-        filing, request.POST, request.FILES, form_token=_form_token(request)
+        filing, request.POST, request.FILES, form_token=form_token_of(request)
     )
     form.is_valid()
     form.keep_uploads()

@@ -1,5 +1,6 @@
-"""Admin registrations of the filing inbox: the 窗口办公 menu and desk URLs, the
-case list viewset (办件), and the audit-log actions the workflow writes."""
+"""Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
+case list viewset (办件), the case and supervision pages, and the audit-log actions
+the workflow writes."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +9,9 @@ from wagtail.admin.menu import MenuItem
 
 from services_catalog.inbox import access
 from services_catalog.inbox.case_admin import FilingViewSet
+from services_catalog.inbox.desk_views import DeskViewSet
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
-
-
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or user.has_perm("inbox.change_filing")
 
 
 @hooks.register("register_admin_urls")
@@ -23,15 +19,9 @@ def register_desk_urls():
     return [path("chuangkou/", include((desk_urlpatterns, "inbox_desk")))]
 
 
-@hooks.register("register_admin_menu_item")
-def register_desk_menu_item():
-    return DeskMenuItem(
-        _("窗口办公"),
-        reverse("inbox_desk:queue"),
-        name="inbox-desk",
-        icon_name="tasks",
-        order=150,
-    )
+@hooks.register("register_admin_viewset")
+def register_desk_viewset():
+    return DeskViewSet()
 
 
 class SupervisionMenuItem(MenuItem):

@@ -7,8 +7,24 @@ BLOCKING_IMPACTS = ("serious", "critical")
 _axe = Axe()
 
 
+SETTLE_SCRIPT = """() => Promise.allSettled(
+    document.getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished)
+)"""
+
+
+def settle(page):
+    """Wait until the page's finite CSS animations and transitions have ended (a
+    Wagtail message fades in): axe checks the colours the user ends up seeing, not
+    a frame half-way through."""
+    page.evaluate(SETTLE_SCRIPT)
+
+
 def axe_violations(page, context=None):
-    """axe-core's serious and critical violations on the page's current state."""
+    """axe-core's serious and critical violations on the page's current state,
+    once its animations have ended."""
+    settle(page)
     results = _axe.run(page, context=context)
     return [
         violation

@@ -1,7 +1,9 @@
 """The intake path in a real browser: a citizen files online with uploads, the clerk
-sends a one-time notice, the citizen supplements through the lookup, the clerk
-accepts; the lookup shows each step and the due date; the receipt PDF holds the
-tracking number."""
+finds it in the desk's queue and sends a one-time notice, the citizen supplements
+through the lookup, the clerk accepts; the lookup shows each step and the due date;
+the receipt PDF holds the tracking number. A walk-in filing is logged at the desk
+and ends on its receipt in the admin. axe runs on every screen, after Wagtail's
+messages have finished animating in."""
 
 import subprocess
 
@@ -77,10 +79,19 @@ def test_online_filing_to_acceptance(
     ).stdout.decode()
     assert number in text
 
-    # The clerk sends the one-time notice.
+    # The clerk finds it in the desk's queue, with its pre-review deadline, and
+    # sends the one-time notice.
     context, desk = clerk_page(browser, live_server, clerk)
-    desk.goto("/admin/chuangkou/")
+    desk.get_by_role("link", name="窗口办公").first.click()
+    expect(desk.locator("[data-desk-queues] [aria-current=page]")).to_have_text(
+        "待预审（1）"
+    )
+    due = f"{filing.pre_review_due_date:%Y-%m-%d}"
+    expect(desk.locator(f"#listing-results time[datetime='{due}']")).to_be_visible()
+    assert_accessible(desk)
     desk.get_by_role("link", name=number).first.click()
+    expect(desk.locator("h1")).to_contain_text("预审")
+    assert_accessible(desk)
     desk.locator(
         f"input[name='m{filing.materials.get(required=True).pk}-status']"
         "[value='missing']"
@@ -88,6 +99,10 @@ def test_online_filing_to_acceptance(
     desk.get_by_label("一次性告知书补充说明").fill("申请书须本人签字。")
     desk.get_by_role("button", name="发出一次性告知书").click()
     expect(desk.get_by_text("一次性告知书已发出")).to_be_visible()
+    assert_accessible(desk)
+    desk.get_by_role("link", name="打印告知书").first.click()
+    expect(desk.locator("main")).to_contain_text("申请书须本人签字")
+    assert_accessible(desk)
 
     # The citizen looks the filing up and supplements.
     page.goto("/banjian/chaxun/")
@@ -102,15 +117,16 @@ def test_online_filing_to_acceptance(
     expect(page.locator("[data-state]")).to_have_text("已提交,待预审")
 
     # The clerk accepts.
-    desk.goto("/admin/chuangkou/")
+    desk.goto("/admin/chuangkou/desk/")
     expect(desk.get_by_text("已补正").first).to_be_visible()
     desk.get_by_role("link", name=number).first.click()
     desk.locator(
         f"input[name='m{filing.materials.get(required=True).pk}-status']"
         "[value='received']"
     ).check()
-    desk.get_by_role("button", name="受理(开始计时)").click()
-    expect(desk.get_by_text("已受理,办结时限开始计算")).to_be_visible()
+    desk.get_by_role("button", name="受理（开始计时）").click()
+    expect(desk.get_by_text("已受理，办结时限开始计算。")).to_be_visible()
+    assert_accessible(desk)
     context.close()
 
     # The lookup shows every step and the promised due date.
@@ -124,3 +140,47 @@ def test_online_filing_to_acceptance(
     for step in ("提交申请", "一次性告知补正材料", "补正材料", "受理"):
         expect(timeline).to_contain_text(step)
     assert_accessible(page)
+
+
+def test_walk_in_filing_ends_on_its_receipt_in_the_admin(
+    browser, live_server, home_page, files
+):
+    item = make_item(home_page)
+    clerk = make_clerk(item.department)
+    required, _optional = item.materials.all()
+    context, desk = clerk_page(browser, live_server, clerk)
+    desk.goto("/admin/chuangkou/desk/")
+    desk.get_by_role("link", name="窗口收件").first.click()
+    assert_accessible(desk)
+    desk.get_by_role("link", name=item.title).click()
+
+    # A wrong mobile number first: the form comes back with the scan kept.
+    desk.get_by_label("申请人姓名或单位名称").fill("李四")
+    desk.get_by_label("证件号码").fill(VALID_ID)
+    desk.get_by_label("手机号码").fill("1380013")
+    desk.get_by_label("通讯地址").fill("长春市南关区大马路 8 号")
+    desk.set_input_files(f"#id_material_{required.pk}", str(files[0]))
+    desk.get_by_label("申请人已签字确认个人信息保护告知").check()
+    desk.get_by_role("button", name="登记收件并打印回执").click()
+    expect(desk.locator("[data-kept-upload]")).to_contain_text("申请书.pdf")
+    expect(desk.get_by_label("通讯地址")).to_have_value("长春市南关区大马路 8 号")
+    assert_accessible(desk)
+    desk.get_by_label("手机号码").fill("13800138000")
+    desk.get_by_role("button", name="登记收件并打印回执").click()
+
+    # The receipt, in the admin, with the access code once and the PDF to print.
+    filing = Filing.objects.get()
+    expect(desk.locator("[data-tracking-number]")).to_have_text(filing.tracking_number)
+    expect(desk.get_by_text("请打印回执交申请人")).to_be_visible()
+    assert "/admin/chuangkou/desk/receipt/" in desk.url
+    assert filing.channel == "window" and filing.uploads.count() == 1
+    assert_accessible(desk)
+    pdf_url = desk.get_by_role("link", name="下载回执（PDF）").get_attribute("href")
+    pdf = desk.request.get(pdf_url)
+    assert pdf.headers["content-type"] == "application/pdf"
+    code = desk.locator("[data-access-code]").inner_text().strip()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True
+    ).stdout.decode()
+    assert filing.tracking_number in text and code in text
+    context.close()

@@ -52,7 +52,7 @@ def test_totp_sign_in_masked_list_logged_reveal_and_own_data(
     listing = page.content()
     assert "220102********123X" in listing and "22010219880506123X" not in listing
 
-    page.goto(f"/admin/chuangkou/{filing.pk}/")
+    page.goto(f"/admin/chuangkou/desk/inspect/{filing.pk}/")
     assert "110105********002X" in page.content() and VALID_ID not in page.content()
     page.get_by_role("button", name="显示完整证件号码和手机号码").click()
     page.wait_for_selector(".revealed-values")

@@ -7,9 +7,12 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from portal import roles
 from portal.workdays import add_workdays
 from services_catalog.inbox import clock, workflow
 from services_catalog.inbox.lookup import applicant_view
@@ -20,7 +23,8 @@ from services_catalog.inbox.models import (
     FilingState,
     NoteKind,
 )
-from tests.inbox.builders import EXE, PDF, Office
+from services_catalog.inbox.wording import STALE
+from tests.inbox.builders import EXE, PDF, Office, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +210,45 @@ def test_two_directors_at_once_one_wins(home_page):
     filing.refresh_from_db()
     assert filing.version == 2
     assert filing.events.filter(action="instruct").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_clerks_accept_at_once_at_the_desk_the_loser_is_told(home_page):
+    """Both pages showed the same version: one acceptance goes through, the other
+    clerk gets the pre-review page back saying someone else acted."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    office = Office(home_page)
+    filing = office.submit()
+    clerks = [office.clerk, make_staff(office.department, roles.CLERK)]
+    data = {"version": filing.version}
+    for material in filing.materials.all():
+        data[f"m{material.pk}-status"] = "received"
+    url = reverse("desk:accept", args=[filing.pk])
+    barrier = threading.Barrier(len(clerks))
+    answers = []
+
+    def accept(user):
+        try:
+            client = Client()
+            client.force_login(user)
+            barrier.wait()
+            response = client.post(url, data)
+            answers.append((response.status_code, response.content.decode()))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(user,)) for user in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(code for code, _body in answers) == [302, 409]
+    assert str(STALE) in next(body for code, body in answers if code == 409)
+    filing.refresh_from_db()
+    assert filing.state == FilingState.ACCEPTED and filing.version == 1
+    assert filing.events.filter(action="accept").count() == 1
 
 
 def test_api_lookup_shows_clock_appointments_and_result(office, client):

@@ -323,3 +323,54 @@ def test_supervision_views_scope(client, office):
     notice.refresh_from_db()
     assert notice.answer == "已加快" and notice.answered_by == office.lead_handler
     assert notice.answered_at.date() <= datetime.date.today() + datetime.timedelta(1)
+
+
+DESK_POSTS = ("accept", "request_supplement", "refuse", "accept_and_complete")
+
+
+def test_desk_views_only_for_the_departments_clerk(client, office):
+    """The window desk's pages and decisions: only the clerk of the filing's
+    department; other staff of the department are refused, everyone else gets 404,
+    and nothing changes."""
+    filing = office.submit()
+    material = filing.materials.first()
+    data = {
+        "version": filing.version,
+        f"m{material.pk}-status": "missing",
+        f"m{material.pk}-note": "",
+        "refusal_reason": "不属于本机关职权",
+        "refusal_basis": "行政许可法第三十二条",
+        "decision": "approved",
+    }
+    for other in filing.materials.exclude(pk=material.pk):
+        data[f"m{other.pk}-status"] = "received"
+    pages = ("inspect", "receipt", "receipt_pdf", "notice")
+    # Not instructed yet, so no division's handler has the filing in scope.
+    in_scope = IN_SCOPE - {"clerk", "lead_handler", "co_handler"}
+    for role in ROLES:
+        if role == "clerk":
+            continue
+        c = client_for(client, office, role)
+        for name in pages:
+            code = c.get(reverse(f"desk:{name}", args=[filing.pk])).status_code
+            if role in in_scope:
+                assert code == 302, (role, name)  # Wagtail's refusal: a redirect
+            elif role == "anonymous":
+                assert code == 302, (role, name)
+            else:
+                assert code == 404, (role, name)
+        for name in (*DESK_POSTS, "reveal"):
+            response = c.post(reverse(f"desk:{name}", args=[filing.pk]), data)
+            expected = 302 if role in in_scope | {"anonymous"} else 404
+            assert response.status_code == expected, (role, name)
+        assert Filing.objects.get(pk=filing.pk).version == filing.version, role
+        index = c.get(reverse("desk:index"))
+        assert index.status_code == 302 or (
+            filing.tracking_number not in index.content.decode()
+        ), role
+    c = client_for(client, office, "clerk")
+    assert c.get(reverse("desk:inspect", args=[filing.pk])).status_code == 200
+    assert filing.tracking_number in c.get(reverse("desk:index")).content.decode()
+    response = c.post(reverse("desk:request_supplement", args=[filing.pk]), data)
+    assert response.status_code == 302
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.SUPPLEMENT_REQUESTED

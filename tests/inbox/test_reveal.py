@@ -19,13 +19,13 @@ def test_the_clerk_reveals_the_full_numbers_and_the_view_is_logged(
     filing, _code = workflow.create_filing(item, applicant(), form_token=uuid.uuid4())
     client.force_login(clerk)
 
-    page = client.get(reverse("inbox_desk:pre_review", args=[filing.pk]))
+    page = client.get(reverse("desk:inspect", args=[filing.pk]))
     page = page.content.decode()
     assert "110105********002X" in page and "138****8000" in page
     assert VALID_ID not in page and "13800138000" not in page
     assert not PersonalDataAccess.objects.exists()
 
-    shown = client.post(reverse("inbox_desk:reveal", args=[filing.pk]))
+    shown = client.post(reverse("desk:reveal", args=[filing.pk]))
     assert VALID_ID in shown.content.decode()
     assert "13800138000" in shown.content.decode()
     entry = PersonalDataAccess.objects.get()
@@ -39,6 +39,6 @@ def test_the_clerk_reveals_the_full_numbers_and_the_view_is_logged(
 
     outsider = make_clerk(make_item(home_page).department)
     client.force_login(outsider)
-    response = client.post(reverse("inbox_desk:reveal", args=[filing.pk]))
+    response = client.post(reverse("desk:reveal", args=[filing.pk]))
     assert response.status_code == 404
     assert PersonalDataAccess.objects.count() == 1

@@ -273,68 +273,257 @@ def test_supplement_and_withdraw_from_the_status_page(client, item, clerk):
 # ------------------------------------------------------------------ the window desk
 
 
+def desk(name, filing=None):
+    return reverse(f"desk:{name}", args=[filing.pk] if filing else [])
+
+
 def test_desk_is_scoped_to_the_clerks_department(client, item, clerk, home_page):
     filing, _code = _filed(item)
-    other_item = make_item(home_page)
-    other, _code = _filed(other_item)
+    other, _code = _filed(make_item(home_page))
+    workflow.request_supplement(
+        other,
+        None,
+        [workflow.ChecklistEntry(other.materials.first(), "missing")],
+    )
+    other.refresh_from_db()
     client.force_login(clerk)
-    page = client.get(reverse("inbox_desk:queue")).content.decode()
+    page = client.get(desk("index")).content.decode()
     assert filing.tracking_number in page and other.tracking_number not in page
-    assert (
-        client.get(reverse("inbox_desk:pre_review", args=[other.pk])).status_code == 404
-    )
-    assert (
-        client.get(reverse("inbox_desk:pre_review", args=[filing.pk])).status_code
-        == 200
-    )
+    assert client.get(desk("inspect", filing)).status_code == 200
+    for name in ("inspect", "receipt", "receipt_pdf", "notice"):
+        assert client.get(desk(name, other)).status_code == 404, name
+    for name in (
+        "accept",
+        "request_supplement",
+        "refuse",
+        "accept_and_complete",
+        "reveal",
+    ):
+        response = client.post(desk(name, other), _decision(other, {}))
+        assert response.status_code == 404, name
+    other.refresh_from_db()
+    assert other.state == FilingState.SUPPLEMENT_REQUESTED and other.version == 1
 
 
-def _decision(filing, action, statuses, **extra):
-    data = {"action": action, **extra}
+def _decision(filing, statuses, **extra):
+    data = {"version": filing.version, **extra}
     for material in filing.materials.all():
         data[f"m{material.pk}-status"] = statuses.get(material.name, "received")
         data[f"m{material.pk}-note"] = ""
     return data
 
 
+def _received(filing):
+    return [
+        workflow.ChecklistEntry(material, "received")
+        for material in filing.materials.all()
+    ]
+
+
+def test_desk_tabs_show_each_kind_of_work_with_its_deadline(client, item, clerk):
+    import datetime
+
+    from django.utils import timezone
+
+    from disclosure.models import DivisionPage
+    from services_catalog.inbox import clock
+
+    new, _code = _filed(item)
+    soon, _code = _filed(item)
+    late, _code = _filed(item)
+    today = timezone.localdate()
+    Filing.objects.filter(pk=soon.pk).update(pre_review_due_date=today)
+    Filing.objects.filter(pk=late.pk).update(
+        pre_review_due_date=today - datetime.timedelta(days=1)
+    )
+    waiting, _code = _filed(item)
+    workflow.request_supplement(
+        waiting, clerk, [workflow.ChecklistEntry(waiting.materials.first(), "missing")]
+    )
+    meeting, _code = _filed(item)
+    workflow.accept_filing(meeting, clerk, _received(meeting))
+    division = DivisionPage.objects.child_of(item.department).first()
+    workflow.instruct_filing(meeting, clerk, division, [], "请办理")
+    workflow.request_appointment(meeting, None, "meeting", "当面说明")
+    issue, _code = _filed(item)
+    item.kind, item.promised_days = "immediate", 0
+    item.save()
+    workflow.accept_and_complete(issue, clerk, "approved", checklist=_received(issue))
+
+    client.force_login(clerk)
+    tabs = {
+        "new": {new, soon, late},
+        "supplement": {waiting},
+        "schedule": {meeting},
+        "issue": {issue},
+    }
+    everyone = {f for shown in tabs.values() for f in shown}
+    for queue, shown in tabs.items():
+        page = client.get(desk("index"), {"queue": queue}).content.decode()
+        for filing in everyone:
+            assert (filing.tracking_number in page) == (filing in shown), queue
+    page = client.get(desk("index")).content.decode()
+    assert "待预审（3）" in page and "待补正（1）" in page
+    assert "待安排约见勘查（1）" in page and "待发文送达（1）" in page
+    assert page.count('data-clock="overdue"') == 1
+    assert page.count('data-clock="due_soon"') == 1
+    assert str(clock.CLOCK_NAMES[clock.PRE_REVIEW]) in page
+    assert desk("inspect", new) in page
+    overdue = client.get(desk("index"), {"due": "overdue"}).content.decode()
+    assert late.tracking_number in overdue and new.tracking_number not in overdue
+    issue_tab = client.get(desk("index"), {"queue": "issue"}).content.decode()
+    assert reverse("inbox_desk:case", args=[issue.pk]) in issue_tab
+    assert str(clock.CLOCK_NAMES[clock.ISSUE]) in issue_tab
+    bad = client.get(desk("index"), {"queue": "nonsense", "due": "x"})
+    assert bad.status_code == 200 and new.tracking_number in bad.content.decode()
+    assert waiting.tracking_number not in bad.content.decode()
+
+
 def test_pre_review_actions(client, item, clerk):
     filing, _code = _filed(item)
     client.force_login(clerk)
-    url = reverse("inbox_desk:pre_review", args=[filing.pk])
-    refused = client.post(url, _decision(filing, "refuse", {}))
+    page = client.get(desk("inspect", filing)).content.decode()
+    assert f'formaction="{desk("refuse", filing)}"' in page
+    assert desk("accept_and_complete", filing) not in page  # not an immediate item
+    refused = client.post(desk("refuse", filing), _decision(filing, {}))
     assert refused.status_code == 400
     assert "不予受理须写明理由和法律依据" in refused.content.decode()
-    client.post(url, _decision(filing, "request_supplement", {"申请书": "missing"}))
+    blocked = client.post(
+        desk("accept", filing),
+        _decision(filing, {"申请书": "missing"}, comment="材料齐全"),
+    )
+    assert blocked.status_code == 409
+    assert "必需材料未收齐" in blocked.content.decode()
+    assert 'value="材料齐全"' in blocked.content.decode()
+    response = client.post(
+        desk("request_supplement", filing),
+        _decision(filing, {"申请书": "missing"}, notice_note="须本人签字"),
+    )
+    assert response.status_code == 302 and response.url == desk("inspect", filing)
     filing.refresh_from_db()
     assert filing.state == FilingState.SUPPLEMENT_REQUESTED
     notice = filing.supplement_requests.get()
-    printed = client.get(reverse("inbox_desk:notice", args=[filing.pk, notice.pk]))
+    assert notice.note == "须本人签字"
+    printed = client.get(desk("notice", filing), {"notice": notice.pk})
     assert "申请书" in printed.content.decode()
+    assert client.get(desk("notice", filing)).status_code == 200  # the latest
+    assert client.get(desk("notice", filing), {"notice": "x"}).status_code == 404
     workflow.record_supplement(filing, uuid.uuid4())
-    client.post(url, _decision(filing, "accept", {}))
+    filing.refresh_from_db()
+    response = client.post(desk("accept", filing), _decision(filing, {}))
+    assert response.status_code == 302
     filing.refresh_from_db()
     assert filing.state == FilingState.ACCEPTED and filing.promised_due_date
+    page = client.get(desk("inspect", filing)).content.decode()
+    assert "已受理，办结时限开始计算。" in page
+    assert desk("accept", filing) not in page  # decided: no more decisions here
 
 
-def test_walk_in_filing(client, item, clerk):
-    client.force_login(clerk)
-    assert (
-        item.title in client.get(reverse("inbox_desk:walk_in_items")).content.decode()
+def test_a_stale_page_comes_back_with_the_message(client, item, clerk):
+    from services_catalog.inbox.wording import STALE
+
+    filing, _code = _filed(item)
+    seen = _decision(filing, {"申请书": "missing"})
+    workflow.request_supplement(
+        filing, clerk, [workflow.ChecklistEntry(filing.materials.first(), "missing")]
     )
-    data = form_data(item, captcha_1=None, captcha_0=None)
-    response = client.post(reverse("inbox_desk:walk_in", args=[item.pk]), data)
-    filing = Filing.objects.get()
+    workflow.record_supplement(filing, uuid.uuid4())  # back in the queue, moved on
+    client.force_login(clerk)
+    response = client.post(desk("request_supplement", filing), seen)
+    assert response.status_code == 409
+    assert str(STALE) in response.content.decode()
+    filing.refresh_from_db()
+    assert filing.state == FilingState.SUBMITTED
+    assert filing.supplement_requests.count() == 1
+
+
+def test_immediate_item_is_accepted_and_completed_at_the_window(client, item, clerk):
+    item.kind, item.promised_days = "immediate", 0
+    item.save()
+    filing, _code = _filed(item)
+    client.force_login(clerk)
+    url = desk("accept_and_complete", filing)
+    assert f'formaction="{url}"' in client.get(desk("inspect", filing)).content.decode()
+    missing = client.post(url, _decision(filing, {}))
+    assert missing.status_code == 400 and "请选择办理决定" in missing.content.decode()
+    denied = client.post(url, _decision(filing, {}, decision="denied"))
+    assert denied.status_code == 400 and "不予批准须写明理由" in denied.content.decode()
+    response = client.post(url, _decision(filing, {}, decision="approved"))
     assert response.status_code == 302
+    filing.refresh_from_db()
+    assert filing.state == FilingState.COMPLETED and filing.decision == "approved"
+    assert filing.accepted_on == filing.completed_on and filing.issue_due_date
+    assert filing.events.filter(action="complete_at_window", actor=clerk).exists()
+
+
+def test_accept_and_complete_is_refused_for_an_item_with_a_time_limit(
+    client, item, clerk
+):
+    filing, _code = _filed(item)
+    client.force_login(clerk)
+    response = client.post(
+        desk("accept_and_complete", filing), _decision(filing, {}, decision="approved")
+    )
+    assert response.status_code == 409
+    assert "只有即办件可以当场受理并办结" in response.content.decode()
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
+
+
+def test_walk_in_filing_ends_on_the_receipt_in_the_admin(
+    client, item, clerk, home_page
+):
+    other_item = make_item(home_page, title="食品经营许可")
+    client.force_login(clerk)
+    choose = client.get(desk("add")).content.decode()
+    assert item.title in choose and f"?item={item.pk}" in choose
+    assert other_item.title not in choose
+    assert client.get(desk("add"), {"item": other_item.pk}).status_code == 404
+    assert client.get(desk("add"), {"item": "x"}).status_code == 404
+    url = desk("add") + f"?item={item.pk}"
+    assert "申请人已签字确认" in client.get(url).content.decode()
+
+    data = form_data(item, captcha_1=None, captcha_0=None, mobile="12345")
+    wrong = client.post(url, data)
+    assert wrong.status_code == 400 and not Filing.objects.exists()
+    assert 'value="长春市朝阳区人民大街 100 号"' in wrong.content.decode()
+    assert "已上传：申请书.pdf" in wrong.content.decode()
+
+    data = form_data(item, token=data["form_token"], captcha_1=None, captcha_0=None)
+    response = client.post(url, data)
+    filing = Filing.objects.get()
+    assert response.status_code == 302 and response.url == desk("receipt", filing)
     assert filing.channel == "window" and filing.received_by == clerk
     assert filing.events.get().action == "receive"
+    assert filing.uploads.filter(source="window").count() == 2
+    receipt = client.get(response.url).content.decode()
+    assert filing.tracking_number in receipt and "<svg" in receipt
+    code = receipt.split("data-access-code>")[1].split("<")[0]
+    assert find_filing(filing.tracking_number, code) == filing
+    assert desk("receipt_pdf", filing) in receipt
+    pdf = client.get(desk("receipt_pdf", filing))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert filing.tracking_number in text and code in text
+
+    again = client.post(url, data)  # the same form sent twice: one filing
+    assert again.url == desk("receipt", filing) and Filing.objects.count() == 1
+    outsider = make_clerk(other_item.department)
+    client.force_login(outsider)
+    assert client.get(desk("receipt", filing)).status_code == 404
 
 
 def test_desk_refuses_people_without_the_clerk_role(client, item):
     from tests.factories import UserFactory
 
-    editor = UserFactory()
-    client.force_login(editor)
-    assert client.get(reverse("inbox_desk:queue")).status_code in (302, 403)
+    filing, _code = _filed(item)
+    client.force_login(UserFactory())
+    for url in (desk("index"), desk("add"), desk("inspect", filing)):
+        assert client.get(url).status_code in (302, 403), url
+    response = client.post(desk("accept", filing), _decision(filing, {}))
+    assert response.status_code in (302, 403, 404)
+    assert Filing.objects.get(pk=filing.pk).state == FilingState.SUBMITTED
 
 
 def _trail(html):

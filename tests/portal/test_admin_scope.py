@@ -49,14 +49,6 @@ MODEL_KWARGS = {
 # Admin patterns naming an object that this test cannot fill, and why. The test
 # fails on an entry that no longer matches a registered pattern.
 UNFILLABLE = {
-    "inbox_desk:walk_in": "hand-written inbox view taking a service item; "
-    "covered by tests/inbox (moving to a viewset on branch inboxadmin)",
-    "inbox_desk:pre_review": "hand-written inbox view without a model; "
-    "covered by tests/inbox/test_permissions.py",
-    "inbox_desk:notice": "hand-written inbox view without a model; "
-    "covered by tests/inbox/test_permissions.py",
-    "inbox_desk:reveal": "hand-written inbox view without a model; another "
-    "department's clerk gets 404, covered by tests/inbox/test_reveal.py",
     "inbox_desk:case": "hand-written inbox view without a model; "
     "covered by tests/inbox/test_permissions.py",
     "inbox_desk:result": "hand-written inbox view without a model; "
