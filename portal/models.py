@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import QuickLinkBlock
+from portal.ratelimits import client_address
 
 
 class User(AbstractUser):
@@ -200,7 +201,7 @@ class QuickLinksSettings(BaseSiteSetting):
 
 
 def _request_address(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return (client_address(request) or None) if request is not None else None
 
 
 class SecurityEvent(models.Model):

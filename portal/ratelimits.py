@@ -42,7 +42,8 @@ def ratelimit(name, method=SUBMISSIONS):
 def client_address(request):
     """The client's address: REMOTE_ADDR, or behind `PROXY_COUNT` reverse proxies the
     address the outermost of them saw (that many from the right of X-Forwarded-For;
-    what a client wrote further left is not trusted)."""
+    what a client wrote further left is not trusted). Rate limits, sign-in lock-outs
+    and the security and personal-data logs all use it."""
     proxies = settings.PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

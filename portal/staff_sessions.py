@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import SecurityEvent, StaffSession
+from portal.ratelimits import client_address
 
 LAST_ACTIVITY_KEY = "portal_last_activity"
 REGISTRY_UPDATE_INTERVAL = 60
@@ -31,7 +32,7 @@ REGISTRY_UPDATE_INTERVAL = 60
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request) or None
 
 
 @receiver(user_logged_in)

@@ -30,6 +30,19 @@ def test_sign_in_success_and_failure_are_logged_with_the_address(client):
     assert events[-1] == ("login", "10.1.2.3")
 
 
+def test_behind_proxies_the_log_records_the_clients_address(client, settings):
+    settings.PROXY_COUNT = 1
+    make_staff("clerk1")
+    client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "clerk1", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    failed = SecurityEvent.objects.get(kind="login_failed")
+    assert failed.address == "203.0.113.9"
+
+
 def test_group_and_permission_changes_are_logged(client):
     admin = make_staff("admin1", role=None, is_superuser=True)
     user = make_staff("editor1", role=roles.EDITOR)

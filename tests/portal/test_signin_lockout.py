@@ -51,3 +51,22 @@ def test_an_address_is_locked_after_failures_on_several_accounts(client, axes):
         sign_in(client, name, "wrong", "203.0.113.9")
     assert sign_in(client, "director", PASSWORD, "203.0.113.9").status_code == 429
     assert sign_in(client, "director", PASSWORD, "203.0.113.10").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_clients_failures_lock_only_that_client(client, axes):
+    axes.PROXY_COUNT = 1
+    UserFactory(username="director")
+
+    def through_proxy(username, password, address):
+        return client.post(
+            "/admin/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for name in ("a1", "a2", "a3"):
+        through_proxy(name, "wrong", "203.0.113.9")
+    assert through_proxy("director", PASSWORD, "203.0.113.9").status_code == 429
+    assert through_proxy("director", PASSWORD, "203.0.113.10").status_code == 302
