@@ -304,9 +304,13 @@ class PostgresFullText(Dialect):
 
     def matches(self, expression):
         if isinstance(expression, tuple):
+            # Alternatives over both vectors: each through its own index. An OR of
+            # the two conditions would be planned as a scan reading every vector.
             parts = [self.matches(e) for e in expression]
-            sql = " OR ".join(part for part, _params in parts)
-            return f"({sql})", [p for _sql, params in parts for p in params]
+            sql = " UNION ALL ".join(
+                f"SELECT d.id FROM {TABLE} d WHERE {part}" for part, _params in parts
+            )
+            return f"d.id IN ({sql})", [p for _sql, params in parts for p in params]
         vector = PG_TITLE_VECTOR if isinstance(expression, TitleQuery) else PG_VECTOR
         return (f"d.{vector} @@ to_tsquery('simple', %s)", [str(expression)])
 
