@@ -41,7 +41,7 @@ SYSTEM = gettext_lazy("系统（期限届满自动处理）")
 """The actor of what the deadline sweep records, such as a deemed acceptance."""
 
 
-STALE = gettext_lazy("本件已被他人处理,请刷新后重试。")
+STALE = gettext_lazy("本件已被他人处理，请刷新后重试。")
 
 
 STATE_GUIDANCE = {

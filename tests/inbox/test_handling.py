@@ -206,7 +206,7 @@ def test_two_directors_at_once_one_wins(home_page):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == ["ok", "本件已被他人处理,请刷新后重试。"]
+    assert sorted(results) == ["ok", "本件已被他人处理，请刷新后重试。"]
     filing.refresh_from_db()
     assert filing.version == 2
     assert filing.events.filter(action="instruct").count() == 1

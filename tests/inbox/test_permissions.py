@@ -268,7 +268,7 @@ def test_stale_version_on_an_allowed_action(client, office):
         },
     )
     assert response.status_code == 400
-    assert "本件已被他人处理,请刷新后重试" in response.content.decode()
+    assert "本件已被他人处理，请刷新后重试" in response.content.decode()
     assert Filing.objects.get(pk=filing.pk).state == FilingState.IN_PROGRESS
 
 

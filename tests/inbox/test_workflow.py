@@ -107,7 +107,9 @@ def test_stale_actor_loses(item, clerk):
     filing, _code = submit(item)
     stale = Filing.objects.get(pk=filing.pk)
     workflow.accept_filing(filing, clerk, checklist(filing))
-    with pytest.raises(workflow.TransitionError, match="本件已被他人处理,请刷新后重试"):
+    with pytest.raises(
+        workflow.TransitionError, match="本件已被他人处理，请刷新后重试"
+    ):
         workflow.refuse_filing(stale, clerk, "理由", "依据")
     assert FilingEvent.objects.filter(filing=filing, action="refuse").count() == 0
 
