@@ -1,6 +1,6 @@
 """Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
-case list viewset (办件), the case and supervision pages, and the audit-log actions
-the workflow writes."""
+case list viewset (办件), the case and supervision pages, the 发文登记 menu
+(`register_admin`), and the audit-log actions the workflow writes."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from services_catalog.inbox import access
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
+from services_catalog.inbox.register_admin import RegisterViewSetGroup
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
 
@@ -43,6 +44,11 @@ def register_supervision_menu_item():
         icon_name="view",
         order=152,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_register():
+    return RegisterViewSetGroup()
 
 
 @hooks.register("register_log_actions")

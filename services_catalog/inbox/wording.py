@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "complete": gettext_lazy("办结"),
     "issue": gettext_lazy("发文"),
     "renumber": gettext_lazy("更换发文字号"),
+    "void_number": gettext_lazy("作废发文字号"),
     "collect": gettext_lazy("领取/签收"),
     "rate": gettext_lazy("好差评"),
 }

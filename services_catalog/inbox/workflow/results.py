@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from portal.uploads import check_upload, private_storage, sanitise_name
 from portal.workdays import count_workdays
@@ -127,15 +128,23 @@ def issue_result(filing, actor, delivery, carrier="", tracking="", document_type
 
 
 def void_outgoing_number(entry, actor, reason):
-    """Void a number of the register with its reason; the line stays. If the
-    number is the one a filing went out with, the filing gets the next number of
-    the same register in the same transaction, and its timeline says so."""
+    """Void a number of the register with its reason; the line stays, and the
+    audit log records it. If the number is the one a filing went out with, the
+    filing gets the next number of the same register in the same transaction, and
+    its timeline says so; returns that new line (None otherwise)."""
     with transaction.atomic():
         try:
             if not outgoing.void(entry, actor, reason):
                 raise TransitionError(_("该发文字号已经作废。"))
         except outgoing.RegisterError as error:
             raise TransitionError(str(error)) from error
+        log(
+            instance=entry,
+            action="inbox.void_number",
+            user=actor,
+            title=entry.number,
+            data={"reason": entry.void_reason},
+        )
         filing = entry.filing
         if filing is None or filing.outgoing_number != entry.number:
             return None
