@@ -9,8 +9,12 @@ a content type by writing an adapter and listing it in `ADAPTERS`.
 Signals keep the index current: Wagtail's ``page_published``, ``page_unpublished``,
 ``post_page_move`` and ``page_slug_changed`` for pages, ``published`` /
 ``unpublished`` for snippets with drafts (people), and ``post_delete`` for everything
-indexed. An index update never stops a publication: failures are logged, and
-``python manage.py rebuild_search`` puts the index right.
+indexed. Except for deletions (the document goes at once), the receivers do not
+index in the request: `queue_update` puts an `update_index` task on the task queue
+with the transaction that publishes (`portal.tasks`), and the worker indexes the
+objects as they are when it runs (with the immediate backend, at once). An index
+update never stops a publication: failures are logged (a failed task stays in the
+queue's results), and ``python manage.py rebuild_search`` puts the index right.
 """
 
 import logging
@@ -23,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.models import Page
 from wagtail.signals import (
     page_published,
@@ -33,6 +38,7 @@ from wagtail.signals import (
     unpublished,
 )
 
+from portal.tasks import enqueue_with_transaction
 from search.backends import get_backend
 from search.backends.base import IndexDocument, plain_text
 
@@ -424,13 +430,7 @@ def _run(backend, operation):
 
 def update_objects(objects, departments=None):
     """Index each object if it is public, remove it otherwise; then the objects that
-    show something of it. Returns the number of documents written (0 inside
-    `deferred_updates`, which writes them when it ends)."""
-    pending = _deferred.get()
-    if pending is not None:
-        for obj in objects:
-            pending[type(obj), obj.pk] = obj
-        return 0
+    show something of it. Returns the number of documents written."""
     backend = get_backend()
     departments = departments or DepartmentLookup()
     by_adapter = {}
@@ -459,13 +459,56 @@ def update_objects(objects, departments=None):
     return len(documents)
 
 
+def queue_update(objects):
+    """Have the task queue index `objects` (and what shows them) once the current
+    transaction commits; inside `deferred_updates`, collect them for one task."""
+    pending = _deferred.get()
+    if pending is not None:
+        for obj in objects:
+            pending[type(obj), obj.pk] = obj
+        return
+    keys = sorted({(obj._meta.label_lower, obj.pk) for obj in objects if obj.pk})
+    if keys:
+        enqueue_with_transaction(update_index, [list(key) for key in keys])
+
+
+@task()
+def update_index(keys):
+    """The queued update: index the objects named by ``[model label, pk]`` pairs as
+    they are now (one that is gone meanwhile was removed when it was deleted).
+    Returns the number of documents written. A failure is logged and fails the
+    task; its savepoint keeps the caller's transaction usable when the immediate
+    backend runs it inside a publication."""
+    try:
+        with transaction.atomic():
+            return update_objects(_objects_named(keys))
+    except Exception:
+        logger.exception("search index update failed (update_index)")
+        raise
+
+
+def _objects_named(keys):
+    pks = {}
+    for label, pk in keys:
+        pks.setdefault(label, []).append(pk)
+    objects = []
+    for label, ids in pks.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        found = model._default_manager.filter(pk__in=ids)
+        objects += list(found.specific() if model is Page else found)
+    return objects
+
+
 _deferred = ContextVar("search_deferred_updates", default=None)
 
 
 @contextmanager
 def deferred_updates():
-    """Inside the block, collect what signals would index and index it once, in
-    bulk, when the block ends without an error: a catalog import publishes
+    """Inside the block, collect what signals would index and queue it as one
+    update, when the block ends without an error: a catalog import publishes
     thousands of pages, and one pass costs a fraction of one update per page."""
     if _deferred.get() is not None:
         yield
@@ -476,7 +519,7 @@ def deferred_updates():
         yield
     finally:
         _deferred.reset(token)
-    update_objects(pending.values())
+    queue_update(pending.values())
 
 
 def _with_dependents(objects):
@@ -550,7 +593,7 @@ def _safely(handler):
 @_safely
 def page_changed(sender, instance, **kwargs):
     """Published or unpublished: index it (and what shows it) or remove it."""
-    update_objects([instance])
+    queue_update([instance])
 
 
 @_safely
@@ -560,20 +603,19 @@ def page_moved(sender, instance, **kwargs):
         kwargs.get("parent_page_before") == kwargs.get("parent_page_after")
     ):
         return
-    pages = [instance, *Page.objects.descendant_of(instance).specific()]
-    update_objects(pages)
+    queue_update([instance, *Page.objects.descendant_of(instance)])
 
 
 @_safely
 def slug_changed(sender, instance, **kwargs):
     """A new slug changes every descendant's URL."""
-    update_objects(list(Page.objects.descendant_of(instance).specific()))
+    queue_update(list(Page.objects.descendant_of(instance)))
 
 
 @_safely
 def snippet_changed(sender, instance, **kwargs):
     if not isinstance(instance, Page) and adapter_for(instance) is not None:
-        update_objects([instance])
+        queue_update([instance])
 
 
 @_safely
@@ -593,7 +635,7 @@ def object_deleted(sender, instance, **kwargs):
             if obj.pk is not None and type(obj) is not type(instance)
         ]
         if dependents:
-            update_objects(dependents)
+            queue_update(dependents)
 
 
 @_safely
@@ -604,7 +646,7 @@ def object_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if hasattr(instance, "live"):  # drafts: handled by published / unpublished
         return
-    update_objects([instance])
+    queue_update([instance])
 
 
 @_safely
