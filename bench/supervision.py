@@ -117,7 +117,7 @@ def main():
         DivisionPageFactory(parent=department) for _ in range(3)
     ]
     supervisor = UserFactory(username=f"bench-supervisor-{uuid.uuid4().hex[:6]}")
-    assign_staff(supervisor, department, staff_roles=[roles.SUPERVISOR])
+    assign_staff(supervisor, department, staff_roles=[roles.Role.SUPERVISOR])
     client = Client()
     client.force_login(supervisor)
 

@@ -224,7 +224,7 @@ def _staff_logins(department):
     if not demo_users_enabled():
         return created
     code = department.code.lower()
-    for role in (roles.EDITOR, roles.MODERATOR):
+    for role in (roles.Role.EDITOR, roles.Role.MODERATOR):
         username = f"{role}_{code}"
         is_new = not get_user_model().objects.filter(username=username).exists()
         user = ensure_user(
@@ -242,10 +242,10 @@ def _staff_logins(department):
 # department: (role, username prefix, division: none, the first business division,
 # or the one whose code ends so).
 CASE_STAFF = [
-    (roles.CLERK, "clerk", None),
-    (roles.DIRECTOR, "director", None),
-    (roles.HANDLER, "handler", "business"),
-    (roles.SUPERVISOR, "supervisor", "-JCS"),
+    (roles.Role.CLERK, "clerk", None),
+    (roles.Role.DIRECTOR, "director", None),
+    (roles.Role.HANDLER, "handler", "business"),
+    (roles.Role.SUPERVISOR, "supervisor", "-JCS"),
 ]
 
 

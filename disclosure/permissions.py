@@ -33,12 +33,12 @@ from portal import roles
 # Roles that get a group of their own in every department, with their page
 # permissions on the department's subtree and their model permissions.
 PAGE_PERMISSIONS = {
-    roles.EDITOR: ["add", "change"],
-    roles.MODERATOR: ["add", "change", "publish"],
+    roles.Role.EDITOR: ["add", "change"],
+    roles.Role.MODERATOR: ["add", "change", "publish"],
 }
 PERSON_PERMISSIONS = {
-    roles.EDITOR: ["add_person", "change_person"],
-    roles.MODERATOR: ["add_person", "change_person", "publish_person"],
+    roles.Role.EDITOR: ["add_person", "change_person"],
+    roles.Role.MODERATOR: ["add_person", "change_person", "publish_person"],
 }
 
 
@@ -132,7 +132,7 @@ def ensure_department_workflow(department, moderators):
 def prepare_department(department):
     """Groups, page permissions and the moderation workflow of one department."""
     groups = ensure_department_groups(department)
-    ensure_department_workflow(department, groups[roles.MODERATOR])
+    ensure_department_workflow(department, groups[roles.Role.MODERATOR])
     return groups
 
 

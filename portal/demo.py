@@ -103,7 +103,7 @@ def demo_logins():
         if membership and membership.division_id:
             place = f"{place} · {membership.division.title}"
         labels = [
-            str(roles.ROLE_LABELS[role_names[group.name]])
+            str(roles.Role(role_names[group.name]).label)
             for group in user.groups.all()
             if group.name in role_names
         ]

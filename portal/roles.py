@@ -4,37 +4,32 @@ Groups are created by data migrations through `sync_role_permissions`; later app
 it again from their own migrations to add the permissions of the models they bring.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-EDITOR = "editor"
-MODERATOR = "moderator"
-CLERK = "clerk"
-DIRECTOR = "director"
-HANDLER = "handler"
-SUPERVISOR = "supervisor"
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("内容编辑")
+    MODERATOR = "moderator", _("内容审核")
+    CLERK = "clerk", _("窗口收发文")
+    DIRECTOR = "director", _("办公室主任")
+    HANDLER = "handler", _("承办处室")
+    SUPERVISOR = "supervisor", _("监察室")
+
 
 # Group names are what an administrator sees in the admin, so they are in Chinese.
 GROUP_NAMES = {
-    EDITOR: "内容编辑",
-    MODERATOR: "内容审核",
-    CLERK: "窗口收发文",
-    DIRECTOR: "办公室主任",
-    HANDLER: "承办处室",
-    SUPERVISOR: "监察室",
-}
-
-ROLE_LABELS = {
-    EDITOR: _("内容编辑"),
-    MODERATOR: _("内容审核"),
-    CLERK: _("窗口收发文"),
-    DIRECTOR: _("办公室主任"),
-    HANDLER: _("承办处室"),
-    SUPERVISOR: _("监察室"),
+    Role.EDITOR: "内容编辑",
+    Role.MODERATOR: "内容审核",
+    Role.CLERK: "窗口收发文",
+    Role.DIRECTOR: "办公室主任",
+    Role.HANDLER: "承办处室",
+    Role.SUPERVISOR: "监察室",
 }
 
 # (app_label, codename) pairs per role, beyond admin access which every role has.
 BASE_PERMISSIONS = {
-    EDITOR: [
+    Role.EDITOR: [
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
@@ -42,7 +37,7 @@ BASE_PERMISSIONS = {
         ("wagtaildocs", "change_document"),
         ("wagtaildocs", "choose_document"),
     ],
-    MODERATOR: [
+    Role.MODERATOR: [
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
@@ -55,10 +50,10 @@ BASE_PERMISSIONS = {
         ("portal", "add_workdayyear"),
         ("portal", "change_workdayyear"),
     ],
-    CLERK: [],
-    DIRECTOR: [],
-    HANDLER: [],
-    SUPERVISOR: [],
+    Role.CLERK: [],
+    Role.DIRECTOR: [],
+    Role.HANDLER: [],
+    Role.SUPERVISOR: [],
 }
 
 

@@ -9,11 +9,11 @@ def grant_person_permissions(apps, schema_editor):
     roles.sync_role_permissions(
         apps,
         {
-            roles.EDITOR: [
+            roles.Role.EDITOR: [
                 ("disclosure", "add_person"),
                 ("disclosure", "change_person"),
             ],
-            roles.MODERATOR: [
+            roles.Role.MODERATOR: [
                 ("disclosure", "add_person"),
                 ("disclosure", "change_person"),
                 ("disclosure", "publish_person"),

@@ -84,7 +84,7 @@ def division_of(user):
 
 
 # The roles that get a group of their own in every department.
-DEPARTMENT_GROUP_ROLES = (roles.EDITOR, roles.MODERATOR)
+DEPARTMENT_GROUP_ROLES = (roles.Role.EDITOR, roles.Role.MODERATOR)
 
 
 class DepartmentGroup(models.Model):
@@ -100,9 +100,7 @@ class DepartmentGroup(models.Model):
         on_delete=models.CASCADE,
         related_name="staff_groups",
     )
-    role = models.CharField(
-        _("角色"), max_length=20, choices=list(roles.ROLE_LABELS.items())
-    )
+    role = models.CharField(_("角色"), max_length=20, choices=roles.Role.choices)
     group = models.OneToOneField(
         "auth.Group",
         verbose_name=_("用户组"),

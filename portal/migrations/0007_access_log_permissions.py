@@ -8,7 +8,7 @@ from portal import roles
 
 def grant(apps, schema_editor):
     roles.sync_role_permissions(
-        apps, {roles.SUPERVISOR: [("portal", "view_personaldataaccess")]}
+        apps, {roles.Role.SUPERVISOR: [("portal", "view_personaldataaccess")]}
     )
 
 

@@ -23,7 +23,7 @@ ROSTER_REVIEW = [
 ]
 
 PERMISSIONS = {
-    roles.CLERK: ROSTER_DRAFTING
+    roles.Role.CLERK: ROSTER_DRAFTING
     + [
         ("reception", "add_leaderunavailability"),
         ("reception", "change_leaderunavailability"),
@@ -34,8 +34,8 @@ PERMISSIONS = {
         ("reception", "change_appointmentrequest"),
         ("reception", "view_appointmentrequest"),
     ],
-    roles.MODERATOR: ROSTER_REVIEW,
-    roles.DIRECTOR: ROSTER_REVIEW
+    roles.Role.MODERATOR: ROSTER_REVIEW,
+    roles.Role.DIRECTOR: ROSTER_REVIEW
     + [
         ("reception", "view_receptionrecord"),
         ("reception", "view_appointmentrequest"),

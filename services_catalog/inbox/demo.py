@@ -109,9 +109,9 @@ class Staff:
             )
 
         self.clerk = clerk
-        self.director = first(roles.DIRECTOR) or clerk
-        self.handler = first(roles.HANDLER) or clerk
-        self.supervisor = first(roles.SUPERVISOR) or clerk
+        self.director = first(roles.Role.DIRECTOR) or clerk
+        self.handler = first(roles.Role.HANDLER) or clerk
+        self.supervisor = first(roles.Role.SUPERVISOR) or clerk
         divisions = [
             d
             for d in DivisionPage.objects.child_of(department).order_by("path")

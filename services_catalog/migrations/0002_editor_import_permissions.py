@@ -13,7 +13,7 @@ IMPORT = [
 
 
 def grant(apps, schema_editor):
-    sync_role_permissions(apps, {roles.EDITOR: IMPORT, roles.MODERATOR: IMPORT})
+    sync_role_permissions(apps, {roles.Role.EDITOR: IMPORT, roles.Role.MODERATOR: IMPORT})
 
 
 class Migration(migrations.Migration):

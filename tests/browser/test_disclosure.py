@@ -112,8 +112,8 @@ def test_editor_change_goes_live_only_after_a_moderator_approves(page, division)
     department = division.get_parent().specific
     editor = UserFactory(username="editor_sj")
     moderator = UserFactory(username="moderator_sj")
-    assign_staff(editor, department, staff_roles=[roles.EDITOR])
-    assign_staff(moderator, department, staff_roles=[roles.MODERATOR])
+    assign_staff(editor, department, staff_roles=[roles.Role.EDITOR])
+    assign_staff(moderator, department, staff_roles=[roles.Role.MODERATOR])
     edit_url = f"/admin/pages/{division.pk}/edit/"
 
     log_in(page, "editor_sj")

@@ -46,12 +46,12 @@ def other_division(other_department):
 @pytest.fixture
 def editor(department):
     user = UserFactory(username="editor_a")
-    assign_staff(user, department, staff_roles=[roles.EDITOR])
+    assign_staff(user, department, staff_roles=[roles.Role.EDITOR])
     return user
 
 
 @pytest.fixture
 def moderator(department):
     user = UserFactory(username="moderator_a")
-    assign_staff(user, department, staff_roles=[roles.MODERATOR])
+    assign_staff(user, department, staff_roles=[roles.Role.MODERATOR])
     return user

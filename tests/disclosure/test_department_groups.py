@@ -25,10 +25,13 @@ def test_two_departments_of_the_same_name_get_separate_groups(home_page, departm
     )
 
     assert group_names(renamed) == {
-        roles.EDITOR: "内容编辑 · 省市场监督管理局（SJX）",
-        roles.MODERATOR: "内容审核 · 省市场监督管理局（SJX）",
+        roles.Role.EDITOR: "内容编辑 · 省市场监督管理局（SJX）",
+        roles.Role.MODERATOR: "内容审核 · 省市场监督管理局（SJX）",
     }
-    assert group_names(department)[roles.EDITOR] == "内容编辑 · 省市场监督管理局（SJ）"
+    assert (
+        group_names(department)[roles.Role.EDITOR]
+        == "内容编辑 · 省市场监督管理局（SJ）"
+    )
     assert renamed.get_workflow() != department.get_workflow()
 
 
@@ -43,7 +46,7 @@ def test_a_department_renamed_to_another_name_in_use_keeps_its_own_groups(
     )
 
     editors = {
-        page.code: group_names(page)[roles.EDITOR]
+        page.code: group_names(page)[roles.Role.EDITOR]
         for page in (department, other_department, newcomer)
     }
     assert editors == {

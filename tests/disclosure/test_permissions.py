@@ -23,13 +23,13 @@ def page_permission_codenames(group, page):
 def test_a_new_department_gets_its_own_editor_and_moderator_groups(department):
     links = {link.role: link.group for link in department.staff_groups.all()}
 
-    assert links[roles.EDITOR].name == "内容编辑 · 省市场监督管理局（SJ）"
-    assert links[roles.MODERATOR].name == "内容审核 · 省市场监督管理局（SJ）"
-    assert page_permission_codenames(links[roles.EDITOR], department) == {
+    assert links[roles.Role.EDITOR].name == "内容编辑 · 省市场监督管理局（SJ）"
+    assert links[roles.Role.MODERATOR].name == "内容审核 · 省市场监督管理局（SJ）"
+    assert page_permission_codenames(links[roles.Role.EDITOR], department) == {
         "add_page",
         "change_page",
     }
-    assert page_permission_codenames(links[roles.MODERATOR], department) == {
+    assert page_permission_codenames(links[roles.Role.MODERATOR], department) == {
         "add_page",
         "change_page",
         "publish_page",

@@ -57,7 +57,7 @@ def test_moderators_of_another_department_cannot_approve(
     from tests.factories import UserFactory
 
     outsider = UserFactory(username="moderator_b")
-    assign_staff(outsider, other_department, staff_roles=[roles.MODERATOR])
+    assign_staff(outsider, other_department, staff_roles=[roles.Role.MODERATOR])
     submit_room_change(division, editor, "主楼 999 室")
     division.refresh_from_db()
 

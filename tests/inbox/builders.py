@@ -62,7 +62,7 @@ def make_item(home_page, code=None, department=None, online=True, **fields):
 
 def make_clerk(department, username=None):
     user = UserFactory(username=username or f"clerk-{uuid.uuid4().hex[:6]}")
-    assign_staff(user, department, staff_roles=[roles.CLERK])
+    assign_staff(user, department, staff_roles=[roles.Role.CLERK])
     return user
 
 
@@ -101,19 +101,19 @@ class Office:
         self.lead = self.item.lead_division
         self.co = DivisionPageFactory(parent=self.department)
         self.other = DivisionPageFactory(parent=self.department)
-        self.clerk = make_staff(self.department, roles.CLERK)
-        self.director = make_staff(self.department, roles.DIRECTOR)
-        self.lead_handler = make_staff(self.department, roles.HANDLER, self.lead)
-        self.co_handler = make_staff(self.department, roles.HANDLER, self.co)
-        self.other_handler = make_staff(self.department, roles.HANDLER, self.other)
-        self.supervisor = make_staff(self.department, roles.SUPERVISOR)
+        self.clerk = make_staff(self.department, roles.Role.CLERK)
+        self.director = make_staff(self.department, roles.Role.DIRECTOR)
+        self.lead_handler = make_staff(self.department, roles.Role.HANDLER, self.lead)
+        self.co_handler = make_staff(self.department, roles.Role.HANDLER, self.co)
+        self.other_handler = make_staff(self.department, roles.Role.HANDLER, self.other)
+        self.supervisor = make_staff(self.department, roles.Role.SUPERVISOR)
         self.document_type = OutgoingDocumentType.objects.create(
             department=self.department, name="行政许可决定书", prefix="吉市监许"
         )
         self.outsider_department = DepartmentPageFactory(parent=home_page)
-        self.outsider = make_staff(self.outsider_department, roles.CLERK)
+        self.outsider = make_staff(self.outsider_department, roles.Role.CLERK)
         self.outsider_supervisor = make_staff(
-            self.outsider_department, roles.SUPERVISOR
+            self.outsider_department, roles.Role.SUPERVISOR
         )
 
     def submit(self):

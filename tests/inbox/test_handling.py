@@ -221,7 +221,7 @@ def test_two_clerks_accept_at_once_at_the_desk_the_loser_is_told(home_page):
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
     office = Office(home_page)
     filing = office.submit()
-    clerks = [office.clerk, make_staff(office.department, roles.CLERK)]
+    clerks = [office.clerk, make_staff(office.department, roles.Role.CLERK)]
     data = {"version": filing.version}
     for material in filing.materials.all():
         data[f"m{material.pk}-status"] = "received"

@@ -233,7 +233,7 @@ def test_stale_page_is_refused_with_clear_message(client, office):
     from disclosure.permissions import assign_staff
     from portal import roles
 
-    assign_staff(other, office.department, staff_roles=[roles.DIRECTOR])
+    assign_staff(other, office.department, staff_roles=[roles.Role.DIRECTOR])
     client.force_login(other)
     # The filing is assigned now, so the director's form is gone; the stale post is
     # refused and changes nothing.

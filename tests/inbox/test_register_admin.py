@@ -194,6 +194,6 @@ def test_the_clerk_adds_a_document_type_to_their_own_department(client, office):
 
 
 def test_a_handler_has_no_register(client, office, register):
-    handler = make_staff(office.department, roles.HANDLER, office.lead)
+    handler = make_staff(office.department, roles.Role.HANDLER, office.lead)
     client.force_login(handler)
     assert client.get(INDEX).status_code in (302, 403)

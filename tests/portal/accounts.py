@@ -9,7 +9,7 @@ from portal import roles
 PASSWORD = "Window-desk-2026"
 
 
-def make_staff(username, role=roles.CLERK, **fields):
+def make_staff(username, role=roles.Role.CLERK, **fields):
     user = get_user_model().objects.create_user(
         username, password=PASSWORD, is_staff=True, **fields
     )

@@ -45,9 +45,9 @@ def test_behind_proxies_the_log_records_the_clients_address(client, settings):
 
 def test_group_and_permission_changes_are_logged(client):
     admin = make_staff("admin1", role=None, is_superuser=True)
-    user = make_staff("editor1", role=roles.EDITOR)
+    user = make_staff("editor1", role=roles.Role.EDITOR)
     client.force_login(admin)
-    supervisors = Group.objects.get(name=roles.group_name(roles.SUPERVISOR))
+    supervisors = Group.objects.get(name=roles.group_name(roles.Role.SUPERVISOR))
 
     user.groups.add(supervisors)
     supervisors.permissions.add(Permission.objects.get(codename="view_securityevent"))
@@ -79,7 +79,7 @@ def test_clerks_do_not_see_the_logs_and_supervisors_see_the_access_log(client):
     assert client.get(reverse("securityevent:index")).status_code == 302
     assert client.get(reverse("personaldataaccess:index")).status_code == 302
 
-    client.force_login(make_staff("supervisor1", role=roles.SUPERVISOR))
+    client.force_login(make_staff("supervisor1", role=roles.Role.SUPERVISOR))
     assert client.get(reverse("securityevent:index")).status_code == 302
     assert client.get(reverse("personaldataaccess:index")).status_code == 200
     assert PersonalDataAccess.objects.count() == 0

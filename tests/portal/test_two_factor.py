@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.usefixtures("home_page"),
 ]
 
-required = override_settings(TWO_FACTOR_REQUIRED_ROLES=[roles.CLERK])
+required = override_settings(TWO_FACTOR_REQUIRED_ROLES=[roles.Role.CLERK])
 
 
 def sign_in(client, user):
@@ -104,7 +104,7 @@ def test_after_the_password_the_admin_asks_for_a_code(client, django_user_model)
 
 
 def test_staff_whose_role_does_not_require_it_sign_in_with_the_password(client):
-    editor = make_staff("editor1", role=roles.EDITOR)
+    editor = make_staff("editor1", role=roles.Role.EDITOR)
     sign_in(client, editor)
     assert client.get("/admin/").status_code == 200
 
@@ -151,7 +151,7 @@ def test_an_administrator_resets_a_lost_device(client):
 def test_only_an_administrator_may_reset(client):
     clerk = make_staff("clerk1")
     TOTPDevice.objects.create(user=clerk, name="phone")
-    other = make_staff("editor1", role=roles.EDITOR)
+    other = make_staff("editor1", role=roles.Role.EDITOR)
     sign_in(client, other)
     client.post(reverse("portal_two_factor_reset", args=[clerk.pk]))
     assert TOTPDevice.objects.filter(user=clerk).exists()

@@ -83,7 +83,7 @@ def make_clerk(department, username=None):
         password=PASSWORD,
         is_staff=True,
     )
-    assign_staff(user, department, staff_roles=[roles.CLERK])
+    assign_staff(user, department, staff_roles=[roles.Role.CLERK])
     return user
 
 
@@ -93,7 +93,7 @@ def make_moderator(department, username=None):
         password=PASSWORD,
         is_staff=True,
     )
-    assign_staff(user, department, staff_roles=[roles.MODERATOR])
+    assign_staff(user, department, staff_roles=[roles.Role.MODERATOR])
     return user
 
 

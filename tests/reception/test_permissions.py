@@ -18,7 +18,7 @@ def codenames(role):
 
 
 def test_clerks_draft_rosters_and_keep_records_but_do_not_publish():
-    clerk = codenames(roles.CLERK)
+    clerk = codenames(roles.Role.CLERK)
 
     assert {
         "add_rosterperiod",
@@ -34,6 +34,6 @@ def test_clerks_draft_rosters_and_keep_records_but_do_not_publish():
 
 
 def test_moderators_and_directors_publish_rosters():
-    for role in (roles.MODERATOR, roles.DIRECTOR):
+    for role in (roles.Role.MODERATOR, roles.Role.DIRECTOR):
         assert {"change_rosterperiod", "publish_rosterperiod"} <= codenames(role)
-    assert "change_receptionrecord" not in codenames(roles.MODERATOR)
+    assert "change_receptionrecord" not in codenames(roles.Role.MODERATOR)

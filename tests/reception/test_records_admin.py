@@ -182,7 +182,7 @@ def test_staff_without_a_department_see_no_records(client, department, leaders):
 
     make_record(department, leaders[0], matter="本部门的来访事项")
     drifter = get_user_model().objects.create_user("drifter", password=PASSWORD)
-    drifter.groups.add(Group.objects.get(name=roles.group_name(roles.CLERK)))
+    drifter.groups.add(Group.objects.get(name=roles.group_name(roles.Role.CLERK)))
     login(client, drifter)
 
     listing = client.get(reverse("receptionrecord:index")).content.decode()

@@ -215,8 +215,8 @@ def test_a_department_editor_imports_only_their_own_department(home_page):
     response = admin.post(URL, {"file": demo_upload()})
     admin.post(URL, {"token": token_in(response.content.decode())})
     sj_page = DepartmentPage.objects.get(code="SJ")
-    editor = ensure_user("editor_sj", roles.EDITOR)
-    assign_staff(editor, sj_page, staff_roles=[roles.EDITOR])
+    editor = ensure_user("editor_sj", roles.Role.EDITOR)
+    assign_staff(editor, sj_page, staff_roles=[roles.Role.EDITOR])
     client = Client()
     client.force_login(editor)
 

@@ -9,7 +9,7 @@ def grant_clerk_permissions(apps, schema_editor):
     roles.sync_role_permissions(
         apps,
         {
-            roles.CLERK: [
+            roles.Role.CLERK: [
                 ("inbox", "add_filing"),
                 ("inbox", "change_filing"),
                 ("inbox", "view_filing"),

@@ -10,9 +10,9 @@ def grant_handling_permissions(apps, schema_editor):
     roles.sync_role_permissions(
         apps,
         {
-            roles.DIRECTOR: [("inbox", "instruct_filing")],
-            roles.HANDLER: [("inbox", "handle_filing")],
-            roles.SUPERVISOR: [("inbox", "supervise_filing")],
+            roles.Role.DIRECTOR: [("inbox", "instruct_filing")],
+            roles.Role.HANDLER: [("inbox", "handle_filing")],
+            roles.Role.SUPERVISOR: [("inbox", "supervise_filing")],
         },
     )
 

@@ -10,18 +10,18 @@ def grant_permissions(apps, schema_editor):
     roles.sync_role_permissions(
         apps,
         {
-            roles.CLERK: [
+            roles.Role.CLERK: [
                 ("inbox", "view_outgoingnumber"),
                 ("inbox", "change_outgoingnumber"),
                 ("inbox", "add_outgoingdocumenttype"),
                 ("inbox", "change_outgoingdocumenttype"),
                 ("inbox", "view_outgoingdocumenttype"),
             ],
-            roles.DIRECTOR: [
+            roles.Role.DIRECTOR: [
                 ("inbox", "extend_filing"),
                 ("inbox", "view_outgoingnumber"),
             ],
-            roles.SUPERVISOR: [("inbox", "view_outgoingnumber")],
+            roles.Role.SUPERVISOR: [("inbox", "view_outgoingnumber")],
         },
     )
 
