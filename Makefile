@@ -36,6 +36,10 @@ check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+## Translation catalogs in locale/ (LOCALE_PATHS, ahead of the apps' own). The source
+## strings are Chinese, so only en is extracted; locale/zh_Hans holds, by hand, the
+## Wagtail strings that Wagtail's own zh_Hans catalogs lack and is never regenerated
+## (no makemessages -l zh_Hans). Both are compiled, and the .mo files are committed.
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static_collected
 	$(PY) manage.py compilemessages --ignore=.venv
