@@ -2,19 +2,29 @@
 finds it in the desk's queue and sends a one-time notice, the citizen supplements
 through the lookup, the clerk accepts; the lookup shows each step and the due date;
 the receipt PDF holds the tracking number. A walk-in filing is logged at the desk
-and ends on its receipt in the admin. axe runs on every screen, after Wagtail's
-messages have finished animating in."""
+and ends on its receipt in the admin; a 即办件 is accepted and completed at the desk
+in one step. axe runs on every screen, after Wagtail's messages have finished
+animating in."""
 
 import subprocess
+import uuid
 
 import pytest
 from captcha.conf import settings as captcha_settings
 from playwright.sync_api import expect
 
+from services_catalog.inbox import workflow
 from services_catalog.inbox.models import Filing
 from tests.browser.axe import assert_accessible
 from tests.conftest import lift_rate_limits
-from tests.inbox.builders import PDF, PNG, VALID_ID, make_clerk, make_item
+from tests.inbox.builders import (
+    PDF,
+    PNG,
+    VALID_ID,
+    applicant,
+    make_clerk,
+    make_item,
+)
 
 
 @pytest.fixture
@@ -183,4 +193,28 @@ def test_walk_in_filing_ends_on_its_receipt_in_the_admin(
         ["pdftotext", "-", "-"], input=pdf.body(), capture_output=True, check=True
     ).stdout.decode()
     assert filing.tracking_number in text and code in text
+    context.close()
+
+
+def test_immediate_item_is_accepted_and_completed_at_the_desk(
+    browser, live_server, home_page
+):
+    item = make_item(home_page)
+    item.kind, item.promised_days = "immediate", 0
+    item.save()
+    clerk = make_clerk(item.department)
+    filing, _code = workflow.create_filing(item, applicant(), form_token=uuid.uuid4())
+    context, desk = clerk_page(browser, live_server, clerk)
+    desk.goto(f"/admin/chuangkou/desk/inspect/{filing.pk}/")
+    for material in filing.materials.all():  # handed in on paper at the counter
+        desk.locator(f"input[name='m{material.pk}-status'][value='received']").check()
+    desk.get_by_label("准予").check()
+    desk.get_by_role("button", name="当场受理并办结").click()
+    expect(desk.get_by_text("即办件已当场受理并办结")).to_be_visible()
+    assert_accessible(desk)
+    filing.refresh_from_db()
+    assert filing.state == "completed" and filing.decision == "approved"
+    desk.goto("/admin/chuangkou/desk/?queue=issue")
+    expect(desk.locator("#listing-results")).to_contain_text(filing.tracking_number)
+    assert_accessible(desk)
     context.close()
