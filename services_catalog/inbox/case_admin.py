@@ -1,4 +1,4 @@
-"""The window's case list (办件) on a Wagtail viewset (DESIGN §5).
+"""The window's case list and case page (办件) on a Wagtail viewset (DESIGN §5).
 
 `FilingViewSet` lists the filings in the user's scope (the one filing policy,
 `disclosure.scope.filing_policy`, applied to every view by
@@ -9,8 +9,15 @@ sorting, pagination and the XLSX/CSV export of the same selection. Each running
 clock shows its due date and a flag when it is due soon or overdue; personal data
 is masked in the list and the export, and every export is logged.
 
-Filings are created and changed only by `services_catalog.inbox.workflow`: the
-viewset has no add, edit, copy or delete view.
+The case page is the viewset's inspect view (`FilingInspectView`: facts, clocks,
+materials, notes, appointments, special procedures, urging notices, outgoing
+number and the timeline) and links to one small form view per action the user may
+take now (`case_actions.ACTIONS`, `CaseActionView`). Filings are created and
+changed only by `services_catalog.inbox.workflow`: the viewset has no add, edit,
+copy or delete view. A form acts on the version of the filing it was rendered
+with; when somebody else moved the filing meanwhile, the user gets the case page
+back with `wording.STALE`. The result document is served by `ResultDownloadView`
+and written to the personal-data access log.
 """
 
 import calendar
@@ -20,16 +27,23 @@ from collections import OrderedDict
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import policy_registry
@@ -37,10 +51,15 @@ from wagtail.permissions import policy_registry
 from disclosure.models import DivisionPage
 from disclosure.models.staff import department_of
 from portal.masking import MaskedColumn, mask_personal_text
+from portal.models import PersonalDataAccess
 from portal.personal_data import PersonalDataExportMixin
 from portal.scope import ScopedViewSetMixin
-from services_catalog.inbox import clock
+from services_catalog.inbox import clock, workflow
+from services_catalog.inbox.case_actions import ACTIONS, allowed_actions
 from services_catalog.inbox.models import OPEN_STATES, Filing, FilingState
+from services_catalog.inbox.wording import STALE
+
+NOT_ALLOWED = _("您无权执行此操作，或本件当前状态不允许。")
 
 PAGE_SIZE = 50
 
@@ -228,9 +247,6 @@ class FilingIndexView(PersonalDataExportMixin, IndexView):
     def today(self):
         return timezone.localdate()
 
-    def get_inspect_url(self, instance):
-        return reverse("inbox_desk:case", args=[instance.pk])
-
     def to_row_dict(self, item):
         status = clock.current_status(item, self.today)
         computed = {
@@ -244,6 +260,185 @@ class FilingIndexView(PersonalDataExportMixin, IndexView):
         )
 
 
+def _case_queryset():
+    return Filing.objects.select_related("item", "department", "lead_division")
+
+
+class FilingInspectView(InspectView):
+    """The case page: what the filing is and where it stands, and the actions the
+    user may take on it now."""
+
+    template_name = "inbox/admin/case_inspect.html"
+    page_title = _("办件")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(_case_queryset(), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        filing = self.object
+        today = timezone.localdate()
+        clocks = []
+        for name, (field_name, _states) in clock.CLOCKS.items():
+            due = getattr(filing, field_name)
+            status = clock.status_of(filing, today, name)
+            if due or status:
+                clocks.append(
+                    {
+                        "name": name,
+                        "label": clock.CLOCK_NAMES[name],
+                        "due": due,
+                        "status": status[0] if status else "",
+                        "status_label": clock.LABELS[status[0]] if status else "",
+                        "days_left": status[1] if status else None,
+                    }
+                )
+        url_name = FilingViewSet.name
+        return super().get_context_data(
+            filing=filing,
+            clocks=clocks,
+            actions=[
+                (action, reverse(f"{url_name}:{action.name}", args=[filing.pk]))
+                for action in allowed_actions(self.request.user, filing)
+            ],
+            result_url=reverse(f"{url_name}:result", args=[filing.pk])
+            if filing.result_document
+            else "",
+            history_url=reverse(f"{url_name}:history", args=[filing.pk]),
+            materials=filing.materials.all(),
+            uploads=filing.uploads.select_related("material"),
+            notes=filing.notes.select_related("division"),
+            appointments=filing.appointments.all(),
+            procedures=filing.procedure_notices.all(),
+            urgings=filing.urging_notices.select_related("division"),
+            co_divisions=filing.co_divisions.all(),
+            events=filing.events.all(),
+            **kwargs,
+        )
+
+
+class CaseActionView(
+    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView
+):
+    """One action of the case page (`case_actions.CaseAction`): its form, and on a
+    valid post the workflow function, with the version the form was rendered
+    with. A filing somebody else moved since gives the case page back with
+    `wording.STALE`; an action the user may not take now, the case page with
+    `NOT_ALLOWED`."""
+
+    model = Filing
+    any_permission_required = ["view"]
+    action = None
+    inspect_url_name = None
+    index_url_name = None
+    header_icon = "doc-full"
+    template_name = "inbox/admin/case_action.html"
+
+    def get_base_object_queryset(self):
+        return _case_queryset()
+
+    @property
+    def case_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": Filing._meta.verbose_name},
+            {"url": self.case_url, "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_form_class(self):
+        return self.action.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.action.form_kwargs(self.object)}
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def back_to_case(self, message):
+        messages.error(self.request, message)
+        return redirect(self.case_url)
+
+    def moved_since(self, version):
+        return not Filing.objects.filter(pk=self.object.pk, version=version).exists()
+
+    def get(self, request, *args, **kwargs):
+        if not self.action.allowed(request.user, self.object):
+            return self.back_to_case(NOT_ALLOWED)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            seen = int(request.POST.get("version", ""))
+        except ValueError:
+            seen = None
+        if seen != self.object.version:
+            return self.back_to_case(STALE)
+        if not self.action.allowed(request.user, self.object):
+            return self.back_to_case(NOT_ALLOWED)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        version = form.cleaned_data["version"]
+        try:
+            workflow.check_version(self.object, version)
+            self.action.perform(self.object, self.request.user, form.cleaned_data)
+        except workflow.TransitionError as error:
+            if str(error) == str(STALE) or self.moved_since(version):
+                return self.back_to_case(STALE)
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, self.action.done)
+        return redirect(self.case_url)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filing=self.object,
+            action=self.action,
+            action_url=self.request.path,
+            submit_button_label=self.action.label,
+            submit_button_active_label=self.action.label,
+            **kwargs,
+        )
+
+
+class ResultDownloadView(PermissionCheckedMixin, BaseObjectMixin, View):
+    """The result document of a filing in the user's scope, from private storage;
+    every download is written to the personal-data access log."""
+
+    model = Filing
+    any_permission_required = ["view"]
+
+    def get(self, request, *args, **kwargs):
+        filing = self.object
+        if not filing.result_document:
+            raise Http404
+        PersonalDataAccess.record(
+            request,
+            PersonalDataAccess.Action.DOWNLOAD,
+            filing,
+            detail=filing.result_document_name,
+        )
+        response = FileResponse(
+            filing.result_document.open("rb"),
+            as_attachment=True,
+            filename=filing.result_document_name or "result",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class FilingURLFinder(ModelAdminURLFinder):
     """Links from the audit log and reports lead to the case list's filing page
     (filings have no edit view)."""
@@ -254,7 +449,7 @@ class FilingURLFinder(ModelAdminURLFinder):
             self.user, "view", instance
         ):
             return None
-        return reverse("inbox_desk:case", args=[instance.pk])
+        return reverse(FilingViewSet.name + ":inspect", args=[instance.pk])
 
 
 class FilingViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -269,7 +464,9 @@ class FilingViewSet(ScopedViewSetMixin, ModelViewSet):
     menu_order = 151
     add_to_admin_menu = True
     copy_view_enabled = False
+    inspect_view_enabled = True
     index_view_class = FilingIndexView
+    inspect_view_class = FilingInspectView
     filterset_class = FilingFilterSet
     search_fields = ["tracking_number", "applicant_name", "item__title"]
     ordering = ["-submitted_at", "-pk"]
@@ -351,14 +548,36 @@ class FilingViewSet(ScopedViewSetMixin, ModelViewSet):
             "usage_url_name": None,
         }
 
+    def action_view(self, action):
+        return self.construct_view(
+            CaseActionView,
+            action=action,
+            inspect_url_name=self.get_url_name("inspect"),
+            index_url_name=self.get_url_name("index"),
+        )
+
+    @property
+    def result_view(self):
+        return self.construct_view(ResultDownloadView)
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
             path(
                 "history-results/<int:pk>/",
                 self.history_results_view,
                 name="history_results",
+            ),
+            path("result/<int:pk>/", self.result_view, name="result"),
+            *(
+                path(
+                    f"{action.name}/<int:pk>/",
+                    self.action_view(action),
+                    name=action.name,
+                )
+                for action in ACTIONS
             ),
         ]

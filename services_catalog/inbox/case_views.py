@@ -1,11 +1,7 @@
 """Admin views of filing handling and supervision (窗口办公 → 办件, 监察室).
 
-The case list is `case_admin.FilingViewSet`.
+The case list and the case page are `case_admin.FilingViewSet`.
 
-- `case_detail` — one filing: details, timeline, notes, appointments, and the
-  actions the user's role allows on it now (each posted with the version the user
-  saw, so a stale page never overwrites a newer decision).
-- `result_download` — the result document, for those who may see the filing.
 - `dashboard`, `urging_list`, `complaint_list`/`complaint_detail`,
   `accountability_list` — the inspection office (监察室), read-only on filings.
 - `statistics_export` — the department's monthly statistics workbook.
@@ -17,48 +13,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from disclosure.models import DivisionPage, Person, Post
 from disclosure.models.staff import division_of
-from portal.models import PersonalDataAccess
 from services_catalog.inbox import (
     access,
-    clock,
     exports,
-    outgoing,
     supervision,
-    workflow,
 )
 from services_catalog.inbox.models import (
     AccountabilityRecord,
-    AppointmentStatus,
     Complaint,
     Filing,
-    FilingState,
-    NoteKind,
     UrgingNotice,
 )
 from services_catalog.inbox.staff_forms import (
     AccountabilityForm,
-    AppointmentRequestForm,
-    AppointmentScheduleForm,
     ComplaintHandlingForm,
-    CompletionForm,
-    ExtensionForm,
-    InstructionForm,
-    IssueForm,
-    NoteForm,
-    SuspendForm,
     UrgingAnswerForm,
     UrgingForm,
-    VersionedForm,
 )
-from services_catalog.inbox.wording import ACTION_LABELS
 
 PAGE_SIZE = 50
 
@@ -72,206 +50,6 @@ def _divisions_of(department):
     if department is None:
         return DivisionPage.objects.none()
     return DivisionPage.objects.child_of(department).order_by("path")
-
-
-# ------------------------------------------------------------------ one filing
-
-
-def _allowed_actions(user, filing):
-    """{action: form class} of what `user` may do on `filing` now."""
-    state = filing.state
-    actions = {}
-    lead, co = access.is_lead_handler(user, filing), access.is_co_handler(user, filing)
-    if access.is_director(user, filing) and state == FilingState.ACCEPTED:
-        actions["instruct"] = InstructionForm
-    if access.may_extend(user, filing):
-        actions["extend"] = ExtensionForm
-    if lead and state in (FilingState.ASSIGNED, FilingState.IN_PROGRESS):
-        actions.update(
-            progress=NoteForm,
-            request_appointment=AppointmentRequestForm,
-            suspend=SuspendForm,
-            complete=CompletionForm,
-        )
-    if lead and state == FilingState.SUSPENDED:
-        actions.update(progress=NoteForm, resume=VersionedForm)
-    if (
-        co
-        and not lead
-        and state
-        in workflow.TRANSITIONS["suspend"][0]
-        | {
-            FilingState.ASSIGNED,
-            FilingState.SUSPENDED,
-        }
-    ):
-        actions["opinion"] = NoteForm
-    if access.is_clerk(user, filing):
-        if filing.appointments.filter(status=AppointmentStatus.REQUESTED).exists():
-            actions["schedule_appointment"] = AppointmentScheduleForm
-        if state == FilingState.COMPLETED:
-            actions["issue"] = IssueForm
-        if state == FilingState.ISSUED:
-            actions["collect"] = VersionedForm
-    return actions
-
-
-def _form_kwargs(action, filing):
-    if action == "instruct":
-        return {"divisions": _divisions_of(filing.department)}
-    if action == "issue":
-        return {"document_types": outgoing.document_types(filing.department)}
-    return {}
-
-
-def _perform(action, request, filing, form):
-    user, data = request.user, form.cleaned_data
-    if action == "instruct":
-        workflow.instruct_filing(
-            filing,
-            user,
-            data["lead_division"],
-            data["co_divisions"],
-            data["instruction"],
-        )
-    elif action in ("progress", "opinion"):
-        division = (
-            filing.lead_division
-            if action == "progress"
-            else division_of(user) or filing.lead_division
-        )
-        kind = NoteKind.PROGRESS if action == "progress" else NoteKind.OPINION
-        workflow.add_note(filing, user, division, data["text"], kind)
-    elif action == "request_appointment":
-        workflow.request_appointment(filing, user, data["kind"], data["purpose"])
-    elif action == "schedule_appointment":
-        appointment = get_object_or_404(filing.appointments, pk=data["appointment"])
-        workflow.schedule_appointment(
-            appointment, user, data["starts_at"], data["place"]
-        )
-    elif action == "extend":
-        workflow.extend_filing(filing, user, data["reason"])
-    elif action == "suspend":
-        workflow.suspend_filing(
-            filing, user, data["kind"], data["reason"], data["expected_days"]
-        )
-    elif action == "resume":
-        workflow.resume_filing(filing, user)
-    elif action == "complete":
-        workflow.complete_filing(
-            filing,
-            user,
-            data["decision"],
-            data["decision_reason"],
-            data.get("document"),
-        )
-    elif action == "issue":
-        workflow.issue_result(
-            filing,
-            user,
-            data["delivery"],
-            data["mail_carrier"],
-            data["mail_tracking_number"],
-            data["document_type"],
-        )
-    elif action == "collect":
-        workflow.record_collection(filing, user)
-
-
-ACTION_DONE = {
-    "instruct": gettext_lazy("已批办,已通知承办处室。"),
-    "progress": gettext_lazy("已记录办理进展。"),
-    "opinion": gettext_lazy("协办意见已送牵头处室。"),
-    "request_appointment": gettext_lazy("已向窗口提出约见或勘查申请。"),
-    "schedule_appointment": gettext_lazy("已安排,申请人可在查询页看到时间和地点。"),
-    "extend": gettext_lazy("已批准延长办理期限，已告知申请人。"),
-    "suspend": gettext_lazy("已启动特别程序，暂停计时；请打印特别程序告知书交申请人。"),
-    "resume": gettext_lazy("已恢复计时,办结日期已顺延。"),
-    "complete": gettext_lazy("已办结,转窗口发文。"),
-    "issue": gettext_lazy("已发文。"),
-    "collect": gettext_lazy("已登记领取。"),
-}
-
-
-def case_detail(request, pk):
-    """One filing as staff see it, with the actions of the user's role."""
-    _require_inbox_staff(request)
-    filing = access.get_visible(
-        request.user,
-        pk,
-        Filing.objects.select_related("item", "department", "lead_division"),
-    )
-    allowed = _allowed_actions(request.user, filing)
-    bound_action, bound_form = None, None
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in allowed:
-            messages.error(request, _("您无权执行此操作,或本件当前状态不允许。"))
-            return redirect("inbox_desk:case", filing.pk)
-        form = allowed[action](
-            request.POST, request.FILES, **_form_kwargs(action, filing)
-        )
-        if form.is_valid():
-            try:
-                workflow.check_version(filing, form.cleaned_data["version"])
-                _perform(action, request, filing, form)
-            except workflow.TransitionError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, ACTION_DONE[action])
-                return redirect("inbox_desk:case", filing.pk)
-        bound_action, bound_form = action, form
-    forms = []
-    for action, form_class in allowed.items():
-        if action == bound_action:
-            form = bound_form
-        else:
-            form = form_class(
-                initial={"version": filing.version}, **_form_kwargs(action, filing)
-            )
-        forms.append((action, ACTION_LABELS[action], form))
-    requested = filing.appointments.filter(status=AppointmentStatus.REQUESTED)
-    return render(
-        request,
-        "inbox/admin/case_detail.html",
-        {
-            "page_title": _("办件 %(number)s") % {"number": filing.tracking_number},
-            "header_icon": "doc-full",
-            "filing": filing,
-            "clock": clock.status_of(filing, timezone.localdate()),
-            "labels": clock.LABELS,
-            "forms": forms,
-            "requested_appointments": requested,
-            "appointments": filing.appointments.all(),
-            "notes": filing.notes.select_related("division"),
-            "events": filing.events.all(),
-            "co_divisions": filing.co_divisions.all(),
-            "uploads": filing.uploads.select_related("material"),
-            "urgings": filing.urging_notices.select_related("division"),
-        },
-        status=400 if bound_form is not None else 200,
-    )
-
-
-def result_download(request, pk):
-    _require_inbox_staff(request)
-    filing = access.get_visible(request.user, pk)
-    if not filing.result_document:
-        raise Http404
-    PersonalDataAccess.record(
-        request,
-        PersonalDataAccess.Action.DOWNLOAD,
-        filing,
-        detail=filing.result_document_name,
-    )
-    response = FileResponse(
-        filing.result_document.open("rb"),
-        as_attachment=True,
-        filename=filing.result_document_name or "result",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ------------------------------------------------------------------ supervision

@@ -25,7 +25,7 @@ from services_catalog.inbox import clock, workflow
 from services_catalog.inbox.models import Filing, FilingState, MaterialStatus
 from services_catalog.inbox.staff_forms import MaterialCheckForm, PreReviewForm
 
-CASE_URL_NAME = "inbox_desk:case"
+CASE_URL_NAME = "inbox_cases:inspect"
 """The case page, where the window schedules appointments and issues results."""
 
 

@@ -146,14 +146,33 @@ class AppointmentRequestForm(VersionedForm):
     )
 
 
+class AppointmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()}：{obj.purpose}"
+
+
 class AppointmentScheduleForm(VersionedForm):
-    appointment = forms.IntegerField(widget=forms.HiddenInput)
+    """The window fixes the time and place of one requested meeting or inspection."""
+
+    appointment = AppointmentChoiceField(
+        label=gettext_lazy("约见或勘查申请"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
     starts_at = forms.DateTimeField(
         label=gettext_lazy("时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label=gettext_lazy("地点"), max_length=200)
+
+    def __init__(self, *args, appointments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].queryset = appointments
+        first = appointments.first()
+        if first is not None and not self.is_bound:
+            self.initial.setdefault("appointment", first.pk)
 
 
 class SuspendForm(VersionedForm):

@@ -28,8 +28,6 @@ urlpatterns = [
 ]
 
 desk_urlpatterns = [
-    path("cases/<int:pk>/", case_views.case_detail, name="case"),
-    path("cases/<int:pk>/result/", case_views.result_download, name="result"),
     path("jiancha/", case_views.dashboard, name="dashboard"),
     path("jiancha/tongji.xlsx", case_views.statistics_export, name="statistics"),
     path("duban/", case_views.urging_list, name="urging"),
@@ -37,5 +35,6 @@ desk_urlpatterns = [
     path("tousu/<int:pk>/", case_views.complaint_detail, name="complaint"),
     path("zeren/", case_views.accountability_list, name="accountability"),
 ]
-"""The case and supervision pages, mounted in the Wagtail admin at /admin/chuangkou/
-(`wagtail_hooks`); the desk itself is `desk_views.DeskViewSet`."""
+"""The supervision pages, mounted in the Wagtail admin at /admin/chuangkou/
+(`wagtail_hooks`); the desk is `desk_views.DeskViewSet`, the case list and case
+page `case_admin.FilingViewSet`."""

@@ -1,6 +1,7 @@
 """The permission matrix of filing handling: every role against every filing view
-and action. A role out of scope gets 404 (never a hint that the filing exists), a
-role in scope but without the right gets a refusal and nothing changes."""
+and action view of the case page. A role out of scope gets 404 (never a hint that
+the filing exists), a role in scope but without the right gets the case page back
+with a refusal and nothing changes."""
 
 import datetime
 
@@ -72,8 +73,8 @@ def test_views_of_one_filing(client, office):
     )
     upload_pk = upload.pk
     urls = {
-        "case": reverse("inbox_desk:case", args=[filing.pk]),
-        "result": reverse("inbox_desk:result", args=[filing.pk]),
+        "case": reverse("inbox_cases:inspect", args=[filing.pk]),
+        "result": reverse("inbox_cases:result", args=[filing.pk]),
         "status": reverse("inbox:status", args=[filing.tracking_number]),
         "download": reverse("inbox:download", args=[upload_pk]),
     }
@@ -116,7 +117,7 @@ def test_views_of_one_filing(client, office):
 
 
 def _prepare(office, action):
-    if action == "instruct":
+    if action in ("instruct", "extend"):
         return office.accepted()
     filing = office.assigned()
     if action == "schedule_appointment":
@@ -137,9 +138,11 @@ def _prepare(office, action):
 
 
 def _data(office, action, filing):
-    data = {"action": action, "version": filing.version}
+    data = {"version": filing.version}
     extra = {
         "instruct": {"lead_division": office.lead.pk, "instruction": "请办理"},
+        "extend": {"reason": "需要现场核查"},
+        "start": {},
         "progress": {"text": "进展"},
         "opinion": {"text": "同意"},
         "request_appointment": {"kind": "inspection", "purpose": "勘查"},
@@ -167,6 +170,7 @@ def _fingerprint(filing):
     return (
         filing.state,
         filing.version,
+        filing.extended_days,
         filing.notes.count(),
         filing.appointments.filter(status="scheduled").count(),
         filing.appointments.count(),
@@ -175,6 +179,8 @@ def _fingerprint(filing):
 
 ALLOWED = {
     "instruct": "director",
+    "extend": "director",
+    "start": "lead_handler",
     "progress": "lead_handler",
     "opinion": "co_handler",
     "request_appointment": "lead_handler",
@@ -190,10 +196,11 @@ ALLOWED = {
 @pytest.mark.parametrize("action", list(ALLOWED))
 def test_actions_only_by_their_role(client, office, action):
     filing = _prepare(office, action)
-    url = reverse("inbox_desk:case", args=[filing.pk])
+    url = reverse(f"inbox_cases:{action}", args=[filing.pk])
+    case = reverse("inbox_cases:inspect", args=[filing.pk])
     before = _fingerprint(filing)
     in_scope = set(IN_SCOPE)
-    if action == "instruct":  # not yet assigned: no division's case yet
+    if action in ("instruct", "extend"):  # not yet assigned: no division's case yet
         in_scope -= {"lead_handler", "co_handler"}
     for role in ROLES:
         if role == ALLOWED[action]:
@@ -202,7 +209,7 @@ def test_actions_only_by_their_role(client, office, action):
         response = c.post(url, _data(office, action, filing))
         if role in in_scope:
             assert response.status_code == 302, (role, action)
-            assert response.url == url
+            assert response.url == case
         elif role == "anonymous":
             assert response.status_code == 302 and "login" in response.url
         else:
@@ -211,22 +218,18 @@ def test_actions_only_by_their_role(client, office, action):
     c = client_for(client, office, ALLOWED[action])
     response = c.post(url, _data(office, action, filing))
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.url == case
     assert _fingerprint(filing) != before
 
 
 def test_stale_page_is_refused_with_clear_message(client, office):
     filing = office.accepted()
-    url = reverse("inbox_desk:case", args=[filing.pk])
+    url = reverse("inbox_cases:instruct", args=[filing.pk])
+    case = reverse("inbox_cases:inspect", args=[filing.pk])
     seen = filing.version
     client.force_login(office.director)
     first = client.post(
-        url,
-        {
-            "action": "instruct",
-            "version": seen,
-            "lead_division": office.lead.pk,
-            "instruction": "甲",
-        },
+        url, {"version": seen, "lead_division": office.lead.pk, "instruction": "甲"}
     )
     assert first.status_code == 302
     other = office.director.__class__.objects.create_user("director2")
@@ -235,40 +238,39 @@ def test_stale_page_is_refused_with_clear_message(client, office):
 
     assign_staff(other, office.department, staff_roles=[roles.Role.DIRECTOR])
     client.force_login(other)
-    # The filing is assigned now, so the director's form is gone; the stale post is
-    # refused and changes nothing.
+    # The filing is assigned now; the second director's form, rendered before, is
+    # refused with the message on the case page and changes nothing.
     second = client.post(
         url,
-        {
-            "action": "instruct",
-            "version": seen,
-            "lead_division": office.other.pk,
-            "instruction": "乙",
-        },
+        {"version": seen, "lead_division": office.other.pk, "instruction": "乙"},
+        follow=True,
     )
-    assert second.status_code == 302
+    assert second.redirect_chain == [(case, 302)]
+    assert "本件已被他人处理，请刷新后重试。" in second.content.decode()
     filing.refresh_from_db()
     assert filing.lead_division == office.lead and filing.instruction == "甲"
 
 
 def test_stale_version_on_an_allowed_action(client, office):
     filing = office.assigned()
-    url = reverse("inbox_desk:case", args=[filing.pk])
+    url = reverse("inbox_cases:suspend", args=[filing.pk])
     seen = filing.version
     workflow.add_note(filing, office.lead_handler, office.lead, "开始")  # starts it
     client.force_login(office.lead_handler)
     response = client.post(
         url,
         {
-            "action": "suspend",
             "version": seen,
             "kind": "expert_review",
             "reason": "专家评审",
             "expected_days": 5,
         },
+        follow=True,
     )
-    assert response.status_code == 400
-    assert "本件已被他人处理，请刷新后重试" in response.content.decode()
+    assert response.redirect_chain == [
+        (reverse("inbox_cases:inspect", args=[filing.pk]), 302)
+    ]
+    assert "本件已被他人处理，请刷新后重试。" in response.content.decode()
     assert Filing.objects.get(pk=filing.pk).state == FilingState.IN_PROGRESS
 
 

@@ -372,7 +372,7 @@ def test_desk_tabs_show_each_kind_of_work_with_its_deadline(client, item, clerk)
     overdue = client.get(desk("index"), {"due": "overdue"}).content.decode()
     assert late.tracking_number in overdue and new.tracking_number not in overdue
     issue_tab = client.get(desk("index"), {"queue": "issue"}).content.decode()
-    assert reverse("inbox_desk:case", args=[issue.pk]) in issue_tab
+    assert reverse("inbox_cases:inspect", args=[issue.pk]) in issue_tab
     assert str(clock.CLOCK_NAMES[clock.ISSUE]) in issue_tab
     bad = client.get(desk("index"), {"queue": "nonsense", "due": "x"})
     assert bad.status_code == 200 and new.tracking_number in bad.content.decode()
