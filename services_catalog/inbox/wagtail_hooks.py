@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from services_catalog.inbox import access
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
+from services_catalog.inbox.panels import panels_for
 from services_catalog.inbox.register_admin import RegisterViewSetGroup
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
@@ -55,3 +56,9 @@ def register_outgoing_register():
 def register_inbox_log_actions(actions):
     for action, label in ACTION_LABELS.items():
         actions.register_action(f"inbox.{action}", label, label)
+
+
+@hooks.register("construct_homepage_panels")
+def add_inbox_panels(request, panels):
+    """Each inbox role's start page: its work, first on the dashboard."""
+    panels.extend(panels_for(request.user))

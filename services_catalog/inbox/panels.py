@@ -1,0 +1,162 @@
+"""The start page of each inbox role on the admin dashboard (Wagtail home panels,
+registered by `construct_homepage_panels` in `wagtail_hooks`): the clerk's queue,
+the director's cases to instruct, the handler's cases by due date and the
+supervisor's overdue and due-soon counts. Each panel shows only filings in the
+user's scope (the filing policy registered for `Filing`) and runs a constant
+number of queries."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.permissions import policy_registry
+
+from services_catalog.inbox import access, clock
+from services_catalog.inbox.desk_views import DeskQueue, queue_filter
+from services_catalog.inbox.models import CLOCK_STATES, Filing, FilingState
+from services_catalog.inbox.pre_review_views import CASE_URL_NAME
+
+LIST_LENGTH = 10
+
+STATUS_Q = {clock.OVERDUE: clock.overdue_q, clock.DUE_SOON: clock.due_soon_q}
+
+
+class InboxPanel(Component):
+    """A dashboard panel of one inbox role; `is_shown(user)` says whose it is."""
+
+    template_name = "inbox/admin/panels/counts.html"
+    heading = ""
+    permission = None
+
+    @classmethod
+    def is_shown(cls, user):
+        return user.is_superuser or user.has_perm(cls.permission)
+
+    def get_context_data(self, parent_context):
+        self.request = parent_context["request"]
+        policy = policy_registry.get_by_type(Filing)
+        self.filings = policy.scope_queryset(self.request.user, Filing.objects.all())
+        return {"panel": self, "heading": self.heading, "id": self.name}
+
+
+def _case_list_url(**params):
+    return f"{reverse('inbox_cases:index')}?{urlencode(params)}"
+
+
+class ClerkQueuePanel(InboxPanel):
+    name = "inbox-clerk-queue"
+    order = 50
+    heading = _("窗口待办")
+    permission = access.CLERK_PERM
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        counts = self.filings.aggregate(
+            **{q.value: Count("pk", filter=queue_filter(q)) for q in DeskQueue}
+        )
+        index = reverse("desk:index")
+        context["counts"] = [
+            {
+                "label": queue.label,
+                "count": counts[queue.value],
+                "url": f"{index}?{urlencode({'queue': queue.value})}",
+            }
+            for queue in DeskQueue
+        ]
+        return context
+
+
+class SupervisorPanel(InboxPanel):
+    name = "inbox-supervision"
+    order = 60
+    heading = _("时限监督")
+    permission = access.SUPERVISOR_PERM
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        today = timezone.localdate()
+        statuses = ((clock.OVERDUE, _("已超期")), (clock.DUE_SOON, _("即将到期")))
+        conditions = {}
+        for status, _label in statuses:
+            for name in clock.CLOCKS:
+                conditions[f"{status}_{name}"] = STATUS_Q[status](today, name)
+        counts = self.filings.aggregate(
+            **{
+                key: Count("pk", filter=condition)
+                for key, condition in conditions.items()
+            }
+        )
+        context["counts"] = [
+            {
+                "label": f"{clock.CLOCK_NAMES[name]}{label}",
+                "count": counts[f"{status}_{name}"],
+                "url": _case_list_url(due=status, clock=name),
+            }
+            for status, label in statuses
+            for name in clock.CLOCKS
+        ]
+        return context
+
+
+class CaseListPanel(InboxPanel):
+    """A short list of cases, the most urgent first, and a link to all of them."""
+
+    template_name = "inbox/admin/panels/cases.html"
+    empty_text = ""
+
+    def cases(self):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        cases, self.total = self.cases()
+        for case in cases:
+            case.admin_url = reverse(CASE_URL_NAME, args=[case.pk])
+        context.update(
+            cases=cases,
+            total=self.total,
+            today=timezone.localdate(),
+            all_url=self.all_url,
+            empty_text=self.empty_text,
+        )
+        return context
+
+
+class DirectorPanel(CaseListPanel):
+    name = "inbox-director"
+    order = 55
+    heading = _("待批办的办件")
+    permission = access.DIRECTOR_PERM
+    empty_text = _("没有待批办的办件。")
+
+    def cases(self):
+        waiting = self.filings.filter(state=FilingState.ACCEPTED)
+        self.all_url = _case_list_url(state=FilingState.ACCEPTED)
+        listed = waiting.select_related("item").order_by("promised_due_date", "pk")
+        return list(listed[:LIST_LENGTH]), waiting.count()
+
+
+class HandlerPanel(CaseListPanel):
+    name = "inbox-handler"
+    order = 56
+    heading = _("本处室在办件（按到期先后）")
+    permission = access.HANDLER_PERM
+    empty_text = _("本处室没有在办的办件。")
+
+    def cases(self):
+        open_cases = self.filings.filter(
+            state__in=[*CLOCK_STATES, FilingState.SUSPENDED]
+        )
+        self.all_url = _case_list_url(state="open")
+        listed = open_cases.select_related("item").order_by("promised_due_date", "pk")
+        return list(listed[:LIST_LENGTH]), open_cases.count()
+
+
+PANELS = (ClerkQueuePanel, DirectorPanel, HandlerPanel, SupervisorPanel)
+
+
+def panels_for(user):
+    """The inbox panels `user` meets on the dashboard."""
+    return [panel() for panel in PANELS if panel.is_shown(user)]
