@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services_catalog.inbox import case_views, views
+from services_catalog.inbox import case_views, print_views, views
 
 app_name = "inbox"
 
@@ -28,6 +28,16 @@ urlpatterns = [
 ]
 
 desk_urlpatterns = [
+    path(
+        "results/<int:pk>/print/",
+        print_views.ResultPrintView.as_view(),
+        name="result_print",
+    ),
+    path(
+        "procedure-notices/<int:pk>/",
+        print_views.ProcedureNoticePrintView.as_view(),
+        name="procedure_notice",
+    ),
     path("jiancha/", case_views.dashboard, name="dashboard"),
     path("jiancha/tongji.xlsx", case_views.statistics_export, name="statistics"),
     path("duban/", case_views.urging_list, name="urging"),
