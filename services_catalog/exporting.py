@@ -87,6 +87,7 @@ def item_record(page, division_codes):
         ],
         "statutory_days": page.statutory_days,
         "promised_days": page.promised_days,
+        "extension_days": page.extension_days,
         "fee": page.fee,
         "result": page.result,
         "result_delivery": page.result_delivery,

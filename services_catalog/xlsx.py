@@ -121,6 +121,7 @@ SHEETS = (
             Column("co_divisions", "协办处室", "codes", 16),
             Column("statutory_days", "法定办结时限(工作日)", "int", 10),
             Column("promised_days", "承诺办结时限(工作日)", "int", 10),
+            Column("extension_days", "可延长时限（工作日）", "int", 10),
             Column("fee", "收费标准及依据", width=20),
             Column("result", "办理结果", width=24),
             Column("result_delivery", "结果送达方式", width=20),

@@ -180,7 +180,7 @@ class Importer:
                 page = ServiceItemPage(code=record["code"])
                 assign_item(page, record, division_pages, [])
                 self.create(ITEM, catalog, page, record["code"])
-            elif exporting.item_record(current, codes_by_id) == record:
+            elif partial_equal(exporting.item_record(current, codes_by_id), record):
                 self.unchanged(ITEM, current)
             else:
                 old_materials = list(current.materials.all())
@@ -285,6 +285,7 @@ ITEM_ATTRIBUTES = (
     "summary_en",
     "statutory_days",
     "promised_days",
+    "extension_days",
     "fee",
     "result",
     "result_delivery",
@@ -309,7 +310,8 @@ def assign_item(page, record, divisions, old_materials):
     page.conditions = [("item", text) for text in record["conditions"]]
     page.special_procedures = [("item", text) for text in record["special_procedures"]]
     for key in ITEM_ATTRIBUTES:
-        setattr(page, key, record[key])
+        if key in record:  # absent: kept (a field read with KEEP)
+            setattr(page, key, record[key])
     page.faqs = [("faq", dict(faq)) for faq in record["faqs"]]
     page.item_aliases = [
         ServiceItemAlias(sort_order=order, text=text)

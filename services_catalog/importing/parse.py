@@ -337,6 +337,9 @@ ITEM_FIELDS = (
     Field("steps", _objects(STEP_FIELDS), []),
     Field("statutory_days", _integer),
     Field("promised_days", _integer),
+    # 行政许可法第四十二条: 10 unless the item's basis says otherwise; a file without
+    # it leaves the item's value (new items get 10).
+    Field("extension_days", _integer, KEEP),
     Field("fee", _text(500), "不收费"),
     Field("result", _text(255), ""),
     Field("result_delivery", _text(255), ""),

@@ -128,3 +128,32 @@ def test_aliases_situations_and_english_names_import_and_round_trip(
     assert import_catalog_file(workbook).count("item", "unchanged") == len(
         [i for d in data["departments"] for i in d["items"]]
     )
+
+
+@pytest.mark.django_db
+def test_extension_days_import_export_and_stay_when_a_file_omits_them(
+    demo_catalog, tmp_path
+):
+    data = json.loads(export())
+    first, second = data["departments"][0]["items"][:2]
+    assert first["extension_days"] == 10, "the law's 10 working days by default"
+    first["extension_days"], second["extension_days"] = 0, 30
+    path = tmp_path / "extension.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    assert import_catalog_file(path, publish=True).ok
+    assert ServiceItemPage.objects.get(code=first["code"]).extension_days == 0
+    assert ServiceItemPage.objects.get(code=second["code"]).extension_days == 30
+    assert json.loads(export()) == data
+    workbook = tmp_path / "extension.xlsx"
+    export("-o", str(workbook))
+    assert import_catalog_file(workbook).count("item", "unchanged") == len(
+        [i for d in data["departments"] for i in d["items"]]
+    )
+
+    for department in data["departments"]:
+        for item in department["items"]:
+            del item["extension_days"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert import_catalog_file(path, publish=True).ok
+    assert ServiceItemPage.objects.get(code=second["code"]).extension_days == 30

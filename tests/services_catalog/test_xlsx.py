@@ -51,6 +51,7 @@ ITEM = {
     ],
     "statutory_days": 20,
     "promised_days": 15,
+    "extension_days": 10,
     "fee": "不收费",
     "result": "《排污许可证》",
     "result_delivery": "窗口领取",
