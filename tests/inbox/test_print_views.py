@@ -66,3 +66,18 @@ def test_the_result_and_its_receipt_carry_the_outgoing_number(client, office):
     assert "EMS 1234567890" in page and "准予" in page
     client.force_login(office.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_case_page_links_to_both_printouts(client, office):
+    filing, notice = suspended(office)
+    client.force_login(office.clerk)
+    case = reverse("inbox_cases:inspect", args=[filing.pk])
+    page = client.get(case).content.decode()
+    assert reverse("inbox_desk:procedure_notice", args=[notice.pk]) in page
+    assert reverse("inbox_desk:result_print", args=[filing.pk]) not in page
+
+    issued = office.assigned()
+    workflow.complete_filing(issued, office.lead_handler, "approved")
+    workflow.issue_result(issued, office.clerk, "pickup")
+    page = client.get(reverse("inbox_cases:inspect", args=[issued.pk])).content
+    assert reverse("inbox_desk:result_print", args=[issued.pk]) in page.decode()
