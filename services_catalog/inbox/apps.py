@@ -28,7 +28,12 @@ class InboxConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from disclosure.scope import filing_policy
-        from services_catalog.inbox import print_views, register_admin, retention
+        from services_catalog.inbox import (
+            permissions,
+            print_views,
+            register_admin,
+            retention,
+        )
         from services_catalog.inbox.models import Filing
 
         retention.register()
@@ -36,6 +41,7 @@ class InboxConfig(AppConfig):
         register_permission_policy(Filing, filing_policy(Filing))
         register_admin.register_policies()
         print_views.register_policies()
+        permissions.register_policies()
 
         from services_catalog.inbox.views import apply_online
         from services_catalog.models import ServiceItemPage

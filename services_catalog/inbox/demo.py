@@ -19,11 +19,9 @@ from django.utils import timezone
 
 from portal import roles
 from portal.workdays import add_workdays, is_workday
-from services_catalog.inbox import clock, workflow
+from services_catalog.inbox import clock, records, workflow
 from services_catalog.inbox.models import (
-    AccountabilityRecord,
     AppointmentKind,
-    Complaint,
     ComplaintStatus,
     Filing,
     FilingUpload,
@@ -31,7 +29,6 @@ from services_catalog.inbox.models import (
     NoteKind,
     OutgoingDocumentType,
     SpecialProcedureKind,
-    UrgingNotice,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -211,57 +208,76 @@ def _handle(filing, staff, step):
         )
 
 
+def _holding(user, permission):
+    """`user` if they hold `permission` (the demo's stand-ins may not), else None."""
+    return user if user is not None and user.has_perm(permission) else None
+
+
 def _supervision(department, staff, filings):
+    """Urging notices, complaints and an accountability record, written through
+    `records` as the inspection office would (without an inspection office or a
+    handler among the demo users, only what needs none: the public's complaints)."""
+    today = timezone.localdate()
+    supervisor = _holding(staff.supervisor, "inbox.supervise_filing")
+    handler = _holding(staff.handler, "inbox.change_urgingnotice")
     overdue = [f for f in filings if f.lead_division_id and f.is_open]
-    if staff.lead and overdue:
-        answered = UrgingNotice.objects.create(
-            department=department,
+    if staff.lead and overdue and supervisor:
+        answered = records.issue_urging(
+            supervisor,
+            department,
             division=staff.lead,
             filing=overdue[0],
-            text="该件已超过承诺办结时限,请说明原因并于 2 个工作日内办结。",
-            reply_by=add_workdays(timezone.localdate(), 2).due,
-            issued_by=staff.supervisor,
+            text="该件已超过承诺办结时限，请说明原因并于 2 个工作日内办结。",
+            reply_by=add_workdays(today, 2).due,
         )
-        answered.answer = "已加快办理,专家评审意见已收到,预计明日办结。"
-        answered.answered_by = staff.handler
-        answered.answered_at = timezone.now()
-        answered.save()
-        UrgingNotice.objects.create(
-            department=department,
+        if handler is not None:
+            records.answer_urging(
+                answered,
+                handler,
+                answered.version,
+                answer="已加快办理，专家评审意见已收到，预计明日办结。",
+            )
+        records.issue_urging(
+            supervisor,
+            department,
             division=staff.lead,
             filing=overdue[-1],
             text="请报告办理进度。",
-            reply_by=add_workdays(timezone.localdate(), 3).due,
-            issued_by=staff.supervisor,
+            reply_by=add_workdays(today, 3).due,
         )
-    complaint = Complaint.objects.create(
-        department=department,
+    complaint = records.file_complaint(
+        department,
         filing=filings[-1],
         division=staff.lead,
         name="刘女士",
         contact="13900139000",
-        text="办理超过承诺时限,电话询问无人答复。",
-        status=ComplaintStatus.CLOSED,
-        handling="经核实属实,已督促处室办结并向申请人致歉。",
-        handled_by=staff.supervisor,
-        handled_at=timezone.now(),
+        text="办理超过承诺时限，电话询问无人答复。",
     )
-    Complaint.objects.create(
-        department=department,
+    records.file_complaint(
+        department,
         division=staff.lead,
         name="某企业",
         contact="0431-88888888",
         text="窗口告知的材料清单与办事指南不一致。",
     )
-    post = staff.lead.posts.first() if staff.lead else None
-    AccountabilityRecord.objects.create(
-        department=department,
-        post=post,
+    if supervisor is None:
+        return
+    records.handle_complaint(
+        complaint,
+        supervisor,
+        complaint.version,
+        status=ComplaintStatus.CLOSED,
+        handling="经核实属实，已督促处室办结并向申请人致歉。",
+    )
+    records.record_accountability(
+        supervisor,
+        department,
+        post=staff.lead.posts.first() if staff.lead else None,
         filing=filings[-1],
         complaint=complaint,
-        finding="未在承诺时限内办结,且未及时答复申请人询问。",
-        measure="对承办人批评教育,责令书面检查。",
-        recorded_by=staff.supervisor,
+        finding="未在承诺时限内办结，且未及时答复申请人询问。",
+        measure="对承办人批评教育，责令书面检查。",
+        decided_on=today,
     )
 
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
 from portal.sites import absolute_url
-from services_catalog.inbox import access, workflow
+from services_catalog.inbox import access, records, workflow
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.forms import (
     ComplaintForm,
@@ -279,25 +279,28 @@ def rate(request, tracking_number):
 @ratelimit("complaint")
 def complaint(request):
     """The public complaint form (投诉建议), about a filing, a division or a person."""
-    from services_catalog.inbox.models import Complaint
-
     form = ComplaintForm(request.POST or None, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = Complaint.objects.create(
-            department=data["department"],
-            filing=form.filing,
-            division=data["division"] or (form.filing and form.filing.lead_division),
-            person=data["person"],
-            name=data["name"],
-            contact=data["contact"],
-            text=data["text"],
-        )
-        return render(
-            request,
-            "inbox/complaint_done.html",
-            {"complaint": created},
-        )
+        try:
+            created = records.file_complaint(
+                data["department"],
+                filing=form.filing,
+                division=data["division"]
+                or (form.filing and form.filing.lead_division),
+                person=data["person"],
+                name=data["name"],
+                contact=data["contact"],
+                text=data["text"],
+            )
+        except records.RecordError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "inbox/complaint_done.html",
+                {"complaint": created},
+            )
     return render(
         request,
         "inbox/complaint.html",

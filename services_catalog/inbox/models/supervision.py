@@ -1,5 +1,9 @@
 """Supervision by the inspection office (监察室, DESIGN §5 and notice points 8–9).
 
+Complaints, urging notices and accountability records are written only by
+`services_catalog.inbox.records`, which checks the user's scope and the `version`
+the user saw, and logs each change in Wagtail's audit log.
+
 - `UrgingNotice` — an urging notice (督办单) to a division, which must answer it.
 - `Complaint` — a complaint (投诉) from the public form or logged by staff, linked to
   a filing, a division or a person, and its handling.
@@ -12,6 +16,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def version_field():
+    """The version a form saw: raised by every change, so a stale page is refused."""
+    return models.PositiveIntegerField(
+        _("版本"),
+        default=1,
+        editable=False,
+        help_text=_("每次处理加一，防止两人同时处理。"),
+    )
 
 
 class UrgingNotice(models.Model):
@@ -57,6 +71,7 @@ class UrgingNotice(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("督办单")
@@ -126,6 +141,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("投诉")
@@ -187,6 +203,7 @@ class AccountabilityRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    version = version_field()
 
     class Meta:
         verbose_name = _("责任追究记录")

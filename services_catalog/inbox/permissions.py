@@ -1,0 +1,34 @@
+"""Permission policies of the inspection office's records (DESIGN §3): the one
+department/division rule of `disclosure.scope`, registered from
+`InboxConfig.ready()` before Wagtail looks a policy up, and applied to every view of
+their viewsets by `portal.scope.ScopedViewSetMixin` and to every write by
+`services_catalog.inbox.records`.
+
+Complaints and accountability records belong to their department; an urging
+notice also to the division it is addressed to, so a handler reaches only their
+own division's notices while the inspection office reaches the department's.
+"""
+
+from wagtail.permissions import register_permission_policy
+
+from disclosure.scope import DepartmentPermissionPolicy
+
+
+def register_policies():
+    from services_catalog.inbox.access import SUPERVISOR_PERM
+    from services_catalog.inbox.models import (
+        AccountabilityRecord,
+        Complaint,
+        UrgingNotice,
+    )
+
+    for model in (Complaint, AccountabilityRecord):
+        register_permission_policy(model, DepartmentPermissionPolicy(model))
+    register_permission_policy(
+        UrgingNotice,
+        DepartmentPermissionPolicy(
+            UrgingNotice,
+            division_fields=("division",),
+            department_wide_permissions=(SUPERVISOR_PERM,),
+        ),
+    )
