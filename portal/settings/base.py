@@ -239,6 +239,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = env("SITE_NAME", "窗口办公政务公开平台")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+# No avatars from gravatar.com: the site makes no external request (the CSP blocks
+# them, and staff e-mail addresses are not sent out as hashes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "odt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

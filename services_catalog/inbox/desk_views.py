@@ -15,7 +15,7 @@
 
 Every view answers only for filings in the user's scope (`disclosure.scope`'s
 filing policy through `portal.scope.ScopedViewSetMixin`): another department's
-filing is a 404. Scheduling and issuing happen on the case page (`case_views`).
+filing is a 404. Scheduling and issuing happen on the case page (`case_admin`).
 """
 
 import uuid

@@ -1,17 +1,14 @@
 """Forms of the window's back office (staff only): walk-in intake, the pre-review
 checklist and decision, the handling actions on a case (each carrying the version of
-the filing the user saw), and the inspection office's urging
-notices, complaint handling and accountability records."""
+the filing the user saw)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from services_catalog.inbox.forms import FilingForm
 from services_catalog.inbox.models import (
     AppointmentKind,
-    ComplaintStatus,
     Decision,
     Delivery,
     MaterialStatus,
@@ -254,67 +251,3 @@ class IssueForm(VersionedForm):
     def __init__(self, *args, document_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].queryset = document_types
-
-
-class UrgingForm(forms.Form):
-    division = forms.ModelChoiceField(label=gettext_lazy("督办处室"), queryset=None)
-    tracking_number = forms.CharField(
-        label=gettext_lazy("相关办件受理编号"), required=False
-    )
-    text = forms.CharField(
-        label=gettext_lazy("督办事项"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    reply_by = forms.DateField(
-        label=gettext_lazy("答复期限"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, divisions=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["division"].queryset = divisions
-
-
-class UrgingAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("答复"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ComplaintHandlingForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"), choices=ComplaintStatus.choices
-    )
-    handling = forms.CharField(
-        label=gettext_lazy("处理情况"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class AccountabilityForm(forms.Form):
-    post = forms.ModelChoiceField(
-        label=gettext_lazy("岗位"), queryset=None, required=False
-    )
-    person = forms.ModelChoiceField(
-        label=gettext_lazy("人员"), queryset=None, required=False
-    )
-    tracking_number = forms.CharField(
-        label=gettext_lazy("相关办件受理编号"), required=False
-    )
-    finding = forms.CharField(
-        label=gettext_lazy("问题事实"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    measure = forms.CharField(
-        label=gettext_lazy("追究措施"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    decided_on = forms.DateField(
-        label=gettext_lazy("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, posts=None, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = posts
-        self.fields["person"].queryset = people
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("post") and not cleaned.get("person"):
-            raise ValidationError(_("责任追究须指明岗位或人员。"))
-        return cleaned

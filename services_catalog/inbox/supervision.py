@@ -1,16 +1,19 @@
 """The supervision dashboard's numbers (监察室, DESIGN §5), aggregated in the
 database: the number of queries does not grow with the number of filings.
 
-`dashboard(department, today)` returns open filings by state, due-soon and overdue
-counts and lists per division, the on-time completion rate and the average handling
-time (working days) per division and month, and the ratings per division; `bars`
-turns a share into the width of a bar drawn as inline SVG by the template.
+`dashboard(department, today)` returns open filings by state; for each clock of
+`clock` (pre-review, handling, issuing) the due-soon and overdue counts and lists;
+the open filings whose statutory limit was extended; per division the handling
+clock's counts, the on-time completion rate and the average handling time (working
+days) per month, and the ratings; `_bar` turns a share into the width of a bar drawn
+as inline SVG by the template.
 """
 
 import datetime
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import DivisionPage
 from services_catalog.inbox import clock
@@ -28,11 +31,65 @@ MONTHS = 6
 LIST_SIZE = 20
 BAR_WIDTH = 120
 
+CLOCK_KEYS = {
+    # key in the board: clock
+    "pre_review": clock.PRE_REVIEW,
+    "handling": clock.HANDLING,
+    "issue": clock.ISSUE,
+}
+FLAGS = {"overdue": clock.overdue_q, "due_soon": clock.due_soon_q}
+DUE_FIELDS = {
+    "pre_review": "pre_review_due_date",
+    "handling": "promised_due_date",
+    "issue": "issue_due_date",
+    "statutory": "statutory_due_date",
+}
+
+
+SECTIONS = [
+    # (key, label, clock of the due date shown, case-list query of the whole list)
+    ("handling_overdue", _("办结已超期"), "handling", "due=overdue&clock=handling"),
+    ("handling_due_soon", _("办结即将到期"), "handling", "due=due_soon&clock=handling"),
+    (
+        "pre_review_overdue",
+        _("预审已超期"),
+        "pre_review",
+        "due=overdue&clock=pre_review",
+    ),
+    (
+        "pre_review_due_soon",
+        _("预审即将到期"),
+        "pre_review",
+        "due=due_soon&clock=pre_review",
+    ),
+    ("issue_overdue", _("送达已超期"), "issue", "due=overdue&clock=issue"),
+    ("issue_due_soon", _("送达即将到期"), "issue", "due=due_soon&clock=issue"),
+    ("extended", _("已延长办理期限"), "statutory", ""),
+]
+DUE_LABELS = {
+    **{key: clock.CLOCK_NAMES[name] for key, name in CLOCK_KEYS.items()},
+    "statutory": _("法定办结期限"),
+}
+
+
+def _listed(filings, key):
+    """The first `LIST_SIZE` filings, soonest due first, each with `due` set to the
+    date of the clock the list is about."""
+    field = DUE_FIELDS[key]
+    rows = list(
+        filings.select_related("item", "lead_division").order_by(field, "pk")[
+            :LIST_SIZE
+        ]
+    )
+    for filing in rows:
+        filing.due = getattr(filing, field)
+    return rows
+
 
 def _months_back(today, count):
     first = today.replace(day=1)
     months = []
-    for _ in range(count):
+    for _step in range(count):
         months.append(first)
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     return list(reversed(months))
@@ -89,23 +146,23 @@ def dashboard(department, today):
             poor=Count("pk", filter=Q(score__lte=2)),
         )
     }
-    counts = Filing.objects.filter(department=department).aggregate(
-        due_soon=Count("pk", filter=clock.due_soon_q(today)),
-        overdue=Count("pk", filter=clock.overdue_q(today)),
+    counts = filings.aggregate(
         open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+        extended=Count("pk", filter=Q(state__in=OPEN_STATES, extended_days__gt=0)),
+        **{
+            f"{key}_{flag}": Count("pk", filter=condition(today, clock_name))
+            for key, clock_name in CLOCK_KEYS.items()
+            for flag, condition in FLAGS.items()
+        },
     )
     lists = {
-        "due_soon": list(
-            filings.filter(clock.due_soon_q(today))
-            .select_related("item", "lead_division")
-            .order_by("promised_due_date", "pk")[:LIST_SIZE]
-        ),
-        "overdue": list(
-            filings.filter(clock.overdue_q(today))
-            .select_related("item", "lead_division")
-            .order_by("promised_due_date", "pk")[:LIST_SIZE]
-        ),
+        f"{key}_{flag}": _listed(filings.filter(condition(today, clock_name)), key)
+        for key, clock_name in CLOCK_KEYS.items()
+        for flag, condition in FLAGS.items()
     }
+    lists["extended"] = _listed(
+        filings.filter(state__in=OPEN_STATES, extended_days__gt=0), "statutory"
+    )
     open_urgings = UrgingNotice.objects.filter(
         department=department, answered_at__isnull=True
     ).count()
@@ -160,6 +217,17 @@ def dashboard(department, today):
             for state in OPEN_STATES
         ],
         "counts": counts,
+        "sections": [
+            {
+                "key": key,
+                "label": label,
+                "count": counts.get(key, 0),
+                "filings": lists[key],
+                "due_label": DUE_LABELS[due],
+                "cases_query": query,
+            }
+            for key, label, due, query in SECTIONS
+        ],
         "divisions": rows,
         "months": months,
         "lists": lists,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services_catalog.inbox import case_views, print_views, views
+from services_catalog.inbox import print_views, views
 
 app_name = "inbox"
 
@@ -38,13 +38,8 @@ desk_urlpatterns = [
         print_views.ProcedureNoticePrintView.as_view(),
         name="procedure_notice",
     ),
-    path("jiancha/", case_views.dashboard, name="dashboard"),
-    path("jiancha/tongji.xlsx", case_views.statistics_export, name="statistics"),
-    path("duban/", case_views.urging_list, name="urging"),
-    path("tousu/", case_views.complaint_list, name="complaints"),
-    path("tousu/<int:pk>/", case_views.complaint_detail, name="complaint"),
-    path("zeren/", case_views.accountability_list, name="accountability"),
 ]
-"""The supervision pages, mounted in the Wagtail admin at /admin/chuangkou/
-(`wagtail_hooks`); the desk is `desk_views.DeskViewSet`, the case list and case
-page `case_admin.FilingViewSet`."""
+"""The printed results and special-procedure notices, mounted in the Wagtail admin
+at /admin/chuangkou/ (`wagtail_hooks`); the desk is `desk_views.DeskViewSet`, the case
+list and case page `case_admin.FilingViewSet`, the inspection office
+`supervision_views`."""

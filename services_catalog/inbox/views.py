@@ -4,7 +4,7 @@ Public (no account): the online application form (rendered by the item page's
 `apply/` route), the receipt page and PDF, the lookup, the status page with the
 supplement upload and withdrawal, and the download of materials.
 
-The window desk's admin views are in `desk_views` (its viewset) and `case_views`.
+The window desk's admin views are in `desk_views` (its viewset) and `case_admin`.
 
 Who may see a filing's page and files: staff whose scope holds the filing
 (`access.can_see`: the department's clerk, director and supervisor, the lead and

@@ -1,17 +1,17 @@
 """Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
-case list viewset (办件), the case and supervision pages, the 发文登记 menu
-(`register_admin`), and the audit-log actions the workflow writes."""
+case list and case page viewset (办件), the printed results and notices, the 监察室
+viewsets, the 发文登记 menu (`register_admin`), the audit-log actions the workflow and
+`records` write, and each role's panels on the admin dashboard."""
 
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from services_catalog.inbox import access
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
 from services_catalog.inbox.panels import panels_for
+from services_catalog.inbox.records import LOG_ACTIONS
 from services_catalog.inbox.register_admin import RegisterViewSetGroup
+from services_catalog.inbox.supervision_views import SupervisionViewSetGroup
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
 
@@ -26,25 +26,14 @@ def register_desk_viewset():
     return DeskViewSet()
 
 
-class SupervisionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(access.SUPERVISOR_PERM)
-
-
 @hooks.register("register_admin_viewset")
 def register_case_viewset():
     return FilingViewSet()
 
 
-@hooks.register("register_admin_menu_item")
-def register_supervision_menu_item():
-    return SupervisionMenuItem(
-        _("监察室"),
-        reverse("inbox_desk:dashboard"),
-        name="inbox-supervision",
-        icon_name="view",
-        order=152,
-    )
+@hooks.register("register_admin_viewset")
+def register_supervision_viewsets():
+    return SupervisionViewSetGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -56,6 +45,8 @@ def register_outgoing_register():
 def register_inbox_log_actions(actions):
     for action, label in ACTION_LABELS.items():
         actions.register_action(f"inbox.{action}", label, label)
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 @hooks.register("construct_homepage_panels")

@@ -279,28 +279,32 @@ def test_supervision_views_scope(client, office):
     complaint = Complaint.objects.create(
         department=office.department, filing=filing, name="甲", contact="1", text="慢"
     )
-    dashboard = reverse("inbox_desk:dashboard")
+    dashboard = reverse("supervision:dashboard")
     for role in ROLES:
         c = client_for(client, office, role)
         code = c.get(dashboard).status_code
-        complaint_code = c.get(
-            reverse("inbox_desk:complaint", args=[complaint.pk])
-        ).status_code
-        stats = c.get(reverse("inbox_desk:statistics")).status_code
+        complaint_codes = {
+            c.get(reverse(f"complaints:{view}", args=[complaint.pk])).status_code
+            for view in ("inspect", "edit", "history")
+        }
+        stats = c.get(reverse("supervision:statistics")).status_code
         if role == "supervisor":
-            assert (code, complaint_code, stats) == (200, 200, 200)
+            assert (code, complaint_codes, stats) == (200, {200}, 200)
         elif role == "outsider_supervisor":
-            assert code == 200 and complaint_code == 404
+            assert code == 200 and complaint_codes == {404}
+        elif role == "outsider":
+            # Another department's clerk: refused, or not found where Wagtail looks
+            # the object up before it checks the permission.
+            assert (code, stats) == (302, 302) and complaint_codes <= {302, 404}
         else:
             # Wagtail answers PermissionDenied in the admin with a redirect (to the
             # dashboard, or to the login page for anonymous users).
-            assert (code, complaint_code, stats) == (302, 302, 302), role
+            assert (code, complaint_codes, stats) == (302, {302}, 302), role
     # Urging: the supervisor issues, only the addressed division answers.
     client.force_login(office.supervisor)
     response = client.post(
-        reverse("inbox_desk:urging"),
+        reverse("urging_notices:add"),
         {
-            "action": "issue",
             "division": office.lead.pk,
             "tracking_number": filing.tracking_number,
             "text": "请加快办理",
@@ -309,19 +313,21 @@ def test_supervision_views_scope(client, office):
     )
     assert response.status_code == 302
     notice = UrgingNotice.objects.get()
-    for role in ("co_handler", "other_handler", "supervisor", "clerk"):
+    answer = reverse("urging_notices:edit", args=[notice.pk])
+    for role, refused in [
+        ("co_handler", 404),
+        ("other_handler", 404),
+        ("outsider", 302),
+        ("supervisor", 302),
+        ("clerk", 302),
+    ]:
         c = client_for(client, office, role)
-        c.post(
-            reverse("inbox_desk:urging"),
-            {"action": "answer", "notice": notice.pk, "answer": "冒答"},
-        )
+        response = c.post(answer, {"version": notice.version, "answer": "冒答"})
+        assert response.status_code == refused, role
         notice.refresh_from_db()
         assert notice.answered_at is None, role
     c = client_for(client, office, "lead_handler")
-    c.post(
-        reverse("inbox_desk:urging"),
-        {"action": "answer", "notice": notice.pk, "answer": "已加快"},
-    )
+    c.post(answer, {"version": notice.version, "answer": "已加快"})
     notice.refresh_from_db()
     assert notice.answer == "已加快" and notice.answered_by == office.lead_handler
     assert notice.answered_at.date() <= datetime.date.today() + datetime.timedelta(1)

@@ -71,7 +71,7 @@ def test_dashboard_numbers_and_constant_queries(office, client):
     lead = next(r for r in board["divisions"] if r["division"] == office.lead)
     assert (lead["open"], lead["overdue"], lead["ratings"]) == (1, 1, 1)
     assert lead["months"][-1]["rate"] == 100 and lead["months"][-1]["total"] == 1
-    assert board["lists"]["overdue"] == [Filing.objects.get(pk=late.pk)]
+    assert board["lists"]["handling_overdue"] == [Filing.objects.get(pk=late.pk)]
     with CaptureQueriesContext(connection) as few:
         supervision.dashboard(office.department, today)
     for _ in range(3):
@@ -83,7 +83,7 @@ def test_dashboard_numbers_and_constant_queries(office, client):
         supervision.dashboard(office.department, today)
     assert len(few) == len(more)
     client.force_login(office.supervisor)
-    page = client.get(reverse("inbox_desk:dashboard")).content.decode()
+    page = client.get(reverse("supervision:dashboard")).content.decode()
     assert late.tracking_number in page and "<svg" in page
 
 
@@ -91,7 +91,7 @@ def test_statistics_workbook(office, client):
     done = office.assigned()
     workflow.complete_filing(done, office.lead_handler, "approved")
     client.force_login(office.supervisor)
-    response = client.get(reverse("inbox_desk:statistics"))
+    response = client.get(reverse("supervision:statistics"))
     book = load_workbook(io.BytesIO(response.content))
     rows = list(book["月度统计"].iter_rows(min_row=2, values_only=True))
     assert rows == [(f"{timezone.localdate():%Y-%m}", office.lead.title, 1, 1, 1, 0)]
@@ -156,35 +156,3 @@ def test_rating_from_the_lookup_once(office, client):
     filing.refresh_from_db()
     assert filing.rating.score == 2
     assert "您已评价" in client.get(status).content.decode()
-
-
-def test_urging_answer_with_a_bad_notice_id_is_404(office, client):
-    client.force_login(office.lead_handler)
-    for bad in ("abc", "", "1.5"):
-        response = client.post(
-            reverse("inbox_desk:urging"),
-            {"action": "answer", "notice": bad, "answer": "已加快"},
-        )
-        assert response.status_code == 404, bad
-
-
-def test_urging_list_is_paginated(office, client):
-    from services_catalog.inbox.case_views import PAGE_SIZE
-    from services_catalog.inbox.models import UrgingNotice
-
-    UrgingNotice.objects.bulk_create(
-        UrgingNotice(
-            department=office.department,
-            division=office.lead,
-            text=f"督办 {n}",
-            reply_by=datetime.date(2030, 1, 10),
-            issued_by=office.supervisor,
-        )
-        for n in range(PAGE_SIZE + 1)
-    )
-    client.force_login(office.supervisor)
-    first = client.get(reverse("inbox_desk:urging"))
-    assert first.content.decode().count("data-urging=") == PAGE_SIZE
-    second = client.get(reverse("inbox_desk:urging"), {"page": 2})
-    assert second.content.decode().count("data-urging=") == 1
-    assert client.get(reverse("inbox_desk:accountability")).status_code == 200

@@ -49,8 +49,6 @@ MODEL_KWARGS = {
 # Admin patterns naming an object that this test cannot fill, and why. The test
 # fails on an entry that no longer matches a registered pattern.
 UNFILLABLE = {
-    "inbox_desk:complaint": "hand-written inbox view without a model; "
-    "covered by tests/inbox/test_permissions.py",
     "wagtailadmin_editing_sessions:release": "ends the user's own editing "
     "session; names no department object",
     "wagtailadmin_password_reset_confirm": "a password-reset token, no object",
