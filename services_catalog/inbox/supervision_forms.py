@@ -35,8 +35,19 @@ class RecordForm(WagtailAdminModelForm):
         if self.department is not None:
             divisions = DivisionPage.objects.child_of(self.department).order_by("path")
         self.divisions = divisions
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                # The browser's own date input: Wagtail's picker has unlabelled
+                # buttons (axe: button-name).
+                field.widget = forms.DateInput(
+                    attrs={"type": "date"}, format="%Y-%m-%d"
+                )
         if "division" in self.fields:
-            self.fields["division"].queryset = divisions
+            # A list of the department's divisions, not Wagtail's page chooser
+            # (which would browse the whole site).
+            field = self.fields["division"]
+            field.queryset = divisions
+            field.widget = forms.Select(choices=field.choices)
 
     def clean(self):
         cleaned = super().clean()

@@ -20,8 +20,8 @@ one menu group in `wagtail_hooks`.
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -36,15 +36,17 @@ from wagtail.admin.views.generic import (
     CreateView,
     EditView,
     IndexView,
+    InspectView,
     WagtailAdminTemplateMixin,
 )
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
 
 from disclosure.models import DivisionPage
 from disclosure.models.staff import department_of
 from portal.masking import MaskedColumn, mask_personal_text
-from portal.personal_data import PersonalDataExportMixin
+from portal.personal_data import PersonalDataExportMixin, RevealView
 from portal.scope import ScopedViewSetMixin
 from services_catalog.inbox import access, exports, records, supervision
 from services_catalog.inbox.models import (
@@ -211,6 +213,47 @@ class ComplaintIndexView(PersonalDataExportMixin, IndexView):
     export_masks = {"contact": mask_personal_text}
 
 
+class ComplaintInspectView(InspectView):
+    """A complaint with the complainant's contact masked; the full contact is a
+    logged "show" (`ComplaintRevealView`), and accountability can be recorded
+    from here."""
+
+    template_name = "inbox/admin/complaint_inspect.html"
+    viewset = None
+
+    def get_contact_display_value(self):
+        return mask_personal_text(self.object.contact)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reveal_url"] = reverse(
+            self.viewset.get_url_name("reveal"), args=[self.object.pk]
+        )
+        records_policy = policy_registry.get_by_type(AccountabilityRecord)
+        if records_policy.user_has_permission(self.request.user, "add"):
+            context["accountability_url"] = (
+                reverse("accountability_records:add") + f"?complaint={self.object.pk}"
+            )
+        return context
+
+
+class ComplaintRevealView(RevealView):
+    """The complainant's full contact, for those who may reach the complaint."""
+
+    model = Complaint
+    fields = (("contact", gettext_lazy("联系方式")),)
+    viewset = None
+
+    def get_object(self, request, pk):
+        complaints = self.viewset.scope_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        )
+        return get_object_or_404(complaints, pk=pk)
+
+    def back_url(self, record):
+        return reverse(self.viewset.get_url_name("inspect"), args=[record.pk])
+
+
 class ComplaintEditView(RecordEditView):
     page_title = gettext_lazy("处理投诉")
     success_message = gettext_lazy("投诉处理情况已保存。")
@@ -249,9 +292,11 @@ class ComplaintViewSet(RecordViewSet):
     ordering = ["-created_at", "-pk"]
     index_view_class = ComplaintIndexView
     edit_view_class = ComplaintEditView
+    inspect_view_class = ComplaintInspectView
     inspect_view_fields = [
         "created_at",
         "name",
+        "contact",
         "text",
         "filing",
         "division",
@@ -292,6 +337,15 @@ class ComplaintViewSet(RecordViewSet):
     @cached_property
     def _edit_handler(self):
         return self.panel(["status", "handling"], ComplaintHandlingForm)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(viewset=self, **kwargs)
+
+    def get_urlpatterns(self):
+        reveal = ComplaintRevealView.as_view(viewset=self)
+        return super().get_urlpatterns() + [
+            path("reveal/<int:pk>/", reveal, name="reveal")
+        ]
 
 
 # ------------------------------------------------------------------ urging

@@ -211,3 +211,20 @@ def test_urging_listing_is_paginated(office, client):
     first = client.get(index).context["object_list"]
     second = client.get(index, {"p": 2}).context["object_list"]
     assert len(first) == 20 and len(second) == 1
+
+
+def test_complaint_contact_masked_and_shown_in_full_by_a_logged_action(office, client):
+    complaint = complaint_of(office)
+    reveal = reverse("complaints:reveal", args=[complaint.pk])
+    client.force_login(office.outsider_supervisor)
+    assert client.post(reveal).status_code == 404
+    client.force_login(office.supervisor)
+    page = client.get(reverse("complaints:inspect", args=[complaint.pk]))
+    body = page.content.decode()
+    assert "13912345678" not in body and "139****5678" in body
+    assert f"{reverse('accountability_records:add')}?complaint={complaint.pk}" in body
+    shown = client.post(reveal).content.decode()
+    assert "13912345678" in shown
+    assert PersonalDataAccess.objects.filter(
+        action=PersonalDataAccess.Action.REVEAL, object_id=str(complaint.pk)
+    ).exists()
