@@ -31,7 +31,9 @@ class PersonViewSet(ScopedViewSetMixin, snippets.SnippetViewSet):
         UpdatedAtColumn(),
     ]
     list_filter = ["department", "is_leader", "live"]
-    search_fields = ["name", "title", "duties"]
+    # No `search_fields`: people are indexed, so the listing autocompletes over the
+    # model's AutocompleteFields; the SQLite search backend cannot restrict a
+    # search to named fields (it answered the search with a 500).
     edit_handler = ObjectList(Person.panels, base_form_class=PersonForm)
 
     def get_queryset(self, request):

@@ -94,7 +94,11 @@ class Person(
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("title"),
+        index.AutocompleteField("title"),
         index.SearchField("duties"),
+        # The admin's department scope filters the searched people by id
+        # (`portal.scope`).
+        index.FilterField("id"),
         index.FilterField("department"),
         index.FilterField("division"),
         index.FilterField("is_leader"),

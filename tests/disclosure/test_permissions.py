@@ -113,6 +113,23 @@ def test_editor_changes_only_the_people_of_their_department(
     assert other_edit.status_code == 404
 
 
+def test_the_people_listing_searches_by_name_and_title_in_the_department(
+    client, editor, division, other_division
+):
+    PersonFactory(name="本部门人员", title="副处长", division=division)
+    PersonFactory(name="外部门人员", title="副处长", division=other_division)
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_disclosure_person:list")
+
+    by_name = client.get(url, {"q": "本部门"})
+    by_title = client.get(url, {"q": "副处长"})
+
+    assert by_name.status_code == by_title.status_code == 200
+    assert "本部门人员" in by_name.content.decode()
+    assert "本部门人员" in by_title.content.decode()
+    assert "外部门人员" not in by_title.content.decode()
+
+
 def test_person_policy_is_registered_for_the_person_model(editor, division):
     from wagtail.permissions import policy_registry
 
