@@ -7,14 +7,17 @@ record's own page, behind a logged "show" action.
 - `mask_id_number` and `mask_mobile` mask one value held in its own field;
 - `mask_personal_text` masks every ID number and mobile number found in free text
   (a matter or contact typed by a clerk), leaving the rest as it was;
-- `MaskedColumn` and `masked_export` apply them in Wagtail viewsets' listings and
-  spreadsheet exports.
+  `id_numbers_in` finds the ID numbers of a text and `mask_id_numbers_in` masks
+  them only, for text that is stored without them;
+- `MaskedColumn`, `MaskedFieldPanel` and `masked_export` apply them in Wagtail
+  viewsets' listings, read-only form panels and spreadsheet exports.
 
 Templates use the filters in `portal.templatetags.masking`.
 """
 
 import re
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 
 MASK = "*"
@@ -64,6 +67,18 @@ def mask_mobile(value):
     return _mask(value, MOBILE_VISIBLE_HEAD, MOBILE_VISIBLE_TAIL)
 
 
+def id_numbers_in(text):
+    """The ID numbers (15 or 18 characters) found in `text`, in order."""
+    return _ID_NUMBER.findall(str(text or ""))
+
+
+def mask_id_numbers_in(text):
+    """`text` with every ID number in it masked; mobiles and the rest as typed."""
+    if not text:
+        return text
+    return _ID_NUMBER.sub(lambda match: mask_id_number(match.group()), str(text))
+
+
 def mask_personal_text(text):
     """`text` with every ID number and mobile number in it masked; other numbers
     (dates, landlines, amounts) stay as typed."""
@@ -83,6 +98,22 @@ class MaskedColumn(Column):
 
     def get_value(self, instance):
         return self.mask(super().get_value(instance))
+
+
+class MaskedFieldPanel(FieldPanel):
+    """A read-only `FieldPanel` showing its value through `mask` (default:
+    free-text masking), for an edit form where the value is not edited."""
+
+    def __init__(self, field_name, mask=mask_personal_text, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(field_name, **kwargs)
+        self.mask = mask
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "mask": self.mask}
+
+    def format_value_for_display(self, value):
+        return self.mask(super().format_value_for_display(value))
 
 
 def masked_export(**masks):

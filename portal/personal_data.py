@@ -4,12 +4,21 @@
   writes the fields named in `export_masks` masked (`portal.masking`) and every
   export is written to the personal-data access log;
 - `RevealView`: the logged "show" action that displays one field of one record in
-  full, on that record's own page, for users its permission check lets through.
+  full, on that record's own page, for users its permission check lets through;
+- `PersonalDataViewSetMixin` for a scoped `ModelViewSet`: the record's own page
+  (its inspect view) shows the fields named in `inspect_masks` masked, with a
+  "show" button to the logged reveal of `reveal_fields` for users holding
+  `reveal_permission` on that record.
 """
 
+from django.contrib.admin.utils import quote
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from wagtail.admin.views.generic import InspectView
 
 from portal.masking import masked_export
 from portal.models import PersonalDataAccess
@@ -76,3 +85,86 @@ class RevealView(View):
                 "page_title": _("完整个人信息"),
             },
         )
+
+
+class ViewSetRevealView(RevealView):
+    """The reveal of a viewset's record, for users holding `permission` on it
+    (through the model's registered, scoped permission policy); back to the
+    record's inspect view."""
+
+    viewset = None
+    model = None
+    permission = "change"
+
+    def get_object(self, request, pk):
+        policy = self.viewset.permission_policy
+        records = policy.instances_user_has_permission_for(
+            request.user, self.permission
+        )
+        return get_object_or_404(records, pk=pk)
+
+    def back_url(self, record):
+        return reverse(self.viewset.get_url_name("inspect"), args=[quote(record.pk)])
+
+
+class MaskedInspectView(InspectView):
+    """An inspect view showing the fields named in `masks` through their mask, and
+    a "show" button to `reveal_url` for users holding `reveal_permission`."""
+
+    template_name = "portal/masked_inspect.html"
+    masks = {}
+    reveal_url_name = None
+    reveal_permission = "change"
+    reveal_label = gettext_lazy("显示完整个人信息")
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        mask = self.masks.get(field_name)
+        return mask(value) if mask is not None else value
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.reveal_url_name and self.user_has_permission_for_instance(
+            self.reveal_permission, self.object
+        ):
+            context["reveal_url"] = reverse(
+                self.reveal_url_name, args=[quote(self.object.pk)]
+            )
+            context["reveal_label"] = self.reveal_label
+        return context
+
+
+class PersonalDataViewSetMixin:
+    """Mix into a `ModelViewSet` (with `portal.scope.ScopedViewSetMixin`) whose
+    records hold personal data: an inspect view with `inspect_masks` applied, and
+    the logged reveal of `reveal_fields` ((attribute, label) pairs) at
+    ``reveal/<pk>/`` for users holding `reveal_permission` on the record."""
+
+    inspect_view_enabled = True
+    inspect_view_class = MaskedInspectView
+    inspect_masks = {}
+    reveal_fields = ()
+    reveal_permission = "change"
+    reveal_view_class = ViewSetRevealView
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            masks=self.inspect_masks,
+            reveal_url_name=self.get_url_name("reveal"),
+            reveal_permission=self.reveal_permission,
+            **kwargs,
+        )
+
+    @property
+    def reveal_view(self):
+        return self.reveal_view_class.as_view(
+            viewset=self,
+            model=self.model,
+            fields=self.reveal_fields,
+            permission=self.reveal_permission,
+        )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("reveal/<int:pk>/", self.reveal_view, name="reveal")
+        ]

@@ -12,7 +12,8 @@ from wagtail.admin.widgets import AdminDateInput
 from disclosure.models import DepartmentPage, Person
 from disclosure.models.staff import department_of
 from portal.forms import PublicFormMixin
-from portal.validators import normalise_mobile
+from portal.masking import mask_id_number
+from portal.validators import normalise_id_number, normalise_mobile
 from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
 from reception.models import AppointmentRequest, RosterPeriod
@@ -207,7 +208,28 @@ class RosterPeriodForm(DepartmentScopedForm):
 
 
 class ReceptionRecordForm(DepartmentScopedForm):
-    """A reception record, entered by the clerk of the department."""
+    """A reception record, entered by the clerk of the department.
+
+    The visitor's ID number is write-only here: the form shows the stored number
+    masked and keeps it when the field is left empty (the full number is shown
+    only by the record's logged "show" action)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("visitor_id_number")
+        stored = self.instance.visitor_id_number
+        if field is not None and stored:
+            self.initial["visitor_id_number"] = ""
+            field.widget.attrs["placeholder"] = mask_id_number(stored)
+            field.help_text = _(
+                "已登记：%(masked)s。留空则保持不变；填写新号码将替换原号码。"
+            ) % {"masked": mask_id_number(stored)}
+
+    def clean_visitor_id_number(self):
+        value = self.cleaned_data.get("visitor_id_number", "")
+        if not value.strip():
+            return self.instance.visitor_id_number or ""
+        return normalise_id_number(value)
 
     def save(self, commit=True):
         if self.instance.pk is None and self.for_user is not None:

@@ -3,7 +3,8 @@
 Calendar clients subscribe to the reception page's ``ical/`` route. Each
 published entry becomes one VEVENT whose UID depends only on the entry's id, so a
 client updates the event in place when the roster is republished; times are in
-Asia/Shanghai with the VTIMEZONE included.
+Asia/Shanghai with the VTIMEZONE included. ID and mobile numbers typed into an
+entry's location or scope are masked (`portal.masking`), as in every feed.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from portal.masking import mask_personal_text
 from reception.models.roster import SLOT_HOURS
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -46,12 +48,13 @@ def _event(entry, host, page_url):
         ).strip(),
     )
     if entry.location:
-        event.add("location", entry.location)
+        event.add("location", mask_personal_text(entry.location))
     description = [
         _("接访领导:%(name)s(%(title)s)") % {"name": leader.name, "title": leader.title}
     ]
     if entry.scope:
-        description.append(_("接访范围:%(scope)s") % {"scope": entry.scope})
+        scope = mask_personal_text(entry.scope)
+        description.append(_("接访范围:%(scope)s") % {"scope": scope})
     event.add("description", "\n".join(description))
     if page_url:
         event.add("url", page_url)

@@ -1,6 +1,6 @@
 """Retention policies of reception (`portal.retention`): reception records and
-appointment requests lose the visitor's name and contact, and keep their matter
-only as the redacted summary, `RETENTION_YEARS["reception_records"]` and
+appointment requests lose the visitor's name, ID number and contact, and keep their
+matter only as the redacted summary, `RETENTION_YEARS["reception_records"]` and
 `["appointments"]` years after the reception date; attachments are deleted."""
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,8 @@ def anonymise_record(record):
     ReceptionRecord.objects.filter(pk=record.pk).update(
         visitor_name=str(retention.ANONYMISED_NAME),
         visitor_contact="",
+        visitor_id_number="",
+        visitor_id_number_hash="",
         matter=record.public_matter,
         result=record.public_result,
     )

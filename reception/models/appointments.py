@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from portal.masking import MaskedFieldPanel, mask_id_numbers_in, mask_mobile
 from reception.models.roster import Slot
 
 
@@ -96,12 +97,12 @@ class AppointmentRequest(models.Model):
                 ),
                 FieldRowPanel(
                     [
-                        FieldPanel("name", read_only=True),
-                        FieldPanel("phone", read_only=True),
+                        MaskedFieldPanel("name"),
+                        MaskedFieldPanel("phone", mask=mask_mobile),
                         FieldPanel("email", read_only=True),
                     ]
                 ),
-                FieldPanel("matter", read_only=True),
+                MaskedFieldPanel("matter"),
             ],
             heading=_("预约申请"),
         ),
@@ -118,9 +119,9 @@ class AppointmentRequest(models.Model):
     def __str__(self):
         return self.number
 
-    @property
-    def masked_phone(self):
-        """The phone number as shown in the public lookup: 138****8000."""
-        if len(self.phone) < 7:
-            return "*" * len(self.phone)
-        return f"{self.phone[:3]}****{self.phone[-4:]}"
+    def save(self, *args, **kwargs):
+        """An ID number typed into the name or matter is kept masked: the request
+        does not need it (the visitor shows their card at the reception)."""
+        self.name = mask_id_numbers_in(self.name)
+        self.matter = mask_id_numbers_in(self.matter)
+        super().save(*args, **kwargs)

@@ -1,8 +1,9 @@
 """Reception records (接访记录, DESIGN §6): what a leader on duty heard and did.
 
 The window clerk enters every reception in the admin; the visitor's name and contact
-stay private. A record marked public shows a redacted summary (matter and result, with
-names, ID numbers, phone numbers and e-mail addresses removed by
+stay private, and their ID number is stored encrypted with a keyed hash for look-up
+(`reception.personal_data`). A record marked public shows a redacted summary (matter
+and result, with names, ID numbers, phone numbers and e-mail addresses removed by
 `reception.redaction`) on the department's reception page. Attachments are checked,
 named and kept like the inbox's uploads (`portal.uploads`: the private storage, a
 random name) and served only to staff of the record's department.
@@ -22,6 +23,8 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 
+from portal.encryption import EncryptedCharField
+from portal.masking import mask_personal_text
 from portal.uploads import (
     PrivatePath,
     detect_type,
@@ -29,6 +32,7 @@ from portal.uploads import (
     sanitise_name,
     validate_upload,
 )
+from reception.personal_data import RECORD_TEXT_FIELDS, separate_id_numbers
 from reception.redaction import redact
 from reception.widgets import PrivateFileInput
 
@@ -86,6 +90,24 @@ class ReceptionRecord(ClusterableModel):
         blank=True,
         help_text=_("电话、地址等,不公开。"),
     )
+    visitor_id_number = EncryptedCharField(
+        _("来访人身份证号码"),
+        max_length=18,
+        blank=True,
+        hash_field="visitor_id_number_hash",
+        help_text=_(
+            "不公开；加密保存，列表和导出中只显示前六位和后四位。"
+            "填在其他栏目中的身份证号码保存时只保留前六位和后四位。"
+        ),
+    )
+    visitor_id_number_hash = models.CharField(
+        _("身份证号码摘要"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("按身份证号码精确查找用的密钥摘要。"),
+    )
     visitor_type = models.CharField(
         _("来访人类别"),
         max_length=20,
@@ -135,7 +157,9 @@ class ReceptionRecord(ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("visitor_name"), FieldPanel("visitor_type")]),
-                FieldPanel("visitor_contact"),
+                FieldRowPanel(
+                    [FieldPanel("visitor_id_number"), FieldPanel("visitor_contact")]
+                ),
             ],
             heading=_("来访人(不公开)"),
         ),
@@ -157,7 +181,8 @@ class ReceptionRecord(ClusterableModel):
         indexes = [models.Index(fields=["department", "is_public", "-date"])]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.leader.name} · {self.matter[:20]}"
+        matter = mask_personal_text(self.matter)[:20]
+        return f"{self.date:%Y-%m-%d} {self.leader.name} · {matter}"
 
     def clean(self):
         super().clean()
@@ -169,6 +194,17 @@ class ReceptionRecord(ClusterableModel):
             raise ValidationError(
                 {"follow_up_deadline": _("跟进期限不能早于接访日期。")}
             )
+
+    def save(self, *args, **kwargs):
+        """ID numbers typed into the free text are kept there masked; the first one
+        becomes the visitor's (encrypted) ID number when none was given."""
+        texts = {name: getattr(self, name) for name in RECORD_TEXT_FIELDS}
+        self.visitor_id_number, masked = separate_id_numbers(
+            self.visitor_id_number, texts
+        )
+        for name, text in masked.items():
+            setattr(self, name, text)
+        super().save(*args, **kwargs)
 
     def _redact(self, text):
         return redact(text, names=[self.visitor_name], contacts=[self.visitor_contact])

@@ -1,5 +1,7 @@
-"""Admin of reception records (接访记录): the archive with filters, an inspect
-view, attachments and a masked, logged XLSX/CSV export."""
+"""Admin of reception records (接访记录): the archive with filters, attachments, a
+masked, logged XLSX/CSV export, and the record's own page (inspect view) with the
+visitor's ID number and contact masked behind a logged "show" action for the
+clerks who keep the records."""
 
 import django_filters
 from django.urls import path
@@ -10,8 +12,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 
 from portal.columns import CalendarDateColumn, YesNoColumn
-from portal.masking import MaskedColumn, mask_personal_text
-from portal.personal_data import PersonalDataExportMixin
+from portal.masking import MaskedColumn, mask_id_number, mask_personal_text
+from portal.personal_data import PersonalDataExportMixin, PersonalDataViewSetMixin
 from reception.forms import ReceptionRecordForm
 from reception.models import ReceptionRecord
 from reception.views.admin_shared import ScopedLeaderFilterSet, ScopedModelViewSet
@@ -39,11 +41,11 @@ class ReceptionRecordIndexView(PersonalDataExportMixin, IndexView):
     """The records listing; its export masks ID and mobile numbers and is logged."""
 
     export_masks = dict.fromkeys(
-        ("visitor_contact", "matter", "result"), mask_personal_text
+        ("visitor_name", "visitor_contact", "matter", "result"), mask_personal_text
     )
 
 
-class ReceptionRecordViewSet(ScopedModelViewSet):
+class ReceptionRecordViewSet(PersonalDataViewSetMixin, ScopedModelViewSet):
     """Reception records (接访记录): the archive, with filters and XLSX export."""
 
     model = ReceptionRecord
@@ -65,7 +67,36 @@ class ReceptionRecordViewSet(ScopedModelViewSet):
     search_fields = ["matter", "result", "visitor_name"]
     ordering = ["-date", "-pk"]
     copy_view_enabled = False
-    inspect_view_enabled = True
+    inspect_view_fields = [
+        "department",
+        "date",
+        "leader",
+        "visitor_name",
+        "visitor_type",
+        "visitor_id_number",
+        "visitor_contact",
+        "matter",
+        "result",
+        "follow_up_deadline",
+        "follow_up_status",
+        "is_public",
+        "is_archived",
+        "created_by",
+        "created_at",
+    ]
+    inspect_masks = {
+        "visitor_name": mask_personal_text,
+        "visitor_id_number": mask_id_number,
+        "visitor_contact": mask_personal_text,
+        "matter": mask_personal_text,
+        "result": mask_personal_text,
+    }
+    reveal_fields = (
+        ("visitor_id_number", gettext_lazy("来访人身份证号码")),
+        ("visitor_contact", gettext_lazy("来访人联系方式")),
+        ("matter", gettext_lazy("来访事项")),
+        ("result", gettext_lazy("处理结果")),
+    )
     list_export = [
         "date",
         "leader.name",
