@@ -1,10 +1,19 @@
 """The applicant's copy of what the department holds about their filing (个人信息
 副本, PIPL art. 45): the details they gave, the filing's course, the materials on
-file and their rating, as one JSON document. Served by `views.own_data` to the
-browser that proved the tracking number and access code; every copy is logged."""
+file and their rating, as one JSON document (`own_data`) or the same content as a
+PDF (`own_data_pdf`, through the receipts' WeasyPrint path). Served by
+`views.own_data_download` to the browser that proved the tracking number and access
+code; every copy is logged."""
+
+import datetime
+
+from django.utils import timezone
 
 from services_catalog.inbox.lookup import applicant_view
+from services_catalog.inbox.receipts import render_pdf
 from services_catalog.inbox.wording import ACTION_LABELS
+
+DATE_KEYS = ("submitted_at", "accepted_on", "promised_due_date", "completed_on")
 
 
 def _when(value):
@@ -63,3 +72,27 @@ def own_data(filing):
         if rating
         else None,
     }
+
+
+def _readable(value):
+    """An ISO date or date-time of the JSON copy as a date or an aware date-time,
+    for the template's date filter."""
+    if not value:
+        return None
+    if "T" in value:
+        return datetime.datetime.fromisoformat(value)
+    return datetime.date.fromisoformat(value)
+
+
+def own_data_pdf(filing, request=None):
+    """The JSON copy's content laid out as a PDF (bytes)."""
+    data = own_data(filing)
+    for key in DATE_KEYS:
+        data[key] = _readable(data[key])
+    for event in data["timeline"]:
+        event["at"] = _readable(event["at"])
+    return render_pdf(
+        "inbox/own_data_pdf.html",
+        {"data": data, "generated_at": timezone.now()},
+        request,
+    )

@@ -22,6 +22,12 @@ urlpatterns = [
         views.own_data_download,
         name="own_data",
     ),
+    path(
+        "<str:tracking_number>/wode-xinxi.pdf",
+        views.own_data_download,
+        {"file_format": "pdf"},
+        name="own_data_pdf",
+    ),
     path("<str:tracking_number>/buzheng/", views.supplement, name="supplement"),
     path("<str:tracking_number>/chehui/", views.withdraw, name="withdraw"),
     path("<str:tracking_number>/pingjia/", views.rate, name="rate"),

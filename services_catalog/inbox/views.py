@@ -39,7 +39,7 @@ from services_catalog.inbox.forms import (
 )
 from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import Filing, FilingUpload
-from services_catalog.inbox.own_data import own_data
+from services_catalog.inbox.own_data import own_data, own_data_pdf
 from services_catalog.inbox.receipts import qr_svg, receipt_pdf
 
 SESSION_KEY = "inbox_filings"
@@ -350,21 +350,31 @@ def withdraw(request, tracking_number):
     return redirect("inbox:status", tracking_number)
 
 
-def own_data_download(request, tracking_number):
-    """The applicant's own-data copy as a JSON file (PIPL art. 45), for the browser
-    that proved the tracking number and access code; logged."""
+def own_data_download(request, tracking_number, file_format="json"):
+    """The applicant's own-data copy (PIPL art. 45) as a JSON file or a PDF, for
+    the browser that proved the tracking number and access code; logged."""
     filing = get_object_or_404(
         Filing.objects.select_related("item", "department"),
         tracking_number=tracking_number,
     )
     if tracking_number not in request.session.get(SESSION_KEY, {}):
         return redirect(reverse("inbox:lookup") + f"?number={tracking_number}")
-    PersonalDataAccess.record(request, PersonalDataAccess.Action.OWN_COPY, filing)
-    response = JsonResponse(
-        own_data(filing), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    PersonalDataAccess.record(
+        request,
+        PersonalDataAccess.Action.OWN_COPY,
+        filing,
+        detail=file_format.upper(),
     )
+    if file_format == "pdf":
+        response = HttpResponse(
+            own_data_pdf(filing, request), content_type="application/pdf"
+        )
+    else:
+        response = JsonResponse(
+            own_data(filing), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
     response["Content-Disposition"] = (
-        f'attachment; filename="{tracking_number}-personal-data.json"'
+        f'attachment; filename="{tracking_number}-personal-data.{file_format}"'
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -3,11 +3,13 @@ after proving the tracking number and access code; the copy and every download o
 materials are logged."""
 
 import json
+import subprocess
 import uuid
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from portal.models import PersonalDataAccess
 from services_catalog.inbox import workflow
@@ -52,6 +54,47 @@ def test_the_applicant_downloads_their_own_data_as_json(client, item):
     entry = PersonalDataAccess.objects.get()
     assert entry.action == "own_copy" and entry.user is None
     assert entry.object_id == str(filing.pk)
+
+
+def test_the_applicant_downloads_the_same_copy_as_a_pdf(client, item):
+    filing, code = filed(item)
+    url = reverse("inbox:own_data_pdf", args=[filing.tracking_number])
+    assert client.get(url).status_code == 302  # not proven yet: to the lookup
+    assert not PersonalDataAccess.objects.exists()
+
+    look_up(client, filing, code)
+    status = client.get(reverse("inbox:status", args=[filing.tracking_number]))
+    assert url in status.content.decode()
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{filing.tracking_number}-personal-data.pdf"'
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "本人信息副本" in text  # the CJK font is embedded
+    assert filing.tracking_number in text and item.title in text
+    assert "张三" in text and VALID_ID in text
+    assert "申请书" in text and "身份证明复印件" in text
+    assert f"{localtime(filing.submitted_at):%Y-%m-%d %H:%M}" in text
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.action, entry.detail, entry.user) == ("own_copy", "PDF", None)
+    assert entry.object_id == str(filing.pk)
+
+
+def test_another_browser_gets_no_copy(client, item):
+    filing, _code = filed(item)
+    other, _other_code = filed(item)
+    look_up(client, other, _other_code)
+
+    for name in ("inbox:own_data", "inbox:own_data_pdf"):
+        response = client.get(reverse(name, args=[filing.tracking_number]))
+        assert response.status_code == 302 and "/chaxun/" in response.url
+    assert not PersonalDataAccess.objects.filter(object_id=str(filing.pk)).exists()
 
 
 def test_downloads_of_materials_are_logged(client, item):
