@@ -28,7 +28,8 @@ class InboxConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from disclosure.scope import filing_policy
-        from services_catalog.inbox import (
+        from services_catalog.inbox import (  # noqa: F401 (notify: its receivers)
+            notify,
             permissions,
             print_views,
             register_admin,

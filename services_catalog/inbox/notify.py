@@ -4,17 +4,20 @@ Each function writes its notices to the outbox (`portal.outbox`) in the caller's
 transaction, so a notice exists exactly when the event that causes it does, and the
 background worker delivers them with retries; a mail server or SMS gateway that is down
 delays a notice and never loses it nor undoes the event. This module only words and
-addresses notices: it does not import the workflow (the workflow imports it).
+addresses notices: it does not import the workflow, which announces what happened
+through `signals` (received here, connected when the app is ready).
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import outbox
 from portal.sites import absolute_url
+from services_catalog.inbox import signals
 from services_catalog.inbox.models import DivisionNotice, FilingEvent
 from services_catalog.inbox.wording import ACTION_LABELS
 
@@ -91,3 +94,13 @@ def tell_supervisors(department, text):
         .distinct()
     )
     _tell_staff(members, text, "")
+
+
+@receiver(signals.filing_event_recorded, dispatch_uid="notify-filing-event")
+def _on_filing_event(sender, filing, event, **kwargs):
+    filing_changed(filing.pk, event.pk)
+
+
+@receiver(signals.divisions_to_be_told, dispatch_uid="notify-divisions")
+def _on_divisions_to_be_told(sender, divisions, filing, text, **kwargs):
+    tell_divisions(divisions, filing, text)

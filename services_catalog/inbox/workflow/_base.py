@@ -5,9 +5,10 @@ Every transition checks that the action is allowed from the filing's current sta
 still be what the caller read), so of two clerks acting at once exactly one wins and
 the other gets a `TransitionError`. In the same `transaction.atomic()` it writes the
 timeline event (`FilingEvent`), a Wagtail audit-log entry and the notices to the
-applicant (`notify.filing_changed`: an outbox the worker delivers once the
-transaction commits). A form that acted on a filing it read earlier passes that
-version to `check_version`, so a stale page never overwrites a newer decision.
+applicant (announced by `signals.filing_event_recorded`, which `notify` turns into
+an outbox the worker delivers once the transaction commits). A form that acted on
+a filing it read earlier passes that version to `check_version`, so a stale page
+never overwrites a newer decision.
 """
 
 from django.db.models import F
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.workdays import add_workdays
-from services_catalog.inbox import clock, notify
+from services_catalog.inbox import clock, signals
 from services_catalog.inbox.models import (
     Filing,
     FilingEvent,
@@ -104,7 +105,7 @@ def record(
         title=filing.tracking_number,
         data={"from": from_state, "to": to_state, "comment": comment},
     )
-    notify.filing_changed(filing.pk, event.pk)
+    signals.filing_event_recorded.send(sender=Filing, filing=filing, event=event)
     return event
 
 

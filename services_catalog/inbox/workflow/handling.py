@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.workdays import add_workdays
-from services_catalog.inbox import notify
+from services_catalog.inbox import signals
 from services_catalog.inbox.models import (
     EXTENDABLE_STATES,
     Appointment,
     AppointmentStatus,
+    Filing,
     FilingNote,
     NoteKind,
     SpecialProcedureKind,
@@ -55,7 +56,7 @@ def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction="
             instructed_at=timezone.now(),
         )
         filing.co_divisions.set(co_divisions)
-        notify.tell_divisions(
+        _announce_to_divisions(
             [lead_division, *co_divisions],
             filing,
             _("新批办办件 %(number)s(%(item)s):%(text)s")
@@ -94,7 +95,7 @@ def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
         )
         record_event(filing, kind, actor, f"{division.title}:{text}")
         if kind == NoteKind.OPINION and filing.lead_division_id:
-            notify.tell_divisions(
+            _announce_to_divisions(
                 [filing.lead_division],
                 filing,
                 _("%(division)s 对办件 %(number)s 提出协办意见。")
@@ -291,3 +292,10 @@ def resume_filing(filing, actor, comment=""):
             suspension_reason="",
             **dates,
         )
+
+
+def _announce_to_divisions(divisions, filing, text):
+    """Announce `text` to `divisions` about `filing` (`notify` tells them)."""
+    signals.divisions_to_be_told.send(
+        sender=Filing, divisions=list(divisions), filing=filing, text=text
+    )
