@@ -8,11 +8,8 @@ is further limited to filings where their division leads or co-handles. Whatever
 out of scope is answered with 404, so guessing URLs reveals nothing.
 """
 
-from django.db.models import Q
-from django.http import Http404
-
 from disclosure.models.staff import membership_of
-from services_catalog.inbox.models import EXTENDABLE_STATES, Filing
+from services_catalog.inbox.models import EXTENDABLE_STATES
 
 CLERK_PERM = "inbox.change_filing"
 DIRECTOR_PERM = "inbox.instruct_filing"
@@ -28,45 +25,6 @@ def is_staff_of_inbox(user):
         user.is_superuser
         or any(user.has_perm(p) for p in (*DEPARTMENT_WIDE, HANDLER_PERM))
     )
-
-
-def visible_filings(user, queryset=None):
-    """The filings `user` may see."""
-    filings = Filing.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return filings.none()
-    if user.is_superuser:
-        return filings
-    membership = membership_of(user)
-    if membership is None:
-        return filings.none()
-    filings = filings.filter(department_id=membership.department_id)
-    if any(user.has_perm(p) for p in DEPARTMENT_WIDE):
-        return filings
-    if user.has_perm(HANDLER_PERM) and membership.division_id:
-        division = membership.division_id
-        return filings.filter(
-            Q(lead_division_id=division)
-            | Q(
-                pk__in=Filing.co_divisions.through.objects.filter(
-                    divisionpage_id=division
-                ).values("filing_id")
-            )
-        )
-    return filings.none()
-
-
-def can_see(user, filing):
-    return visible_filings(user, Filing.objects.filter(pk=filing.pk)).exists()
-
-
-def get_visible(user, pk, queryset=None):
-    """The filing `pk` if `user` may see it, else 404."""
-    queryset = visible_filings(user, queryset)
-    try:
-        return queryset.get(pk=pk)
-    except Filing.DoesNotExist:
-        raise Http404 from None
 
 
 def _in_department(user, filing):

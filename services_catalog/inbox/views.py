@@ -6,11 +6,12 @@ supplement upload and withdrawal, and the download of materials.
 
 The window desk's admin views are in `desk_views` (its viewset) and `case_admin`.
 
-Who may see a filing's page and files: staff whose scope holds the filing
-(`access.can_see`: the department's clerk, director and supervisor, the lead and
-co-divisions' handlers), or a browser session that proved the tracking number and
-access code (by submitting the form or by a lookup). The applicant rates a completed
-filing from its status page; anyone may complain through the public form.
+Who may see a filing's page and files: staff whose scope holds the filing (the
+filing policy registered for `Filing`: the department's clerk, director and
+supervisor, the lead and co-divisions' handlers), or a browser session that proved
+the tracking number and access code (by submitting the form or by a lookup). The
+applicant rates a completed filing from its status page; anyone may complain
+through the public form.
 """
 
 import uuid
@@ -23,11 +24,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.permissions import policy_registry
 
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
 from portal.sites import absolute_url
-from services_catalog.inbox import access, records, workflow
+from services_catalog.inbox import records, workflow
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.forms import (
     ComplaintForm,
@@ -63,7 +65,9 @@ def held_access_code(request, filing):
 def can_view(request, filing):
     return filing.tracking_number in request.session.get(
         SESSION_KEY, {}
-    ) or access.can_see(request.user, filing)
+    ) or policy_registry.get_by_type(Filing).user_has_permission_for_instance(
+        request.user, "view", filing
+    )
 
 
 def _filing_for_applicant(request, tracking_number):
