@@ -1,7 +1,9 @@
 """Shared fixtures for the whole suite."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Site
 
 
@@ -16,6 +18,15 @@ def _empty_cache():
     """Every test starts with an empty cache: search statistics, examples and rate
     counters cached by an earlier test would otherwise decide what this one sees."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (zh-hans). A request in English
+    leaves English active in its thread (LocaleMiddleware does not switch back),
+    and code a later test runs outside a request would then speak English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def lift_rate_limits(settings):
