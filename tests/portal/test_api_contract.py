@@ -21,7 +21,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -55,7 +57,19 @@ def office(home_page, settings):
 
 
 @pytest.fixture
-def api_schema(office):
+def _connection_kept_across_requests():
+    """The requests go through Django's WSGI handler, which closes the database
+    connection when a request finishes; inside the test's transaction that would
+    close it for good (PostgreSQL). Django's test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(office, _connection_kept_across_requests):
     return schemathesis.openapi.from_wsgi(
         "/api/v1/openapi.json", get_wsgi_application()
     )
