@@ -18,9 +18,25 @@ from tests.inbox.builders import Office
 
 
 def watch_console(tab):
-    """Console errors of `tab` from now on (a list of texts)."""
+    """Console errors of `tab` from now on (a list of texts, each with the address
+    it came from) and the requests the server answered with an error."""
     errors = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on(
+        "console",
+        lambda m: (
+            errors.append(f"{m.text} ({m.location.get('url')})")
+            if m.type == "error"
+            else None
+        ),
+    )
+    tab.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.request.method} {r.url}")
+            if r.status >= 400
+            else None
+        ),
+    )
     return errors
 
 
