@@ -59,6 +59,7 @@ def applicant_view(filing):
         else None,
         "deemed_accepted": filing.deemed_accepted,
         "accepted_on": filing.accepted_on,
+        "promised_due": filing.promised_due_date,
         "promised_due_date": filing.promised_due_date,
         "statutory_due": filing.statutory_due_date,
         "extended_days": filing.extended_days,

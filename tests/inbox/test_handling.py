@@ -255,6 +255,14 @@ def test_api_lookup_shows_clock_appointments_and_result(office, client):
     filing = office.assigned()
     url = f"/api/v1/filings/{filing.tracking_number}/"
     data = client.get(url, {"code": filing.access_code}).json()
+    # The clock's public names, as DESIGN.md's public contract lists them.
+    contract = {
+        "received_on", "pre_review_due", "deemed_accepted", "promised_due",
+        "statutory_due", "extended_days", "issue_due", "outgoing_number",
+    }  # fmt: skip
+    assert contract <= data.keys()
+    assert data["promised_due"] == f"{filing.promised_due_date:%Y-%m-%d}"
+    assert data["promised_due_date"] == data["promised_due"]
     assert data["clock"]["status"] == clock.ON_TRACK
     assert (
         data["clock"]["days_left"]
