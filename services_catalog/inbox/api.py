@@ -97,9 +97,7 @@ class FilingOut(Schema):
     accepted_on: datetime.date | None = Field(
         description="受理日期；视为受理的为收到申请材料之日"
     )
-    promised_due: datetime.date | None = Field(
-        description="承诺办结日期（受理后才有）"
-    )
+    promised_due: datetime.date | None = Field(description="承诺办结日期（受理后才有）")
     promised_due_date: datetime.date | None = Field(
         description="同 promised_due（旧名，保留给已接入的客户端）", deprecated=True
     )
