@@ -1,21 +1,23 @@
 """Blocks the portal's own settings use."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-# The symbols of portal/static/portal/img/icons.svg a quick link may show.
-QUICK_LINK_ICONS = [
-    ("guide", _("办事指南")),
-    ("department", _("部门")),
-    ("reception", _("接访")),
-    ("lookup", _("查询")),
-    ("complaint", _("投诉")),
-    ("search", _("搜索")),
-    ("phone", _("电话")),
-    ("home", _("首页")),
-]
+
+class QuickLinkIcon(models.TextChoices):
+    """The symbols of portal/static/portal/img/icons.svg a quick link may show."""
+
+    GUIDE = "guide", _("办事指南")
+    DEPARTMENT = "department", _("部门")
+    RECEPTION = "reception", _("接访")
+    LOOKUP = "lookup", _("查询")
+    COMPLAINT = "complaint", _("投诉")
+    SEARCH = "search", _("搜索")
+    PHONE = "phone", _("电话")
+    HOME = "home", _("首页")
 
 
 class QuickLinkValue(blocks.StructValue):
@@ -30,7 +32,9 @@ class QuickLinkBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(label=_("名称"), max_length=20)
     icon = blocks.ChoiceBlock(
-        choices=QUICK_LINK_ICONS, default="guide", label=_("图标")
+        choices=QuickLinkIcon.choices,
+        default=QuickLinkIcon.GUIDE.value,
+        label=_("图标"),
     )
     page = blocks.PageChooserBlock(required=False, label=_("本站页面"))
     url = blocks.CharBlock(

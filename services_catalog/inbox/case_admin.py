@@ -29,6 +29,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -62,11 +63,6 @@ from services_catalog.inbox.wording import STALE
 NOT_ALLOWED = _("您无权执行此操作，或本件当前状态不允许。")
 
 PAGE_SIZE = 50
-
-CLOCK_STATUS = {
-    clock.DUE_SOON: clock.due_soon_q,
-    clock.OVERDUE: clock.overdue_q,
-}
 
 
 class MonthField(forms.CharField):
@@ -114,25 +110,35 @@ def divisions_for(user):
     return DivisionPage.objects.child_of(department).order_by("path")
 
 
+StateFilterChoice = models.TextChoices(
+    "StateFilterChoice",
+    [
+        ("OPEN", ("open", _("未办结"))),
+        *((state.name, (state.value, state.label)) for state in FilingState),
+    ],
+)
+"""The case list's state filter: every open filing, or the filings in one state."""
+
+
 class FilingFilterSet(WagtailFilterSet):
     """Filters of the case list; the supervision dashboard links to them too
     (`?state=open`, `?due=overdue&clock=handling`, `?division=…&month=2026-03`)."""
 
     state = django_filters.ChoiceFilter(
         label=_("状态"),
-        choices=[("open", _("未办结")), *FilingState.choices],
+        choices=StateFilterChoice.choices,
         empty_label=_("全部"),
         method="filter_state",
     )
     due = django_filters.ChoiceFilter(
         label=_("时限"),
-        choices=[(clock.DUE_SOON, _("即将到期")), (clock.OVERDUE, _("已超期"))],
+        choices=clock.DueFlag.choices,
         empty_label=_("全部"),
         method="filter_due",
     )
     clock = django_filters.ChoiceFilter(
         label=_("计时"),
-        choices=list(clock.CLOCK_NAMES.items()),
+        choices=clock.Clock.choices,
         empty_label=_("全部"),
         method="filter_clock",
     )
@@ -165,7 +171,7 @@ class FilingFilterSet(WagtailFilterSet):
         today = timezone.localdate()
         condition = Q(pk__in=[])
         for name_ in self._clocks():
-            condition |= CLOCK_STATUS[value](today, name_)
+            condition |= clock.flag_q(value, today, name_)
         return queryset.filter(condition)
 
     def filter_clock(self, queryset, name, value):

@@ -19,6 +19,7 @@ so that lists and the dashboard filter in the database.
 
 import datetime
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -31,26 +32,42 @@ ISSUE_WORKDAYS = 10
 IMMEDIATE_WORKDAYS = 0
 """即办件 are decided at the window on the day of acceptance."""
 
-ON_TRACK, DUE_SOON, OVERDUE, PAUSED = "on_track", "due_soon", "overdue", "paused"
-LABELS = {
-    ON_TRACK: _("正常"),
-    DUE_SOON: _("即将到期"),
-    OVERDUE: _("已超期"),
-    PAUSED: _("暂停计时"),
-}
 
-PRE_REVIEW, HANDLING, ISSUE = "pre_review", "handling", "issue"
+class ClockStatus(models.TextChoices):
+    """Where a running clock stands (`status_of`)."""
+
+    ON_TRACK = "on_track", _("正常")
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已超期")
+    PAUSED = "paused", _("暂停计时")
+
+
+class DueFlag(models.TextChoices):
+    """The two statuses that lists, panels and the dashboard flag and filter by."""
+
+    DUE_SOON = ClockStatus.DUE_SOON.value, ClockStatus.DUE_SOON.label
+    OVERDUE = ClockStatus.OVERDUE.value, ClockStatus.OVERDUE.label
+
+
+class Clock(models.TextChoices):
+    """The three clocks of a filing, named by the deadline each keeps."""
+
+    PRE_REVIEW = "pre_review", _("预审期限")
+    HANDLING = "handling", _("办结期限")
+    ISSUE = "issue", _("送达期限")
+
+
+# The module-level names the rest of the inbox compares and looks labels up with.
+ON_TRACK, DUE_SOON, OVERDUE, PAUSED = ClockStatus
+LABELS = dict(ClockStatus.choices)
+PRE_REVIEW, HANDLING, ISSUE = Clock
 CLOCKS = {
     # clock: (due date field, states in which it runs)
     PRE_REVIEW: ("pre_review_due_date", (FilingState.SUBMITTED,)),
     HANDLING: ("promised_due_date", CLOCK_STATES),
     ISSUE: ("issue_due_date", (FilingState.COMPLETED,)),
 }
-CLOCK_NAMES = {
-    PRE_REVIEW: _("预审期限"),
-    HANDLING: _("办结期限"),
-    ISSUE: _("送达期限"),
-}
+CLOCK_NAMES = dict(Clock.choices)
 
 
 def pre_review_due(received_on):
@@ -79,6 +96,12 @@ def due_soon_q(today, clock=HANDLING):
         state__in=states,
         **{f"{field}__gte": today, f"{field}__lte": due_soon_until(today)},
     )
+
+
+def flag_q(flag, today, clock=HANDLING):
+    """The filings whose `clock` carries `flag` (a `DueFlag`) on `today`."""
+    condition = overdue_q if flag == DueFlag.OVERDUE else due_soon_q
+    return condition(today, clock)
 
 
 def status_of(filing, today=None, clock=HANDLING):

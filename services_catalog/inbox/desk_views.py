@@ -119,10 +119,7 @@ class DeskFilterSet(WagtailFilterSet):
     )
     due = django_filters.ChoiceFilter(
         label=gettext_lazy("期限"),
-        choices=[
-            (clock.DUE_SOON, clock.LABELS[clock.DUE_SOON]),
-            (clock.OVERDUE, clock.LABELS[clock.OVERDUE]),
-        ],
+        choices=clock.DueFlag.choices,
         empty_label=gettext_lazy("全部"),
         method="filter_due",
     )
@@ -148,13 +145,7 @@ class DeskFilterSet(WagtailFilterSet):
         running = QUEUE_CLOCKS[self.form.cleaned_data["queue"]]
         if running is None:
             return queryset.none()
-        today = timezone.localdate()
-        condition = (
-            clock.overdue_q(today, running)
-            if value == clock.OVERDUE
-            else clock.due_soon_q(today, running)
-        )
-        return queryset.filter(condition)
+        return queryset.filter(clock.flag_q(value, timezone.localdate(), running))
 
 
 class DeskIndexView(IndexView):

@@ -3,6 +3,7 @@ checklist and decision, the handling actions on a case (each carrying the versio
 the filing the user saw)."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,16 +31,23 @@ class WalkInFilingForm(FilingForm):
         self.fields["consent"].label = _("申请人已签字确认个人信息保护告知。")
 
 
+class MaterialVerdict(models.TextChoices):
+    """What the clerk may find of a material: every `MaterialStatus` but pending."""
+
+    RECEIVED = MaterialStatus.RECEIVED.value, MaterialStatus.RECEIVED.label
+    MISSING = MaterialStatus.MISSING.value, MaterialStatus.MISSING.label
+    NOT_ACCEPTABLE = (
+        MaterialStatus.NOT_ACCEPTABLE.value,
+        MaterialStatus.NOT_ACCEPTABLE.label,
+    )
+
+
 class MaterialCheckForm(forms.Form):
     """The clerk's verdict on one material (a row of the pre-review checklist)."""
 
     status = forms.ChoiceField(
         label=gettext_lazy("预审结果"),
-        choices=[
-            (MaterialStatus.RECEIVED, MaterialStatus.RECEIVED.label),
-            (MaterialStatus.MISSING, MaterialStatus.MISSING.label),
-            (MaterialStatus.NOT_ACCEPTABLE, MaterialStatus.NOT_ACCEPTABLE.label),
-        ],
+        choices=MaterialVerdict.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=500)
