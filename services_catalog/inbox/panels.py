@@ -20,8 +20,6 @@ from services_catalog.inbox.pre_review_views import CASE_URL_NAME
 
 LIST_LENGTH = 10
 
-STATUS_Q = {clock.OVERDUE: clock.overdue_q, clock.DUE_SOON: clock.due_soon_q}
-
 
 class InboxPanel(Component):
     """A dashboard panel of one inbox role; `is_shown(user)` says whose it is."""
@@ -45,59 +43,58 @@ def _case_list_url(**params):
     return f"{reverse('inbox_cases:index')}?{urlencode(params)}"
 
 
-class ClerkQueuePanel(InboxPanel):
+class CountsPanel(InboxPanel):
+    """Counts of the user's filings, each linking to the list it counts: `rows()`
+    gives (label, condition, url) per count, and one aggregate query counts them
+    all."""
+
+    def rows(self):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        rows = list(self.rows())
+        counts = self.filings.aggregate(
+            **{
+                f"n{index}": Count("pk", filter=condition)
+                for index, (_label, condition, _url) in enumerate(rows)
+            }
+        )
+        context["counts"] = [
+            {"label": label, "count": counts[f"n{index}"], "url": url}
+            for index, (label, _condition, url) in enumerate(rows)
+        ]
+        return context
+
+
+class ClerkQueuePanel(CountsPanel):
     name = "inbox-clerk-queue"
     order = 50
     heading = _("窗口待办")
     permission = access.CLERK_PERM
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        counts = self.filings.aggregate(
-            **{q.value: Count("pk", filter=queue_filter(q)) for q in DeskQueue}
-        )
+    def rows(self):
         index = reverse("desk:index")
-        context["counts"] = [
-            {
-                "label": queue.label,
-                "count": counts[queue.value],
-                "url": f"{index}?{urlencode({'queue': queue.value})}",
-            }
-            for queue in DeskQueue
-        ]
-        return context
+        for queue in DeskQueue:
+            url = f"{index}?{urlencode({'queue': queue.value})}"
+            yield queue.label, queue_filter(queue), url
 
 
-class SupervisorPanel(InboxPanel):
+class SupervisorPanel(CountsPanel):
     name = "inbox-supervision"
     order = 60
     heading = _("时限监督")
     permission = access.SUPERVISOR_PERM
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
+    def rows(self):
         today = timezone.localdate()
-        statuses = ((clock.OVERDUE, _("已超期")), (clock.DUE_SOON, _("即将到期")))
-        conditions = {}
-        for status, _label in statuses:
-            for name in clock.CLOCKS:
-                conditions[f"{status}_{name}"] = STATUS_Q[status](today, name)
-        counts = self.filings.aggregate(
-            **{
-                key: Count("pk", filter=condition)
-                for key, condition in conditions.items()
-            }
-        )
-        context["counts"] = [
-            {
-                "label": f"{clock.CLOCK_NAMES[name]}{label}",
-                "count": counts[f"{status}_{name}"],
-                "url": _case_list_url(due=status, clock=name),
-            }
-            for status, label in statuses
-            for name in clock.CLOCKS
-        ]
-        return context
+        for flag in (clock.DueFlag.OVERDUE, clock.DueFlag.DUE_SOON):
+            for name in clock.Clock:
+                yield (
+                    f"{name.label}{flag.label}",
+                    clock.flag_q(flag, today, name),
+                    _case_list_url(due=flag.value, clock=name.value),
+                )
 
 
 class CaseListPanel(InboxPanel):
