@@ -9,6 +9,8 @@ record's own page, behind a logged "show" action.
   (a matter or contact typed by a clerk), leaving the rest as it was;
   `id_numbers_in` finds the ID numbers of a text and `mask_id_numbers_in` masks
   them only, for text that is stored without them;
+- `keep_masked_mobiles` puts the numbers back into free text that an edit form
+  showed masked, so that the form never shows them and saving loses none;
 - `MaskedColumn`, `MaskedFieldPanel` and `masked_export` apply them in Wagtail
   viewsets' listings, read-only form panels and spreadsheet exports.
 
@@ -86,6 +88,29 @@ def mask_personal_text(text):
         return ""
     text = _ID_NUMBER.sub(lambda match: mask_id_number(match.group()), str(text))
     return _MOBILE.sub(lambda match: mask_mobile(match.group()), text)
+
+
+def keep_masked_mobiles(typed, stored):
+    """`typed` (free text sent back by an edit form that showed `stored` through
+    `mask_personal_text`) with each masked mobile number that stands for one of
+    `stored`'s numbers put back as that number, in order; numbers typed in full
+    are kept as typed, and a masked number with no original stays masked."""
+    if not typed or not stored:
+        return typed
+    originals = {}
+    for match in _MOBILE.finditer(str(stored)):
+        originals.setdefault(mask_mobile(match.group()), []).append(match.group())
+    if not originals:
+        return typed
+    masked = re.compile("|".join(re.escape(key) for key in originals))
+    return masked.sub(
+        lambda match: (
+            originals[match.group()].pop(0)
+            if originals[match.group()]
+            else match.group()
+        ),
+        str(typed),
+    )
 
 
 class MaskedColumn(Column):

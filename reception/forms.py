@@ -12,7 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 from disclosure.models import DepartmentPage, Person
 from disclosure.models.staff import department_of
 from portal.forms import PublicFormMixin
-from portal.masking import mask_id_number
+from portal.masking import keep_masked_mobiles, mask_id_number, mask_personal_text
 from portal.validators import normalise_id_number, normalise_mobile
 from portal.workdays import WorkdayError, is_workday
 from reception.appointments import decide
@@ -212,10 +212,25 @@ class ReceptionRecordForm(DepartmentScopedForm):
 
     The visitor's ID number is write-only here: the form shows the stored number
     masked and keeps it when the field is left empty (the full number is shown
-    only by the record's logged "show" action)."""
+    only by the record's logged "show" action). Mobile numbers in the free text
+    (contact, matter, result) are shown masked too, and each masked number sent
+    back is saved as the number it stands for."""
+
+    MASKED_TEXT_FIELDS = ("visitor_contact", "matter", "result")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in self.MASKED_TEXT_FIELDS:
+                stored_text = getattr(self.instance, name, "")
+                if name in self.fields and mask_personal_text(stored_text) != (
+                    stored_text
+                ):
+                    self.initial[name] = mask_personal_text(stored_text)
+                    self.fields[name].help_text = _(
+                        "手机号码以掩码显示，保留掩码则原号码不变；"
+                        "如需查看完整号码，请在记录页使用“显示”。"
+                    )
         field = self.fields.get("visitor_id_number")
         stored = self.instance.visitor_id_number
         if field is not None and stored:
@@ -224,6 +239,21 @@ class ReceptionRecordForm(DepartmentScopedForm):
             field.help_text = _(
                 "已登记：%(masked)s。留空则保持不变；填写新号码将替换原号码。"
             ) % {"masked": mask_id_number(stored)}
+
+    def _clean_masked_text(self, name):
+        typed = self.cleaned_data.get(name, "")
+        if self.instance.pk is None:
+            return typed
+        return keep_masked_mobiles(typed, getattr(self.instance, name, ""))
+
+    def clean_visitor_contact(self):
+        return self._clean_masked_text("visitor_contact")
+
+    def clean_matter(self):
+        return self._clean_masked_text("matter")
+
+    def clean_result(self):
+        return self._clean_masked_text("result")
 
     def clean_visitor_id_number(self):
         value = self.cleaned_data.get("visitor_id_number", "")

@@ -5,6 +5,7 @@ from django.template import Context, Template
 
 from portal.masking import (
     MaskedColumn,
+    keep_masked_mobiles,
     mask_id_number,
     mask_mobile,
     mask_personal_text,
@@ -94,3 +95,26 @@ def test_masked_export_masks_both_spreadsheet_formats():
     preprocess = masked_export(mobile=mask_mobile)
     assert preprocess["mobile"]["csv"]("13612344321") == "136****4321"
     assert preprocess["mobile"]["xlsx"]("13612344321") == "136****4321"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "kept"),
+    [
+        ("手机 136****4321", "手机 13612344321", "手机 13612344321"),
+        # Two numbers with one mask come back in their order.
+        (
+            "136****4321、136****4321",
+            "13611114321 或 13622224321",
+            "13611114321、13622224321",
+        ),
+        # A number typed in full replaces; one masked and unknown stays masked.
+        ("13700001111", "13612344321", "13700001111"),
+        ("158****0000", "13612344321", "158****0000"),
+        # More masked copies than originals: the extra one stays masked.
+        ("136****4321 136****4321", "13612344321", "13612344321 136****4321"),
+        ("", "13612344321", ""),
+        ("无号码", "", "无号码"),
+    ],
+)
+def test_keep_masked_mobiles_puts_back_what_the_form_masked(typed, stored, kept):
+    assert keep_masked_mobiles(typed, stored) == kept

@@ -234,6 +234,42 @@ def test_the_edit_form_never_shows_the_full_id_number_and_keeps_it_when_empty(
     assert record.visitor_id_number == NEW_ID
 
 
+def test_the_edit_form_shows_mobiles_masked_and_saving_keeps_them(
+    client, department, leaders, clerk
+):
+    other = "13904310001"
+    record = make_record(
+        department,
+        leaders[0],
+        visitor_contact=f"手机 {MOBILE}，家属 {other}",
+        matter=f"来电 {MOBILE} 反映许可未办结",
+    )
+    login(client, clerk)
+    url = reverse("receptionrecord:edit", args=[record.pk])
+
+    html = client.get(url).content.decode()
+    assert MOBILE not in html and other not in html
+    assert MASKED_MOBILE in html and "139****0001" in html
+
+    # Sent back as shown, with one number changed in full and the matter edited.
+    data = record_form(
+        leaders[0],
+        visitor_contact=f"手机 {MASKED_MOBILE}，家属 13700001111",
+        matter=f"来电 {MASKED_MOBILE} 反映许可未办结，已转处室",
+        result="已答复",
+    )
+    assert client.post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert record.visitor_contact == f"手机 {MOBILE}，家属 13700001111"
+    assert record.matter == f"来电 {MOBILE} 反映许可未办结，已转处室"
+
+    # A masked number that stands for no stored one is kept as typed, masked.
+    data["result"] = "回电 158****0000"
+    assert client.post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert record.result == "回电 158****0000"
+
+
 def test_the_inspect_page_masks_and_the_clerks_show_action_is_logged(
     client, department, leaders, clerk
 ):
