@@ -16,10 +16,11 @@ class PortalConfig(AppConfig):
         # the staff session registry.
         from wagtail.permissions import register_permission_policy
 
-        from portal import security, staff_sessions, workdays  # noqa: F401
+        from portal import page_cache, security, staff_sessions, workdays  # noqa: F401
         from portal.models import OutgoingMessage, PersonalDataAccess, SecurityEvent
         from portal.views import LogPermissionPolicy
 
+        page_cache.connect_invalidation()
         # Logs and the outbox are read-only in every admin view (registered before
         # Wagtail looks a policy up).
         for model in (SecurityEvent, PersonalDataAccess, OutgoingMessage):

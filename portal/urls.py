@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
 from portal.captcha import new_captcha
-from portal.views import privacy_notice, robots_txt
+from portal.views import privacy_notice, robots_txt, switch_language
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("i18n/switch/", switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/new/", new_captcha, name="captcha_new"),
     path("captcha/", include("captcha.urls")),

@@ -10,12 +10,12 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -36,7 +36,14 @@ from portal.models import (
 from portal.sites import absolute_url
 
 # Staff screens, applicants' cases and the JSON API are not for search engines.
-ROBOTS_DISALLOWED = ("/admin/", "/django-admin/", "/banjian/", "/api/", "/search/")
+ROBOTS_DISALLOWED = (
+    "/admin/",
+    "/django-admin/",
+    "/banjian/",
+    "/api/",
+    "/search/",
+    "/i18n/",
+)
 API_PREFIX = "/api/"
 
 
@@ -51,6 +58,32 @@ def privacy_notice(request):
             "years": settings.RETENTION_DEFAULT_YEARS,
         },
     )
+
+
+def switch_language(request):
+    """The header's language switcher: a plain GET (``?language=en&next=/path/``)
+    that sets the language cookie and goes back. No CSRF token is needed, so every
+    page can be served from the page cache with the switcher on it; a forged link
+    can do no more than change the language."""
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if check_for_language(language) and language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def error_page(request, status, title, message):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from portal.settings import env as environment
-from portal.settings.env import env, env_list
+from portal.settings.env import env, env_bool, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.middleware.RejectControlCharactersMiddleware",
+    # Anonymous GETs of public pages answered from the cache from here on.
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,7 +109,28 @@ TEMPLATES = [
 
 DATABASES = {"default": environment.database(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = environment.caches()
+CACHES = environment.caches(BASE_DIR)
+# Anonymous visitors' public pages served whole from the cache alias PAGE_CACHE_ALIAS
+# (portal.page_cache); invalidated when pages are published, unpublished, moved or
+# deleted and when anything in PAGE_CACHE_INVALIDATED_BY (app labels or models,
+# besides pages) is saved or deleted.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(6 * 3600)))
+PAGE_CACHE_INVALIDATED_BY = [
+    "portal.ContactSettings",
+    "portal.PrivacyNoticeSettings",
+    "portal.QuickLinksSettings",
+    "portal.WorkdayOverride",
+    "portal.WorkdayYear",
+    "disclosure",
+    "services_catalog",
+    "reception",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+]
 
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -258,7 +281,10 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 # Entered around a bulk change such as the catalog import (portal.bulk): the search
 # index is written once, in bulk, when the change ends, not once per page saved.
-BULK_CHANGE_CONTEXTS = ["search.indexer.deferred_updates"]
+BULK_CHANGE_CONTEXTS = [
+    "search.indexer.deferred_updates",
+    "portal.page_cache.invalidation_deferred",
+]
 
 # Content-Security-Policy for public pages; the admin gets a looser one
 # (portal.middleware.AdminCSPMiddleware) because Wagtail's editor needs inline scripts.

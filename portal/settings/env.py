@@ -39,18 +39,36 @@ def database(base_dir):
     return config
 
 
-def caches():
-    """Redis when `REDIS_URL` is set (shared by every app server), else local memory."""
+def caches(base_dir):
+    """Redis when `REDIS_URL` is set (shared by every app server), else local memory.
+
+    The anonymous page cache (`portal.page_cache`, alias ``pages``) shares Redis
+    too; without it, it lives in files under `PAGE_CACHE_DIR` so that every worker
+    process of the machine sees one generation and one set of pages.
+    """
     url = env("REDIS_URL")
+    prefix = env("CACHE_KEY_PREFIX", "chuangkou")
     if url:
         return {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": url,
-                "KEY_PREFIX": env("CACHE_KEY_PREFIX", "chuangkou"),
-            }
+                "KEY_PREFIX": prefix,
+            },
+            "pages": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": f"{prefix}-pages",
+            },
         }
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("PAGE_CACHE_DIR", str(base_dir / "page_cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
 
 
 DATABASE_TASKS = "django_tasks_db.DatabaseBackend"

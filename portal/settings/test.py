@@ -25,9 +25,18 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
+}
 if env("REDIS_URL"):
-    CACHES = environment.caches()  # noqa: F405
+    CACHES = environment.caches(BASE_DIR)  # noqa: F405
+# The page cache's own tests (tests/portal/test_page_cache.py) switch it on; the
+# others see every change at once.
+PAGE_CACHE_ENABLED = False
 DEMO_USERS_ENABLED = True
 # django-axes needs the request, which Client.login does not pass; the sign-in
 # lock-out tests switch it on.

@@ -88,13 +88,20 @@ def test_database_url_defaults_to_sqlite_and_reads_postgres(monkeypatch, tmp_pat
     )
 
 
-def test_redis_url_selects_the_shared_cache(monkeypatch):
+def test_redis_url_selects_the_shared_cache(monkeypatch, tmp_path):
     monkeypatch.delenv("REDIS_URL", raising=False)
-    assert "locmem" in environment.caches()["default"]["BACKEND"]
+    local = environment.caches(tmp_path)
+    assert "locmem" in local["default"]["BACKEND"]
+    # Every worker process of the machine shares the page cache's files.
+    assert local["pages"]["BACKEND"].endswith("FileBasedCache")
+    assert local["pages"]["LOCATION"] == str(tmp_path / "page_cache")
     monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/2")
-    cache = environment.caches()["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    shared = environment.caches(tmp_path)
+    for alias in ("default", "pages"):
+        cache = shared[alias]
+        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    assert shared["default"]["KEY_PREFIX"] != shared["pages"]["KEY_PREFIX"]
 
 
 @pytest.mark.parametrize(
