@@ -6,8 +6,8 @@ matter only as the redacted summary, `RETENTION_YEARS["reception_records"]` and
 from django.utils.translation import gettext_lazy as _
 
 from portal import retention
+from portal.redaction import redact
 from reception.models import AppointmentRequest, ReceptionRecord
-from reception.redaction import redact
 
 
 def expired_records(cutoff):

@@ -4,7 +4,7 @@ The window clerk enters every reception in the admin; the visitor's name and con
 stay private, and their ID number is stored encrypted with a keyed hash for look-up
 (`reception.personal_data`). A record marked public shows a redacted summary (matter
 and result, with names, ID numbers, phone numbers and e-mail addresses removed by
-`reception.redaction`) on the department's reception page. Attachments are checked,
+`portal.redaction`) on the department's reception page. Attachments are checked,
 named and kept like the inbox's uploads (`portal.uploads`: the private storage, a
 random name) and served only to staff of the record's department.
 """
@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 
 from portal.encryption import EncryptedCharField
 from portal.masking import mask_personal_text
+from portal.redaction import redact
 from portal.uploads import (
     PrivatePath,
     detect_type,
@@ -33,7 +34,6 @@ from portal.uploads import (
     validate_upload,
 )
 from reception.personal_data import RECORD_TEXT_FIELDS, separate_id_numbers
-from reception.redaction import redact
 from reception.widgets import PrivateFileInput
 
 

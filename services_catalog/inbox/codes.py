@@ -3,7 +3,9 @@
 A tracking number `{DEPT}-{YYYYMMDD}-{NNNNN}` is issued from `TrackingCounter` inside
 the transaction that creates the filing (`workflow.create_filing`); the access code is
 random, read off a paper receipt, and only its keyed hash is stored. `find_filing` is
-the look-up by both, used by the lookup page, the API and the complaint form.
+the look-up by both, used by the lookup page, the API and the complaint form;
+consultations (`consultations`) get their numbers and codes the same way and are
+looked up by `find_by_code` too.
 """
 
 import secrets
@@ -36,15 +38,20 @@ def hash_access_code(tracking_number, code):
     ).hexdigest()
 
 
-def find_filing(tracking_number, code):
-    """The filing with this number and access code, else None — the same answer for
-    an unknown number and a wrong code."""
+def find_by_code(model, tracking_number, code):
+    """The `model` object (a filing or a consultation) with this number and access
+    code, else None — the same answer for an unknown number and a wrong code."""
     number = str(tracking_number or "").strip().upper()
-    filing = Filing.objects.filter(tracking_number=number).first()
+    found = model.objects.filter(tracking_number=number).first()
     expected = hash_access_code(number, code)
-    if filing is None or not constant_time_compare(filing.access_code_hash, expected):
+    if found is None or not constant_time_compare(found.access_code_hash, expected):
         return None
-    return filing
+    return found
+
+
+def find_filing(tracking_number, code):
+    """The filing with this number and access code, else None."""
+    return find_by_code(Filing, tracking_number, code)
 
 
 def next_tracking_number(department_code, day):

@@ -5,7 +5,8 @@ transaction, so a notice exists exactly when the event that causes it does, and 
 background worker delivers them with retries; a mail server or SMS gateway that is down
 delays a notice and never loses it nor undoes the event. This module only words and
 addresses notices: it does not import the workflow, which announces what happened
-through `signals` (received here, connected when the app is ready).
+through `signals` (received here, connected when the app is ready); consultations
+(`consultations`) call it directly.
 """
 
 from django.conf import settings
@@ -60,6 +61,30 @@ def filing_changed(filing_id, event_id):
     subject, text = message_for(filing, event)
     outbox.send_email([filing.email], subject, text, filing.tracking_number)
     outbox.send_sms(filing.mobile, f"{subject} {text}", filing.tracking_number)
+
+
+def consultation_answered(consultation):
+    """Queue the e-mail (when the asker gave one) and the SMS telling the asker that
+    the consultation is answered, with the way to read the answer."""
+    subject = _("【%(site)s】您的咨询 %(number)s 已答复") % {
+        "site": settings.WAGTAIL_SITE_NAME,
+        "number": consultation.tracking_number,
+    }
+    text = "\n".join(
+        [
+            _("%(name)s：") % {"name": consultation.name},
+            _("您向%(department)s提出的咨询（咨询编号 %(number)s）已答复。")
+            % {
+                "department": consultation.department.title,
+                "number": consultation.tracking_number,
+            },
+            _("请凭咨询编号和查询码在 %(url)s 查看答复。")
+            % {"url": absolute_url(reverse("inbox:lookup"))},
+        ]
+    )
+    reference = consultation.tracking_number
+    outbox.send_email([consultation.email], subject, text, reference)
+    outbox.send_sms(consultation.mobile, f"{subject} {text}", reference)
 
 
 def _tell_staff(members, text, reference):

@@ -7,6 +7,9 @@ their viewsets by `portal.scope.ScopedViewSetMixin` and to every write by
 Complaints and accountability records belong to their department; an urging
 notice also to the division it is addressed to, so a handler reaches only their
 own division's notices while the inspection office reaches the department's.
+A consultation belongs to its department and, once forwarded, to the division
+it was forwarded to: the window, the director and the inspection office reach the
+department's, a handler only those forwarded to their division.
 """
 
 from wagtail.permissions import register_permission_policy
@@ -15,10 +18,11 @@ from disclosure.scope import DepartmentPermissionPolicy
 
 
 def register_policies():
-    from services_catalog.inbox.access import SUPERVISOR_PERM
+    from services_catalog.inbox.access import DEPARTMENT_WIDE, SUPERVISOR_PERM
     from services_catalog.inbox.models import (
         AccountabilityRecord,
         Complaint,
+        Consultation,
         UrgingNotice,
     )
 
@@ -30,5 +34,13 @@ def register_policies():
             UrgingNotice,
             division_fields=("division",),
             department_wide_permissions=(SUPERVISOR_PERM,),
+        ),
+    )
+    register_permission_policy(
+        Consultation,
+        DepartmentPermissionPolicy(
+            Consultation,
+            division_fields=("division",),
+            department_wide_permissions=DEPARTMENT_WIDE,
         ),
     )

@@ -6,6 +6,7 @@ viewsets, the 发文登记 menu (`register_admin`), the audit-log actions the wo
 from django.urls import include, path
 from wagtail import hooks
 
+from services_catalog.inbox import consultations
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
 from services_catalog.inbox.panels import panels_for
@@ -45,7 +46,7 @@ def register_outgoing_register():
 def register_inbox_log_actions(actions):
     for action, label in ACTION_LABELS.items():
         actions.register_action(f"inbox.{action}", label, label)
-    for action, label in LOG_ACTIONS.items():
+    for action, label in (LOG_ACTIONS | consultations.LOG_ACTIONS).items():
         actions.register_action(action, label, label)
 
 

@@ -1,7 +1,14 @@
 """Models of the filing inbox: intake and handling (`intake`, `handling`), the
-office's outgoing-document register (`outgoing`) and the inspection office's
-supervision (`supervision`)."""
+office's outgoing-document register (`outgoing`), the inspection office's
+supervision (`supervision`) and consultations (`consultation`)."""
 
+from services_catalog.inbox.models.consultation import (  # noqa: F401
+    OPEN_CONSULTATION_STATES,
+    Consultation,
+    ConsultationChannel,
+    ConsultationSettings,
+    ConsultationState,
+)
 from services_catalog.inbox.models.handling import (  # noqa: F401
     Appointment,
     AppointmentKind,

@@ -9,7 +9,8 @@ what the window and the divisions do with it.
   so that a form with an error keeps the files already accepted.
 - `SupplementRequest` — the one-time notice (一次性告知书) listing every missing item.
 - `FilingEvent` — the case timeline; public events appear in the applicant's lookup.
-- `TrackingCounter` — the last tracking number issued per department and day.
+- `TrackingCounter` — the last tracking number issued per department and day (and
+  per department and day for consultations, under `{DEPT}-ZX`).
 """
 
 import datetime
@@ -496,7 +497,11 @@ class FilingEvent(models.Model):
 class TrackingCounter(models.Model):
     """The last sequence number issued for a department on a day."""
 
-    department_code = models.CharField(_("部门代码"), max_length=10)
+    department_code = models.CharField(
+        _("部门代码"),
+        max_length=16,
+        help_text=_("办件为部门代码，咨询为“部门代码-ZX”。"),
+    )
     day = models.DateField(_("日期"))
     last_number = models.PositiveIntegerField(_("最后编号"), default=0)
 

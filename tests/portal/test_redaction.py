@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.redaction import redact
 from reception.models import ReceptionRecord
-from reception.redaction import redact
 
 NAME = "张三丰"
 ID_NUMBER = "22010219900101123X"

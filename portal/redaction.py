@@ -1,9 +1,10 @@
 """Redaction of personal data in text that is published (公开摘要去标识化).
 
-Reception records publish their matter and handling result (DESIGN §6) only through
-`redact`, which removes what a clerk may have typed into them:
+Reception records publish their matter and handling result (DESIGN §6), and public
+consultations their question and answer (DESIGN §5), only through `redact`, which
+removes what a visitor or a clerk may have typed into them:
 
-- the strings known to be private, i.e. the visitor's name and contact as recorded,
+- the strings known to be private, i.e. the person's name and contact as recorded,
   also when spaces or dots were typed between their characters;
 - e-mail addresses (ASCII or with the full-width ＠);
 - every number of seven digits or more, counting digits across spaces, hyphens,
