@@ -194,6 +194,9 @@ RATELIMITS = {
 # Files uploaded to a form that was never submitted are removed after this many
 # hours (`manage.py purge_pending_uploads`, run from cron).
 INBOX_PENDING_UPLOAD_HOURS = int(env("INBOX_PENDING_UPLOAD_HOURS", "48"))
+# A bad rating (1–2) is followed up: the inspection office contacts the applicant
+# within this many working days of the rating (差评整改).
+INBOX_RATING_FOLLOW_UP_WORKDAYS = int(env("INBOX_RATING_FOLLOW_UP_WORKDAYS", "3"))
 # A signed-in session ends after this many idle seconds, and with the browser.
 STAFF_SESSION_IDLE_TIMEOUT = int(env("STAFF_SESSION_IDLE_TIMEOUT", "1800"))
 LOGIN_URL = "wagtailadmin_login"

@@ -28,10 +28,11 @@ class InboxConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from disclosure.scope import filing_policy
-        from services_catalog.inbox import (  # noqa: F401 (notify: its receivers)
+        from services_catalog.inbox import (  # noqa: F401 (notify, records: receivers)
             notify,
             permissions,
             print_views,
+            records,
             register_admin,
             retention,
         )

@@ -6,8 +6,10 @@ licensing law's clock (pre-review overdue, deemed accepted, extended, a special
 procedure with its notice, issue overdue, an immediate item decided at the window,
 results numbered by the outgoing register) — made through the workflow so that
 timelines, audit log and due dates are real; plus
-urging notices, complaints, an accountability record and ratings, so that the
-supervision dashboard is meaningful out of the box. Idempotent: departments that
+urging notices, complaints, an accountability record and ratings (one of last
+month) with the follow-ups of the bad ones (差评整改: one closed with its reply to
+the applicant, one overdue), so that the supervision dashboard and the public
+rating statistics are meaningful out of the box. Idempotent: departments that
 already have filings are skipped."""
 
 import datetime
@@ -25,9 +27,12 @@ from services_catalog.inbox.models import (
     ComplaintStatus,
     Filing,
     FilingUpload,
+    FollowUpStatus,
     MaterialStatus,
     NoteKind,
     OutgoingDocumentType,
+    Rating,
+    RatingFollowUp,
     SpecialProcedureKind,
 )
 
@@ -60,6 +65,10 @@ SCENARIOS = [
     ("extended", ["accept", "instruct", "progress", "extend"]),
     ("issue_overdue", ["accept", "instruct", "progress", "complete", "issue_late"]),
     ("immediate", ["at_window", "issue"]),
+    (
+        "collected_poor",
+        ["accept", "instruct", "progress", "complete", "issue", "collect", "rate:1"],
+    ),
     # The supervision records below refer to the last filing: keep it last.
     ("collected_late", ["accept", "instruct", "late", "complete", "issue", "rate:2"]),
 ]
@@ -260,6 +269,7 @@ def _supervision(department, staff, filings):
         contact="0431-88888888",
         text="窗口告知的材料清单与办事指南不一致。",
     )
+    _ratings(department, supervisor)
     if supervisor is None:
         return
     records.handle_complaint(
@@ -279,6 +289,43 @@ def _supervision(department, staff, filings):
         measure="对承办人批评教育，责令书面检查。",
         decided_on=today,
     )
+
+
+def _ratings(department, supervisor):
+    """The best rating moved to last month (two months in the statistics); of the
+    bad ones, the newest followed up and closed, the other left overdue."""
+    today = timezone.localdate()
+    ratings = Rating.objects.filter(filing__department=department)
+    best = ratings.order_by("-score", "pk").first()
+    if best is not None:
+        last_month = today.replace(day=1) - datetime.timedelta(days=10)
+        ratings.filter(pk=best.pk).update(
+            created_at=timezone.make_aware(
+                datetime.datetime.combine(last_month, datetime.time(15))
+            )
+        )
+    follow_ups = list(
+        RatingFollowUp.objects.filter(department=department).order_by("-pk")
+    )
+    if not follow_ups:
+        return
+    closing, *late = follow_ups
+    for follow_up in late:
+        RatingFollowUp.objects.filter(pk=follow_up.pk).update(
+            contact_due=_workdays_before(today, 2)
+        )
+    if supervisor is not None:
+        records.handle_follow_up(
+            closing,
+            supervisor,
+            closing.version,
+            status=FollowUpStatus.CLOSED,
+            contact_note="已电话联系申请人，了解到等待时间较长的原因。",
+            findings="承办处室审查环节超出承诺时限一个工作日。",
+            rectification="调整审查岗人员安排，超期前一日由监察室提醒。",
+            reply="经核查，您反映的等待时间较长问题属实。我们已调整审查岗安排，"
+            "今后超期前一日由监察室提醒。感谢您的监督。",
+        )
 
 
 def _file(item, clerk, index, steps, staff=None):

@@ -4,9 +4,10 @@ department/division rule of `disclosure.scope`, registered from
 their viewsets by `portal.scope.ScopedViewSetMixin` and to every write by
 `services_catalog.inbox.records`.
 
-Complaints and accountability records belong to their department; an urging
-notice also to the division it is addressed to, so a handler reaches only their
-own division's notices while the inspection office reaches the department's.
+Complaints, accountability records and the follow-ups of bad ratings belong to
+their department; an urging notice also to the division it is addressed to, so a
+handler reaches only their own division's notices while the inspection office
+reaches the department's.
 A consultation belongs to its department and, once forwarded, to the division
 it was forwarded to: the window, the director and the inspection office reach the
 department's, a handler only those forwarded to their division.
@@ -23,10 +24,11 @@ def register_policies():
         AccountabilityRecord,
         Complaint,
         Consultation,
+        RatingFollowUp,
         UrgingNotice,
     )
 
-    for model in (Complaint, AccountabilityRecord):
+    for model in (Complaint, AccountabilityRecord, RatingFollowUp):
         register_permission_policy(model, DepartmentPermissionPolicy(model))
     register_permission_policy(
         UrgingNotice,

@@ -1,5 +1,6 @@
 """The only writers of the inspection office's records (监察室, DESIGN §5):
-complaints (投诉), urging notices (督办单) and accountability records (责任追究).
+complaints (投诉), urging notices (督办单), accountability records (责任追究) and
+the follow-ups of bad ratings (差评整改).
 
 Each function checks the user against the model's registered scope policy
 (`services_catalog.inbox.permissions`, the one department/division rule of
@@ -11,9 +12,11 @@ one wins and the other gets `StaleRecord` with the message to refresh; a record
 out of the user's scope is refused with `PermissionDenied`.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +24,19 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from disclosure.models import DivisionPage
-from services_catalog.inbox import notify
+from portal.workdays import add_workdays
+from services_catalog.inbox import notify, signals
 from services_catalog.inbox.models import (
+    BAD_SCORE,
     AccountabilityRecord,
     Complaint,
     ComplaintStatus,
+    FollowUpStatus,
+    RatingFollowUp,
     UrgingNotice,
 )
 from services_catalog.inbox.wording import STALE
+from services_catalog.inbox.workflow._base import record_event
 
 LOG_ACTIONS = {
     "inbox.complaint.file": gettext_lazy("收到投诉"),
@@ -37,6 +45,8 @@ LOG_ACTIONS = {
     "inbox.urging.answer": gettext_lazy("答复督办单"),
     "inbox.accountability.record": gettext_lazy("登记责任追究"),
     "inbox.accountability.correct": gettext_lazy("更正责任追究记录"),
+    "inbox.follow_up.open": gettext_lazy("收到差评，开始整改"),
+    "inbox.follow_up.handle": gettext_lazy("处理差评整改"),
 }
 """The Wagtail log actions of supervision records, with their labels."""
 
@@ -291,3 +301,102 @@ def _accountability_data(fields):
         name: _label(value) if hasattr(value, "pk") else str(value)
         for name, value in fields.items()
     }
+
+
+# ------------------------------------------------------------------ bad ratings
+
+
+def open_follow_up(rating):
+    """A bad rating (1–2) opens its follow-up for the inspection office of the
+    filing's department, due `INBOX_RATING_FOLLOW_UP_WORKDAYS` working days after
+    the rating; the inspection office is told. Returns None for a good rating.
+    Runs in the rating's transaction (`workflow.rate_filing` announces it)."""
+    if int(rating.score) > BAD_SCORE:
+        return None
+    filing = rating.filing
+    rated_on = timezone.localdate(rating.created_at)
+    due = add_workdays(rated_on, settings.INBOX_RATING_FOLLOW_UP_WORKDAYS).due
+    with transaction.atomic():
+        follow_up = _create(
+            None,
+            RatingFollowUp(
+                rating=rating,
+                department=filing.department,
+                division=filing.lead_division,
+                opened_at=rating.created_at,
+                contact_due=due,
+            ),
+            "inbox.follow_up.open",
+            {"score": rating.score, "contact_due": f"{due:%Y-%m-%d}"},
+        )
+        notify.tell_supervisors(
+            filing.department,
+            _("办件 %(number)s 收到差评（%(score)s 分），请于 %(day)s 前回访申请人。")
+            % {
+                "number": filing.tracking_number,
+                "score": rating.score,
+                "day": f"{due:%Y-%m-%d}",
+            },
+        )
+    return follow_up
+
+
+@receiver(signals.rating_recorded, dispatch_uid="records-open-follow-up")
+def _on_rating_recorded(sender, rating, **kwargs):
+    open_follow_up(rating)
+
+
+def handle_follow_up(
+    follow_up,
+    actor,
+    version,
+    *,
+    status,
+    contact_note="",
+    findings="",
+    rectification="",
+    reply="",
+):
+    """The inspection office records the contact with the applicant and, to close
+    the follow-up, what it found, what was rectified and its reply; the reply goes
+    to the applicant (on the lookup page's timeline, by e-mail and SMS) in the same
+    transaction. A closed follow-up is not reopened."""
+    status = FollowUpStatus(status)
+    texts = {
+        "contact_note": contact_note.strip(),
+        "findings": findings.strip(),
+        "rectification": rectification.strip(),
+        "reply": reply.strip(),
+    }
+    # As stored: an admin form has already put its input on `follow_up`.
+    stored = RatingFollowUp.objects.get(pk=follow_up.pk)
+    if stored.status == FollowUpStatus.CLOSED:
+        raise RecordError(_("这项差评整改已经办结。"))
+    if status != FollowUpStatus.OPEN and not texts["contact_note"]:
+        raise RecordError(_("请填写联系申请人的情况。"))
+    if status == FollowUpStatus.CLOSED and not all(texts.values()):
+        raise RecordError(_("办结前请填写核查情况、整改措施和答复申请人的内容。"))
+    now = timezone.now()
+    changes = {**texts, "status": status, "handled_by": actor}
+    if status != FollowUpStatus.OPEN and stored.contacted_at is None:
+        changes["contacted_at"] = now
+    if status == FollowUpStatus.CLOSED:
+        changes["closed_at"] = now
+    with transaction.atomic():
+        _update(
+            actor,
+            follow_up,
+            version,
+            "inbox.follow_up.handle",
+            {"from": stored.status, "to": status, **texts},
+            **changes,
+        )
+        if status == FollowUpStatus.CLOSED:
+            record_event(
+                follow_up.rating.filing,
+                "follow_up",
+                actor,
+                _("对您的评价的整改答复：%(reply)s") % {"reply": texts["reply"]},
+                public=True,
+            )
+    return follow_up

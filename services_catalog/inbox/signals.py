@@ -11,3 +11,7 @@ filing_event_recorded = Signal()
 
 divisions_to_be_told = Signal()
 """Divisions have something new on a filing: `divisions`, `filing`, `text`."""
+
+rating_recorded = Signal()
+"""The applicant rated a filing: `rating` (`records` opens the follow-up of a bad
+one)."""

@@ -5,7 +5,8 @@ database: the number of queries does not grow with the number of filings.
 `clock` (pre-review, handling, issuing) the due-soon and overdue counts and lists;
 the open filings whose statutory limit was extended; per division the handling
 clock's counts, the on-time completion rate and the average handling time (working
-days) per month, and the ratings; `_bar` turns a share into the width of a bar drawn
+days) per month, and the ratings; the follow-ups of bad ratings (差评整改) open
+and overdue; `_bar` turns a share into the width of a bar drawn
 as inline SVG by the template.
 """
 
@@ -23,7 +24,9 @@ from services_catalog.inbox.models import (
     ComplaintStatus,
     Filing,
     FilingState,
+    FollowUpStatus,
     Rating,
+    RatingFollowUp,
     UrgingNotice,
 )
 
@@ -172,6 +175,17 @@ def dashboard(department, today):
         .count()
     )
 
+    follow_ups = RatingFollowUp.objects.filter(department=department)
+    follow_up_counts = follow_ups.aggregate(
+        open=Count("pk", filter=~Q(status=FollowUpStatus.CLOSED)),
+        overdue=Count("pk", filter=RatingFollowUp.overdue_q(today)),
+    )
+    overdue_follow_ups = list(
+        follow_ups.filter(RatingFollowUp.overdue_q(today))
+        .select_related("rating__filing__item", "division")
+        .order_by("contact_due", "pk")[:LIST_SIZE]
+    )
+
     max_days = max((row["days"] or 0 for row in monthly.values()), default=0)
     rows = []
     for division in divisions:
@@ -233,5 +247,7 @@ def dashboard(department, today):
         "lists": lists,
         "open_urgings": open_urgings,
         "open_complaints": open_complaints,
+        "follow_ups": follow_up_counts,
+        "overdue_follow_ups": overdue_follow_ups,
         "bar_width": BAR_WIDTH,
     }

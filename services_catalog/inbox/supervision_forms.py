@@ -1,5 +1,6 @@
-"""Admin forms of the inspection office's records (`supervision_views`): issuing and
-answering urging notices, handling complaints, recording accountability.
+"""Admin forms of the inspection office's records (`supervision_views`,
+`followup_views`): issuing and answering urging notices, handling complaints,
+recording accountability, following a bad rating up.
 
 Every form knows the department it works in (the record's, or for a new record the
 user's) and offers only that department's divisions, posts, people and complaints; a
@@ -121,3 +122,13 @@ class AccountabilityForm(TrackingNumberMixin, RecordForm):
         if not cleaned.get("post") and not cleaned.get("person"):
             raise forms.ValidationError(_("责任追究须指明岗位或人员。"))
         return cleaned
+
+
+class FollowUpForm(RecordForm):
+    """The follow-up of a bad rating: a closed one needs every text (also checked
+    by `records.handle_follow_up`, which words the message)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contact_note", "findings", "rectification", "reply"):
+            self.fields[name].widget.attrs["rows"] = 3

@@ -10,11 +10,14 @@
 - `AccountabilityRecordViewSet` — accountability records (责任追究): recorded and
   corrected by the inspection office.
 
+The follow-ups of bad ratings (差评整改) are in `followup_views`; the menu group of
+all of them in `wagtail_hooks`.
+
 Every view of the three record viewsets is limited to the user's scope by
 `portal.scope.ScopedViewSetMixin` with the policies of `inbox.permissions` (an
 object out of scope is a 404); every write goes through `records`, which checks the
 scope again and the version the form carried, and logs the change. Registered as
-one menu group in `wagtail_hooks`.
+the 监察室 menu group in `wagtail_hooks`.
 """
 
 import django_filters
@@ -39,7 +42,7 @@ from wagtail.admin.views.generic import (
     InspectView,
     WagtailAdminTemplateMixin,
 )
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
@@ -609,18 +612,3 @@ class AccountabilityRecordViewSet(RecordViewSet):
             ],
             AccountabilityForm,
         )
-
-
-class SupervisionViewSetGroup(ViewSetGroup):
-    """The 监察室 admin menu."""
-
-    menu_label = gettext_lazy("监察室")
-    menu_name = "inbox-supervision"
-    menu_icon = "view"
-    menu_order = 152
-    items = (
-        SupervisionViewSet,
-        ComplaintViewSet,
-        UrgingNoticeViewSet,
-        AccountabilityRecordViewSet,
-    )

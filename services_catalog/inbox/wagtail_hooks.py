@@ -1,20 +1,45 @@
 """Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
 case list and case page viewset (办件), the printed results and notices, the 监察室
-viewsets, the 发文登记 menu (`register_admin`), the audit-log actions the workflow and
-`records` write, and each role's panels on the admin dashboard."""
+menu group (dashboard, complaints, urging, 差评整改, accountability), the 发文登记
+menu (`register_admin`), the audit-log actions the workflow and `records` write,
+and each role's panels on the admin dashboard."""
 
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from services_catalog.inbox import consultations
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
+from services_catalog.inbox.followup_views import RatingFollowUpViewSet
 from services_catalog.inbox.panels import panels_for
 from services_catalog.inbox.records import LOG_ACTIONS
 from services_catalog.inbox.register_admin import RegisterViewSetGroup
-from services_catalog.inbox.supervision_views import SupervisionViewSetGroup
+from services_catalog.inbox.supervision_views import (
+    AccountabilityRecordViewSet,
+    ComplaintViewSet,
+    SupervisionViewSet,
+    UrgingNoticeViewSet,
+)
 from services_catalog.inbox.urls import desk_urlpatterns
 from services_catalog.inbox.wording import ACTION_LABELS
+
+
+class SupervisionViewSetGroup(ViewSetGroup):
+    """The 监察室 admin menu."""
+
+    menu_label = gettext_lazy("监察室")
+    menu_name = "inbox-supervision"
+    menu_icon = "view"
+    menu_order = 152
+    items = (
+        SupervisionViewSet,
+        ComplaintViewSet,
+        UrgingNoticeViewSet,
+        RatingFollowUpViewSet,
+        AccountabilityRecordViewSet,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "void_number": gettext_lazy("作废发文字号"),
     "collect": gettext_lazy("领取/签收"),
     "rate": gettext_lazy("好差评"),
+    "follow_up": gettext_lazy("差评整改答复"),
 }
 """Every action on the timeline; each is also a Wagtail log action `inbox.<action>`."""
 

@@ -46,9 +46,12 @@ from services_catalog.inbox.models.outgoing import (  # noqa: F401
     OutgoingNumber,
 )
 from services_catalog.inbox.models.supervision import (  # noqa: F401
+    BAD_SCORE,
     AccountabilityRecord,
     Complaint,
     ComplaintStatus,
+    FollowUpStatus,
     Rating,
+    RatingFollowUp,
     UrgingNotice,
 )

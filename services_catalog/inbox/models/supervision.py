@@ -9,6 +9,9 @@ the user saw, and logs each change in Wagtail's audit log.
   a filing, a division or a person, and its handling.
 - `AccountabilityRecord` — an accountability record (责任追究) on a post or person.
 - `Rating` — the applicant's rating (好差评, 1–5 with a comment), once per filing.
+- `RatingFollowUp` — the follow-up of a bad rating (差评整改, scores 1–2): the
+  inspection office contacts the applicant by a due date, records what it found
+  and what was rectified, and tells the applicant.
 """
 
 from django.conf import settings
@@ -246,3 +249,95 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.filing_id}: {self.score}"
+
+
+BAD_SCORE = 2
+"""Ratings up to this score are bad (差评) and get a follow-up."""
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("待回访")
+    CONTACTED = "contacted", _("已联系，整改中")
+    CLOSED = "closed", _("已整改并答复")
+
+
+class RatingFollowUp(models.Model):
+    """差评整改: opened with a bad rating (by `records.open_follow_up`), handled by
+    the inspection office of the filing's department; overdue while the applicant
+    has not been contacted after `contact_due`. Counted as followed up in the
+    public statistics once closed."""
+
+    rating = models.OneToOneField(
+        Rating,
+        verbose_name=_("差评"),
+        on_delete=models.CASCADE,
+        related_name="follow_up",
+    )
+    department = models.ForeignKey(
+        "disclosure.DepartmentPage",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="rating_follow_ups",
+    )
+    division = models.ForeignKey(
+        "disclosure.DivisionPage",
+        verbose_name=_("承办处室"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rating_follow_ups",
+    )
+    opened_at = models.DateTimeField(_("收到差评时间"), default=timezone.now)
+    contact_due = models.DateField(
+        _("回访期限"), help_text=_("须在此日（含）之前联系申请人。")
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.OPEN,
+        db_index=True,
+    )
+    contacted_at = models.DateTimeField(_("联系申请人时间"), null=True, blank=True)
+    contact_note = models.TextField(
+        _("联系情况"), blank=True, help_text=_("何时以何种方式联系了申请人。")
+    )
+    findings = models.TextField(_("核查情况"), blank=True)
+    rectification = models.TextField(_("整改措施"), blank=True)
+    reply = models.TextField(
+        _("答复申请人"),
+        blank=True,
+        help_text=_("申请人在办件查询页面看到、并以短信和邮件收到的答复。"),
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("差评整改")
+        verbose_name_plural = _("差评整改")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return _("差评整改 %(number)s") % {"number": self.rating.filing.tracking_number}
+
+    @staticmethod
+    def overdue_q(today):
+        """Not yet contacted, and the contact limit has passed."""
+        return models.Q(status=FollowUpStatus.OPEN, contact_due__lt=today)
+
+    def is_overdue(self, today=None):
+        return self.status == FollowUpStatus.OPEN and self.contact_due < (
+            today or timezone.localdate()
+        )
+
+    @property
+    def overdue_label(self):
+        return _("回访已超期") if self.is_overdue() else ""

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from portal.uploads import check_upload, private_storage, sanitise_name
 from portal.workdays import count_workdays
-from services_catalog.inbox import clock, outgoing
+from services_catalog.inbox import clock, outgoing, signals
 from services_catalog.inbox.models import (
     DONE_STATES,
     Decision,
@@ -184,7 +184,9 @@ def can_rate(filing):
 
 
 def rate_filing(filing, score, comment=""):
-    """The applicant's rating (好差评), once per completed filing."""
+    """The applicant's rating (好差评), once per completed filing; a bad one opens
+    its follow-up (差评整改) in the same transaction (`signals.rating_recorded`,
+    received by `records`)."""
     if filing.state not in DONE_STATES:
         raise TransitionError(_("办结后才能评价。"))
     if not 1 <= int(score) <= 5:
@@ -196,4 +198,5 @@ def rate_filing(filing, score, comment=""):
         if not created:
             raise TransitionError(_("本件已经评价过,每件只能评价一次。"))
         record_event(filing, "rate", None, _("评分 %(score)s 分。") % {"score": score})
+        signals.rating_recorded.send(sender=Rating, rating=rating)
         return rating
