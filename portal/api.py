@@ -1,6 +1,7 @@
 """The public JSON API under /api/v1/ (django-ninja); each app adds its router here."""
 
 import datetime
+import functools
 import re
 from typing import Annotated
 
@@ -72,6 +73,20 @@ api = PortalAPI(
     # No validator badge: it would send the document to validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+
+
+def allow_any_origin(run):
+    """Let pages on any site read GET responses (open data; no credentials): a
+    router's decorator, ``router.add_decorator(allow_any_origin, mode="view")``."""
+
+    @functools.wraps(run)
+    def wrapper(request, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
 
 
 class ErrorOut(Schema):
@@ -242,3 +257,4 @@ api.add_router("/items/", "services_catalog.api.items_router")
 api.add_router("/filings/", "services_catalog.inbox.api.router")
 api.add_router("/search/", "search.api.router")
 api.add_router("/roster/", "reception.api.router")
+api.add_router("/notices/", "disclosure.api.notices_router")

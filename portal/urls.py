@@ -27,6 +27,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("banjian/", include("services_catalog.inbox.urls")),
     path("feeds/", include("services_catalog.urls")),
+    path("feeds/", include("disclosure.urls")),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

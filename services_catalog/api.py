@@ -6,30 +6,16 @@ whatever the page size (count, page, departments) and the detail a fixed handful
 """
 
 import datetime
-import functools
 
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from disclosure.models import DepartmentPage
-from portal.api import ErrorOut
+from portal.api import ErrorOut, allow_any_origin
 from services_catalog.models import Audience, ItemKind, ItemType, ServiceItemPage
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000  # past it the database offset overflows; no catalog is that long
-
-
-def allow_any_origin(run):
-    """Let pages on any site read GET responses (open data; no credentials)."""
-
-    @functools.wraps(run)
-    def wrapper(request, *args, **kwargs):
-        response = run(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapper
 
 
 items_router = Router(tags=["事项目录"])
