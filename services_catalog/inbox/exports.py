@@ -16,7 +16,8 @@ from services_catalog.inbox.models import OPEN_STATES, Filing, Rating
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _sheet(workbook, title, header):
+def new_sheet(workbook, title, header):
+    """A sheet with a bold, frozen header row."""
     sheet = workbook.create_sheet(str(title))
     sheet.append([str(name) for name in header])
     for cell in sheet[1]:
@@ -34,7 +35,7 @@ def statistics_workbook(department, today):
     names = dict(DivisionPage.objects.child_of(department).values_list("pk", "title"))
     workbook = Workbook()
     workbook.remove(workbook.active)
-    monthly = _sheet(
+    monthly = new_sheet(
         workbook,
         _("月度统计"),
         [
@@ -67,7 +68,7 @@ def statistics_workbook(department, today):
                 round(row["days"], 1) if row["days"] is not None else None,
             ]
         )
-    received = _sheet(
+    received = new_sheet(
         workbook,
         _("收件统计"),
         [_("月份"), _("收件"), _("受理"), _("不予受理"), _("撤回")],
@@ -92,7 +93,7 @@ def statistics_workbook(department, today):
                 row["withdrawn"],
             ]
         )
-    current = _sheet(
+    current = new_sheet(
         workbook,
         _("在办情况 %(date)s") % {"date": f"{today:%Y-%m-%d}"},
         [

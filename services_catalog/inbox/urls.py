@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services_catalog.inbox import print_views, views
+from services_catalog.inbox import print_views, rating_views, views
 
 app_name = "inbox"
 
@@ -10,6 +10,22 @@ urlpatterns = [
     path("chaxun/", views.lookup, name="lookup"),
     path("tousu/", views.complaint, name="complaint"),
     path("cailiao/<int:pk>/", views.download, name="download"),
+    path("pingjia/<str:code>/", rating_views.department_ratings, name="ratings"),
+    path(
+        "pingjia/<str:code>/haochaping.<str:file_format>",
+        rating_views.department_ratings,
+        name="ratings_download",
+    ),
+    path(
+        "pingjia/<str:code>/<str:item_code>/",
+        rating_views.item_ratings,
+        name="item_ratings",
+    ),
+    path(
+        "pingjia/<str:code>/<str:item_code>/haochaping.<str:file_format>",
+        rating_views.item_ratings,
+        name="item_ratings_download",
+    ),
     path("<str:tracking_number>/", views.status, name="status"),
     path("<str:tracking_number>/huizhi/", views.receipt, name="receipt"),
     path(
