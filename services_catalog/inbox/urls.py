@@ -44,6 +44,16 @@ urlpatterns = [
         {"file_format": "pdf"},
         name="own_data_pdf",
     ),
+    path(
+        "<str:tracking_number>/jieguo/",
+        views.result_download,
+        name="result_download",
+    ),
+    path(
+        "<str:tracking_number>/jieguo-tongzhishu.pdf",
+        views.result_notice_download,
+        name="result_notice_pdf",
+    ),
     path("<str:tracking_number>/buzheng/", views.supplement, name="supplement"),
     path("<str:tracking_number>/chehui/", views.withdraw, name="withdraw"),
     path("<str:tracking_number>/pingjia/", views.rate, name="rate"),

@@ -2,7 +2,8 @@
 
 Public (no account): the online application form (rendered by the item page's
 `apply/` route), the receipt page and PDF, the lookup, the status page with the
-supplement upload and withdrawal, and the download of materials.
+supplement upload and withdrawal, the download of materials, and once the result is
+issued its document and the result notice (办理结果通知书) as a PDF.
 
 The window desk's admin views are in `desk_views` (its viewset) and `case_admin`.
 
@@ -42,7 +43,7 @@ from services_catalog.inbox.forms import (
 from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import Filing, FilingUpload
 from services_catalog.inbox.own_data import own_data, own_data_pdf
-from services_catalog.inbox.receipts import qr_svg, receipt_pdf
+from services_catalog.inbox.receipts import qr_svg, receipt_pdf, render_pdf
 
 SESSION_KEY = "inbox_filings"
 
@@ -382,6 +383,73 @@ def own_data_download(request, tracking_number, file_format="json"):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _issued_for_applicant(request, tracking_number):
+    """The filing whose number and code this browser proved, once its result has
+    gone out under an outgoing number; None otherwise."""
+    if tracking_number not in request.session.get(SESSION_KEY, {}):
+        return None
+    return (
+        Filing.objects.select_related("item", "department")
+        .filter(tracking_number=tracking_number)
+        .exclude(outgoing_number="")
+        .first()
+    )
+
+
+def _private_response(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def result_download(request, tracking_number):
+    """The result document (办理结果文书) from private storage, for the browser that
+    proved the tracking number and access code, after the result is issued; every
+    download is logged."""
+    filing = _issued_for_applicant(request, tracking_number)
+    if filing is None:
+        return redirect(reverse("inbox:lookup") + f"?number={tracking_number}")
+    if not filing.result_document:
+        raise Http404
+    PersonalDataAccess.record(
+        request,
+        PersonalDataAccess.Action.DOWNLOAD,
+        filing,
+        detail=_("申请人下载办理结果：%(name)s")
+        % {"name": filing.result_document_name},
+    )
+    return _private_response(
+        FileResponse(
+            filing.result_document.open("rb"),
+            as_attachment=True,
+            filename=filing.result_document_name or f"{tracking_number}-result",
+        )
+    )
+
+
+def result_notice_download(request, tracking_number):
+    """The result notice and receipt of collection (办理结果通知书、送达回证) under the
+    outgoing number, as a PDF, on the same terms as the result document."""
+    filing = _issued_for_applicant(request, tracking_number)
+    if filing is None:
+        return redirect(reverse("inbox:lookup") + f"?number={tracking_number}")
+    PersonalDataAccess.record(
+        request,
+        PersonalDataAccess.Action.DOWNLOAD,
+        filing,
+        detail=_("申请人下载办理结果通知书 %(number)s")
+        % {"number": filing.outgoing_number},
+    )
+    response = HttpResponse(
+        render_pdf("inbox/result_notice_pdf.html", {"filing": filing}, request),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{tracking_number}-result-notice.pdf"'
+    )
+    return _private_response(response)
 
 
 def download(request, pk):
