@@ -1,8 +1,9 @@
 """The anonymous page cache: public Wagtail pages served whole from the cache.
 
 `PageCacheMiddleware` sits just inside Django's locale middleware. A GET from a
-visitor without a session (no cookie but the CSRF and language cookies) is looked up
-under its host, full path, language and today's date; a hit is answered at once,
+visitor without a session (no cookie but the CSRF, language and care-mode cookies) is
+looked up under its host, full path, language, care mode (`portal.care_mode`, the
+cookie ``chuangkou_care``) and today's date; a hit is answered at once,
 before the rest of the middleware and any view or query. A miss goes on as usual,
 and its response is stored when it is safe for every anonymous visitor:
 
@@ -42,6 +43,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portal import care_mode
 
 GENERATION_KEY = "page-cache:generation"
 HEADER = "X-Page-Cache"
@@ -124,7 +127,11 @@ def connect_invalidation():
 
 
 def _allowed_cookies():
-    return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return {
+        settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
+        care_mode.COOKIE_NAME,
+    }
 
 
 def is_anonymous_get(request):
@@ -133,12 +140,14 @@ def is_anonymous_get(request):
 
 
 def entry_key(request):
-    """The cache key of `request`'s page: host, full path, language and date."""
+    """The cache key of `request`'s page: host, full path, language, care mode
+    and date."""
     identity = "\n".join(
         (
             request.get_host(),
             request.get_full_path(),
             translation.get_language() or "",
+            "care" if care_mode.is_on(request) else "",
             timezone.localdate().isoformat(),
         )
     )

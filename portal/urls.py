@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
 from portal.captcha import new_captcha
+from portal.care_mode import switch_care_mode
 from portal.views import privacy_notice, robots_txt, switch_language
 
 handler400 = "portal.views.bad_request"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("i18n/switch/", switch_language, name="switch_language"),
+    path("guanhuai/", switch_care_mode, name="switch_care_mode"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/new/", new_captcha, name="captcha_new"),
     path("captcha/", include("captcha.urls")),
