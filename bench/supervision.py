@@ -103,6 +103,7 @@ def main():
     setup_django()
 
     from django.test import Client
+    from django.urls import reverse
     from wagtail.models import Site
 
     from disclosure.permissions import assign_staff
@@ -126,7 +127,9 @@ def main():
     for size in sorted(args.sizes):
         build(department, divisions, item, built, size - built, rng)
         built = size
-        result = measure(client, "/admin/chuangkou/jiancha/", runs=args.runs, warmup=2)
+        result = measure(
+            client, reverse("supervision:dashboard"), runs=args.runs, warmup=2
+        )
         rows.append(
             {
                 "filings": f"{size:,}",

@@ -13,7 +13,10 @@ viewset of a department-owned model uses:
   of them;
 - a model whose roles work on its objects without Django's `view` permission
   names those roles' permissions in `view_permissions`: each of them lets the
-  user view (list and inspect) the objects in scope.
+  user view (list and inspect) the objects in scope;
+- the actions a model's objects never undergo in the admin (`refused_actions`,
+  e.g. deleting a record that is kept for accountability) are refused to
+  everyone, superusers included, so no view or button offers them.
 
 The model's paths are given like `OwnershipPermissionPolicy`'s `owner_field_name`.
 Register the policy in the app's `AppConfig.ready()` and mix
@@ -65,8 +68,10 @@ class DepartmentPermissionPolicy(ScopedPermissionPolicy):
         division_fields=(),
         department_wide_permissions=(),
         view_permissions=(),
+        refused_actions=(),
     ):
         super().__init__(model, auth_model=auth_model)
+        self.refused_actions = frozenset(refused_actions)
         self.department_field = department_field
         self.division_fields = tuple(division_fields)
         self.department_wide_permissions = tuple(department_wide_permissions)
@@ -76,9 +81,15 @@ class DepartmentPermissionPolicy(ScopedPermissionPolicy):
         return any(user.has_perm(perm) for perm in self.view_permissions)
 
     def user_has_permission(self, user, action):
+        if action in self.refused_actions:
+            return False
         if action == "view" and self._may_view(user):
             return True
         return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        allowed = [action for action in actions if action not in self.refused_actions]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
 
     def users_with_any_permission(self, actions):
         condition = self._get_users_with_any_permission_codenames_filter(

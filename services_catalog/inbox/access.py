@@ -8,6 +8,7 @@ is further limited to filings where their division leads or co-handles. Whatever
 out of scope is answered with 404, so guessing URLs reveals nothing.
 """
 
+from disclosure.models import DepartmentPage
 from disclosure.models.staff import membership_of
 from services_catalog.inbox.models import EXTENDABLE_STATES
 
@@ -77,9 +78,14 @@ def is_co_handler(user, filing):
     )
 
 
-def supervised_department(user):
-    """The department whose supervision dashboard `user` sees, or None."""
+def supervised_departments(user):
+    """The departments whose supervision dashboard `user` may open: a supervisor's
+    own; every department for a superuser without one; none for anyone else."""
     if not user.has_perm(SUPERVISOR_PERM):
-        return None
+        return DepartmentPage.objects.none()
     membership = membership_of(user)
-    return membership.department if membership else None
+    if membership is not None:
+        return DepartmentPage.objects.filter(pk=membership.department_id)
+    if user.is_superuser:
+        return DepartmentPage.objects.order_by("path")
+    return DepartmentPage.objects.none()

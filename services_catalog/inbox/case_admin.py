@@ -49,7 +49,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import policy_registry
 
-from disclosure.models import DivisionPage
+from disclosure.models import DepartmentPage, DivisionPage
 from disclosure.models.staff import department_of
 from portal.masking import MaskedColumn, mask_personal_text
 from portal.models import PersonalDataAccess
@@ -122,7 +122,12 @@ StateFilterChoice = models.TextChoices(
 
 class FilingFilterSet(WagtailFilterSet):
     """Filters of the case list; the supervision dashboard links to them too
-    (`?state=open`, `?due=overdue&clock=handling`, `?division=…&month=2026-03`)."""
+    (`?state=open`, `?due=overdue&clock=handling`, `?division=…&month=2026-03`,
+    and for a superuser, whose list spans departments, `?department=…`)."""
+
+    department = django_filters.ModelChoiceFilter(
+        label=_("部门"), queryset=DepartmentPage.objects.none()
+    )
 
     state = django_filters.ChoiceFilter(
         label=_("状态"),
@@ -156,7 +161,13 @@ class FilingFilterSet(WagtailFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.request is not None:
-            self.filters["division"].queryset = divisions_for(self.request.user)
+            user = self.request.user
+            self.filters["division"].queryset = divisions_for(user)
+            if department_of(user) is None and user.is_superuser:
+                departments = DepartmentPage.objects.order_by("path")
+                self.filters["department"].queryset = departments
+            else:
+                del self.filters["department"]
 
     def _clocks(self):
         chosen = self.form.cleaned_data.get("clock")

@@ -11,6 +11,13 @@ reaches the department's.
 A consultation belongs to its department and, once forwarded, to the division
 it was forwarded to: the window, the director and the inspection office reach the
 department's, a handler only those forwarded to their division.
+
+Complaints, urging notices, follow-ups and accountability records are never
+deleted, by anyone: they are the inspection office's record of what was
+complained about, urged, put right and held to account, kept like the filings
+they concern (a complaint or follow-up is closed, an accountability record
+corrected, through `records` with an audit-log entry). Their policies refuse
+"delete", so no view, button or bulk action offers it.
 """
 
 from wagtail.permissions import register_permission_policy
@@ -28,14 +35,18 @@ def register_policies():
         UrgingNotice,
     )
 
+    kept = ("delete",)
     for model in (Complaint, AccountabilityRecord, RatingFollowUp):
-        register_permission_policy(model, DepartmentPermissionPolicy(model))
+        register_permission_policy(
+            model, DepartmentPermissionPolicy(model, refused_actions=kept)
+        )
     register_permission_policy(
         UrgingNotice,
         DepartmentPermissionPolicy(
             UrgingNotice,
             division_fields=("division",),
             department_wide_permissions=(SUPERVISOR_PERM,),
+            refused_actions=kept,
         ),
     )
     register_permission_policy(

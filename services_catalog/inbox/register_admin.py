@@ -38,23 +38,14 @@ from services_catalog.inbox import workflow
 from services_catalog.inbox.models import OutgoingDocumentType, OutgoingNumber
 
 
-class RegisterPolicy(DepartmentPermissionPolicy):
-    """A line of the register is written only by issuing a result and never
-    deleted: nobody may add or delete one here; "change" is voiding it."""
-
-    refused = frozenset({"add", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.refused and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        allowed = [action for action in actions if action not in self.refused]
-        return bool(allowed) and super().user_has_any_permission(user, allowed)
-
-
 def register_policies():
     """Run from `InboxConfig.ready()`, before Wagtail looks a policy up."""
-    register_permission_policy(OutgoingNumber, RegisterPolicy(OutgoingNumber))
+    # A line of the register is written only by issuing a result and never
+    # deleted: nobody adds or deletes one here; "change" is voiding it.
+    register_permission_policy(
+        OutgoingNumber,
+        DepartmentPermissionPolicy(OutgoingNumber, refused_actions=("add", "delete")),
+    )
     register_permission_policy(
         OutgoingDocumentType, DepartmentPermissionPolicy(OutgoingDocumentType)
     )

@@ -6,9 +6,10 @@ user's input kept."""
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
+from wagtail.permissions import policy_registry
 
 from portal.models import PersonalDataAccess
 from portal.workdays import add_workdays
@@ -19,7 +20,7 @@ from services_catalog.inbox.models import (
     Filing,
     UrgingNotice,
 )
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory
 from tests.inbox.builders import Office
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,96 @@ def test_complaint_contact_masked_and_shown_in_full_by_a_logged_action(office, c
     assert PersonalDataAccess.objects.filter(
         action=PersonalDataAccess.Action.REVEAL, object_id=str(complaint.pk)
     ).exists()
+
+
+def test_a_superuser_without_a_department_chooses_the_board(office, client):
+    office.assigned()
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    dashboard = reverse("supervision:dashboard")
+
+    first = client.get(dashboard)
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert 'name="department"' in page
+    assert office.department.title in page and office.outsider_department.title in page
+
+    chosen = client.get(dashboard, {"department": office.department.code})
+    assert chosen.context["department"] == office.department
+    assert chosen.context["board"]["counts"]["open"] == 1
+    case_links = f"department={office.department.pk}&amp;state=open"
+    assert case_links in chosen.content.decode()
+    other = client.get(dashboard, {"department": office.outsider_department.code})
+    assert other.context["board"]["counts"]["open"] == 0
+    unknown = client.get(dashboard, {"department": "NOPE"})
+    assert unknown.status_code == 200 and unknown.context["department"] is not None
+
+    workbook = client.get(
+        reverse("supervision:statistics"), {"department": office.department.code}
+    )
+    assert workbook.status_code == 200
+    assert office.department.code in workbook["Content-Disposition"]
+
+    cases = client.get(
+        reverse("inbox_cases:index"),
+        {"department": office.outsider_department.pk, "state": "open"},
+    )
+    assert cases.status_code == 200 and list(cases.context["object_list"]) == []
+
+
+def test_a_supervisor_has_no_department_choice(office, client):
+    client.force_login(office.supervisor)
+    response = client.get(
+        reverse("supervision:dashboard"),
+        {"department": office.outsider_department.code},
+    )
+    assert response.context["department"] == office.department
+    assert 'name="department"' not in response.content.decode()
+    assert (
+        client.get(reverse("inbox_cases:index"), {"department": 1}).status_code == 200
+    )
+    client.force_login(office.clerk)
+    assert client.get(reverse("supervision:dashboard")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "viewset", ["complaints", "urging_notices", "accountability_records"]
+)
+def test_supervision_records_are_never_deleted(office, client, viewset):
+    complaint = complaint_of(office)
+    notice = records.issue_urging(
+        office.supervisor,
+        office.department,
+        division=office.lead,
+        text="请说明进展",
+        reply_by=timezone.localdate(),
+    )
+    record = records.record_accountability(
+        office.supervisor,
+        office.department,
+        post=PostFactory(division=office.lead),
+        person=None,
+        filing=None,
+        complaint=complaint,
+        finding="超期",
+        measure="通报",
+        decided_on=timezone.localdate(),
+    )
+    obj = {
+        "complaints": complaint,
+        "urging_notices": notice,
+        "accountability_records": record,
+    }[viewset]
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+
+    with pytest.raises(NoReverseMatch):
+        reverse(f"{viewset}:delete", args=[obj.pk])
+    prefix = reverse(f"{viewset}:index")
+    assert client.post(f"{prefix}delete/{obj.pk}/").status_code == 404
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    policy = policy_registry.get_by_type(type(obj))
+    assert not policy.user_has_permission(superuser, "delete")
+    inspect = client.get(reverse(f"{viewset}:inspect", args=[obj.pk]))
+    assert inspect.status_code == 200
+    assert "delete/" not in inspect.content.decode()
