@@ -40,8 +40,10 @@ check: $(VENV)/.installed-dev
 ## strings are Chinese, so only en is extracted; locale/zh_Hans holds, by hand, the
 ## Wagtail strings that Wagtail's own zh_Hans catalogs lack and is never regenerated
 ## (no makemessages -l zh_Hans). Both are compiled, and the .mo files are committed.
+## Templates overriding Wagtail's keep Wagtail's English msgids, translated by Wagtail.
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static_collected
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static_collected \
+		--ignore=templates/wagtailadmin/workflows
 	$(PY) manage.py compilemessages --ignore=.venv
 
 $(VENV)/bin/python:

@@ -16,7 +16,7 @@ class CommitmentBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         label=_("承诺名称"),
         max_length=60,
-        help_text=_("例如:首问负责制、一次性告知制、限时办结制。"),
+        help_text=_("例如：首问负责制、一次性告知制、限时办结制。"),
     )
     text = blocks.TextBlock(
         label=_("承诺内容"),
@@ -29,9 +29,10 @@ class CommitmentBlock(blocks.StructBlock):
         template = "disclosure/blocks/commitment_block.html"
         preview_value = {
             "title": "一次性告知制",
-            "text": "申请材料不齐全的,收发文窗口当场一次性书面告知需要补正的全部内容。",
+            "text": "申请材料不齐全的，"
+            "收发文窗口当场一次性书面告知需要补正的全部内容。",
         }
-        description = _("一条服务承诺:名称和内容。")
+        description = _("一条服务承诺：名称和内容。")
 
 
 class DutyBlock(blocks.TextBlock):
@@ -70,9 +71,10 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = _("段落")
         template = "disclosure/blocks/paragraph_block.html"
         preview_value = (
-            "<p>凡本部门受理的业务文件,均从收发文窗口进出,按规定时限领取办理结果。</p>"
+            "<p>凡本部门受理的业务文件，均从收发文窗口进出，"
+            "按规定时限领取办理结果。</p>"
         )
-        description = _("正文段落,可含加粗、列表和链接。")
+        description = _("正文段落，可含加粗、列表和链接。")
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -87,7 +89,7 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("文档链接")
         template = "disclosure/blocks/document_link_block.html"
-        preview_value = {"document": None, "label": "申请表(空白)"}
+        preview_value = {"document": None, "label": "申请表（空白）"}
         description = _("在正文中插入一个可下载文档。")
 
 

@@ -56,7 +56,7 @@ def load_disclosure_demo(home_page, stdout):
             for content in data["content_pages"]:
                 _content_page(department, content)
             created_logins.update(_staff_logins(department))
-            stdout.write(f"部门:{department.title}({department.code})\n")
+            stdout.write(f"部门：{department.title}（{department.code}）\n")
     return created_logins
 
 
@@ -137,7 +137,7 @@ def _person(department, division, name, title, duties="", is_leader=False, order
 def _portrait(name, department_code):
     """A portrait placeholder: the given name on a coloured circle, drawn here."""
     Image = get_image_model()
-    title = f"{name}(头像占位)"
+    title = f"{name}（头像占位）"
     existing = Image.objects.filter(title=title).first()
     if existing is not None:
         return existing

@@ -122,8 +122,8 @@ _ERROR_MESSAGES = {
     "string_pattern_mismatch": "格式不正确",
     "too_short": "至少 {min_length} 项",
     "too_long": "最多 {max_length} 项",
-    "enum": "应为以下之一:{expected}",
-    "literal_error": "应为以下之一:{expected}",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
     "json_invalid": "不是有效的 JSON",
     "model_attributes_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
@@ -134,7 +134,7 @@ _ERROR_MESSAGES = {
 
 
 def describe_validation_error(error):
-    """One pydantic error (as ninja reports it) as `字段:说明` in Chinese."""
+    """One pydantic error (as ninja reports it) as `字段：说明` in Chinese."""
     template = _ERROR_MESSAGES.get(error.get("type"), "取值无效")
     try:
         message = template.format(**error.get("ctx", {}))
@@ -142,15 +142,15 @@ def describe_validation_error(error):
         message = "取值无效"
     # The first element says where the field was (query, path, body…).
     field = ".".join(str(part) for part in error.get("loc", ())[1:])
-    return f"{field}:{message}" if field else message
+    return f"{field}：{message}" if field else message
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     """Refuse invalid input with the list of what is wrong, in Chinese."""
-    problems = ";".join(describe_validation_error(error) for error in exc.errors)
+    problems = "；".join(describe_validation_error(error) for error in exc.errors)
     return api.create_response(
-        request, {"detail": f"请求参数有误:{problems}。"}, status=422
+        request, {"detail": f"请求参数有误：{problems}。"}, status=422
     )
 
 

@@ -25,3 +25,21 @@ class PortalConfig(AppConfig):
         # Wagtail looks a policy up).
         for model in (SecurityEvent, PersonalDataAccess, OutgoingMessage):
             register_permission_policy(model, LogPermissionPolicy(model))
+        _full_width_header_titles()
+
+
+def _full_width_header_titles():
+    """Wagtail joins an admin view's title and subtitle with a fixed ASCII ": "
+    ("Compare: 食品生产许可", `WagtailAdminTemplateMixin.get_header_title`, not
+    translatable); in Chinese the two are joined with a full-width colon."""
+    from django.utils.translation import get_language
+    from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+    def get_header_title(view):
+        title, subtitle = view.get_page_title(), view.get_page_subtitle()
+        if not subtitle:
+            return title
+        chinese = (get_language() or "").startswith("zh")
+        return f"{title}{'：' if chinese else ': '}{subtitle}"
+
+    WagtailAdminTemplateMixin.get_header_title = get_header_title

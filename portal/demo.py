@@ -51,13 +51,13 @@ def load_portal_demo(site, home, stdout):
     contact.organisation = "窗口办公政务公开平台"
     contact.address = "吉林省长春市人民大街 1 号 政务服务中心一楼"
     contact.postcode = "130051"
-    contact.public_hours = "工作日 上午 8:30—11:30,下午 13:30—17:00(法定节假日除外)"
+    contact.public_hours = "工作日 上午 8:30—11:30，下午 13:30—17:00（法定节假日除外）"
     contact.hotline = "0431-12345"
-    contact.complaint_channel = "监察室投诉电话 0431-88880000,或在线投诉"
+    contact.complaint_channel = "监察室投诉电话 0431-88880000，或在线投诉"
     contact.save()
 
     home.title = "首页"
-    home.intro = "一个窗口进出,一次告知材料,限时办结回复。"
+    home.intro = "一个窗口进出，一次告知材料，限时办结回复。"
     home.save_revision().publish()
     site.site_name = "窗口办公政务公开平台"
     site.save()
@@ -96,7 +96,7 @@ def demo_logins():
     rows = []
     for user in users:
         if user.is_superuser:
-            rows.append((user.username, "超级管理员(全部权限)"))
+            rows.append((user.username, "超级管理员（全部权限）"))
             continue
         membership = getattr(user, "staff_membership", None)
         place = membership.department.title if membership else ""

@@ -69,7 +69,7 @@ class ContactSettings(BaseSiteSetting):
         _("办公时间"),
         max_length=255,
         blank=True,
-        help_text=_("例如:工作日 上午 8:30—11:30,下午 13:30—17:00"),
+        help_text=_("例如：工作日 上午 8:30—11:30，下午 13:30—17:00"),
     )
     hotline = models.CharField(_("咨询电话"), max_length=64, blank=True)
     complaint_channel = models.CharField(
@@ -107,7 +107,7 @@ class WorkdayOverride(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(
         _("是否上班"),
-        help_text=_("勾选表示该日上班(如周末调休上班);不勾选表示该日放假。"),
+        help_text=_("勾选表示该日上班（如周末调休上班）；不勾选表示该日放假。"),
     )
     note = models.CharField(_("说明"), max_length=120, blank=True)
 
@@ -130,7 +130,7 @@ class WorkdayYear(models.Model):
     confirmed = models.BooleanField(
         _("安排已确认"),
         default=False,
-        help_text=_("国务院办公厅已公布该年节假日安排,且已核对调整表。"),
+        help_text=_("国务院办公厅已公布该年节假日安排，且已核对调整表。"),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -142,7 +142,7 @@ class WorkdayYear(models.Model):
         verbose_name_plural = _("年度节假日安排")
 
     def __str__(self):
-        state = _("已确认") if self.confirmed else _("未确认(估算)")
+        state = _("已确认") if self.confirmed else _("未确认（估算）")
         return f"{self.year} {state}"
 
     def clean(self):

@@ -124,7 +124,7 @@ class PasswordExpiryMiddleware:
         ):
             messages.warning(
                 request,
-                _("您的密码已超过 %(days)s 天未修改,请先修改密码。")
+                _("您的密码已超过 %(days)s 天未修改，请先修改密码。")
                 % {"days": settings.PASSWORD_MAX_AGE_DAYS},
             )
             return redirect("wagtailadmin_account")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-ANONYMISED_NAME = _("(已匿名)")
+ANONYMISED_NAME = _("（已匿名）")
 """What replaces a person's name once their data is removed."""
 
 _policies = {}

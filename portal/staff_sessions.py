@@ -83,7 +83,7 @@ class StaffSessionMiddleware:
             SecurityEvent.record(SecurityEvent.Kind.SESSION_EXPIRED, request, user=user)
             messages.info(
                 request,
-                _("您已 %(minutes)s 分钟未操作,为保护数据已自动退出,请重新登录。")
+                _("您已 %(minutes)s 分钟未操作，为保护数据已自动退出，请重新登录。")
                 % {"minutes": settings.STAFF_SESSION_IDLE_TIMEOUT // 60},
             )
             return
@@ -122,7 +122,7 @@ def session_list(request):
 def end_session(request, pk):
     session = get_object_or_404(request.user.staff_sessions, pk=pk)
     if session.session_key == request.session.session_key:
-        messages.error(request, _("不能在这里结束当前会话,请使用“退出登录”。"))
+        messages.error(request, _("不能在这里结束当前会话，请使用“退出登录”。"))
     else:
         _end(session)
         SecurityEvent.record(

@@ -51,7 +51,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=gettext_lazy("动态口令或恢复码"),
         max_length=16,
-        help_text=gettext_lazy("输入验证器应用显示的 6 位数字,或一个未用过的恢复码。"),
+        help_text=gettext_lazy("输入验证器应用显示的 6 位数字，或一个未用过的恢复码。"),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
@@ -89,8 +89,10 @@ def _locked_seconds(devices):
 
 def _refusal(locked_seconds):
     if locked_seconds:
-        return _("尝试过于频繁,请 %(seconds)s 秒后再试。") % {"seconds": locked_seconds}
-    return _("动态口令不正确或已过期,请重新输入。")
+        return _("尝试过于频繁，请 %(seconds)s 秒后再试。") % {
+            "seconds": locked_seconds
+        }
+    return _("动态口令不正确或已过期，请重新输入。")
 
 
 def _verify(request, token):
@@ -220,7 +222,7 @@ def reset(request, user_id):
             SecurityEvent.record(SecurityEvent.Kind.OTP_RESET, request, user=target)
         messages.success(
             request,
-            _("已重置 %(user)s 的两步验证,该用户下次登录时需重新绑定。")
+            _("已重置 %(user)s 的两步验证，该用户下次登录时需重新绑定。")
             % {"user": target.get_username()},
         )
         return redirect("wagtailusers_users:index")

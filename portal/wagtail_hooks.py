@@ -44,7 +44,7 @@ def two_factor_menu_item(request):
     return {
         "url": reverse("portal_two_factor_setup"),
         "label": _("两步验证"),
-        "help_text": _("用手机验证器应用保护您的账号,查看或重新生成恢复码。"),
+        "help_text": _("用手机验证器应用保护您的账号，查看或重新生成恢复码。"),
     }
 
 
@@ -53,7 +53,7 @@ def sessions_menu_item(request):
     return {
         "url": reverse("portal_staff_sessions"),
         "label": _("登录会话"),
-        "help_text": _("查看账号在哪些浏览器登录,结束其他会话。"),
+        "help_text": _("查看账号在哪些浏览器登录，结束其他会话。"),
     }
 
 

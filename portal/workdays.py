@@ -142,7 +142,7 @@ def _check_in_range(day: datetime.date) -> None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise WorkdayError(
             f"日期 {day:%Y-%m-%d} 超出工作日历的范围"
-            f"({FIRST_YEAR} 年至 {LAST_YEAR} 年)。"
+            f"（{FIRST_YEAR} 年至 {LAST_YEAR} 年）。"
         )
 
 
@@ -203,7 +203,7 @@ def add_workdays(
     """
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_WORKDAYS:
         raise WorkdayError(
-            f"工作日天数应为 0 至 {MAX_WORKDAYS} 之间的整数,收到:{n!r}。"
+            f"工作日天数应为 0 至 {MAX_WORKDAYS} 之间的整数，收到：{n!r}。"
         )
     _check_in_range(start)
     pauses = _check_pauses(paused)

@@ -79,9 +79,9 @@ def bookable_entry(page, entry_id):
         .get(pk=entry_id)
     )
     if not page.appointments_open:
-        raise AppointmentUnavailable(_("本部门暂不接受网上预约,请致电咨询。"))
+        raise AppointmentUnavailable(_("本部门暂不接受网上预约，请致电咨询。"))
     if not is_upcoming(entry):
-        raise AppointmentUnavailable(_("这个值班时段已经结束,请选择其他时段。"))
+        raise AppointmentUnavailable(_("这个值班时段已经结束，请选择其他时段。"))
     return entry
 
 
@@ -120,7 +120,7 @@ def submit_request(page, entry_id, *, name, phone, matter, email=""):
                     page.appointment_capacity
                 ):
                     raise AppointmentUnavailable(
-                        _("这个值班时段的预约已满,请选择其他时段。")
+                        _("这个值班时段的预约已满，请选择其他时段。")
                     )
                 number = _next_number(page.department, timezone.localdate())
                 request = AppointmentRequest.objects.create(
@@ -140,7 +140,7 @@ def submit_request(page, entry_id, *, name, phone, matter, email=""):
             return request, code
         except IntegrityError:
             continue  # another request took the number; count again
-    raise AppointmentUnavailable(_("系统繁忙,请稍后再试。"))
+    raise AppointmentUnavailable(_("系统繁忙，请稍后再试。"))
 
 
 def find_request(number, code):

@@ -34,7 +34,7 @@ from reception.roster import (
 )
 
 RECORDS_PER_DEPARTMENT = 10
-SCOPE = "业务办理来访,咨询、意见和建议,群众来访"
+SCOPE = "业务办理来访，咨询、意见和建议，群众来访"
 
 # (visitor name, contact, type, matter, result, follow-up status, public)
 RECORDS = [
@@ -42,9 +42,9 @@ RECORDS = [
         "王建华",
         "13904310001",
         ReceptionRecord.VisitorType.ENTERPRISE,
-        "王建华反映公司申请的许可已受理 15 个工作日仍未办结,询问原因,"
+        "王建华反映公司申请的许可已受理 15 个工作日仍未办结，询问原因，"
         "留下电话 139 0431 0001 请求回复。",
-        "经查该事项因需现场核查暂停计时,已当场说明并约定三个工作日内完成核查,"
+        "经查该事项因需现场核查暂停计时，已当场说明并约定三个工作日内完成核查，"
         "由承办处室电话告知王建华。",
         ReceptionRecord.FollowUp.IN_PROGRESS,
         True,
@@ -53,8 +53,8 @@ RECORDS = [
         "李秀英",
         "长春市朝阳区红旗街 88 号",
         ReceptionRecord.VisitorType.CITIZEN,
-        "咨询个体工商户变更经营场所需要提交哪些材料,能否网上办理。",
-        "已一次性告知所需材料清单,并演示网上申请流程。",
+        "咨询个体工商户变更经营场所需要提交哪些材料，能否网上办理。",
+        "已一次性告知所需材料清单，并演示网上申请流程。",
         ReceptionRecord.FollowUp.NONE,
         True,
     ),
@@ -62,8 +62,8 @@ RECORDS = [
         "张伟",
         "0431-88776655",
         ReceptionRecord.VisitorType.CITIZEN,
-        "对窗口工作人员答复不一致提出意见,身份证号 220102198805061234。",
-        "已向来访人致歉,要求窗口统一答复口径,并将意见转监察室。",
+        "对窗口工作人员答复不一致提出意见，身份证号 220102198805061234。",
+        "已向来访人致歉，要求窗口统一答复口径，并将意见转监察室。",
         ReceptionRecord.FollowUp.DONE,
         True,
     ),
@@ -71,8 +71,8 @@ RECORDS = [
         "刘芳",
         "liufang@example.com",
         ReceptionRecord.VisitorType.ORGANISATION,
-        "某街道办事处询问联合执法检查的时间安排,联系人邮箱 liufang@example.com。",
-        "已提供检查计划,约定由执法处室对接。",
+        "某街道办事处询问联合执法检查的时间安排，联系人邮箱 liufang@example.com。",
+        "已提供检查计划，约定由执法处室对接。",
         ReceptionRecord.FollowUp.NONE,
         False,
     ),
@@ -80,8 +80,8 @@ RECORDS = [
         "陈明",
         "13504315678",
         ReceptionRecord.VisitorType.ENTERPRISE,
-        "建议延长周四下午窗口办公时间,方便企业集中办理。",
-        "建议已记录,提交办公会研究。",
+        "建议延长周四下午窗口办公时间，方便企业集中办理。",
+        "建议已记录，提交办公会研究。",
         ReceptionRecord.FollowUp.PENDING,
         True,
     ),
@@ -90,7 +90,7 @@ RECORDS = [
         "",
         ReceptionRecord.VisitorType.CITIZEN,
         "反映投诉处理结果未收到书面答复。",
-        "经查答复函已于上周寄出,已补发电子版。",
+        "经查答复函已于上周寄出，已补发电子版。",
         ReceptionRecord.FollowUp.DONE,
         False,
     ),
@@ -99,7 +99,7 @@ RECORDS = [
         "18643100999",
         ReceptionRecord.VisitorType.CITIZEN,
         "咨询补正材料后的办结时限如何计算。",
-        "已说明补正期间不计入承诺时限,自补正材料之日起继续计算剩余工作日。",
+        "已说明补正期间不计入承诺时限，自补正材料之日起继续计算剩余工作日。",
         ReceptionRecord.FollowUp.NONE,
         True,
     ),
@@ -116,8 +116,8 @@ RECORDS = [
         "周涛",
         "13844441234",
         ReceptionRecord.VisitorType.ENTERPRISE,
-        "企业负责人周涛反映年度检验排期过长,影响生产,请求加快。",
-        "已协调承办处室调整排期,提前至下周安排。",
+        "企业负责人周涛反映年度检验排期过长，影响生产，请求加快。",
+        "已协调承办处室调整排期，提前至下周安排。",
         ReceptionRecord.FollowUp.IN_PROGRESS,
         True,
     ),
@@ -125,8 +125,8 @@ RECORDS = [
         "吴敏",
         "",
         ReceptionRecord.VisitorType.CITIZEN,
-        "对窗口一次性告知制度的落实情况表示满意,提出增加导办人员的建议。",
-        "感谢来访人的建议,已转办公室研究。",
+        "对窗口一次性告知制度的落实情况表示满意，提出增加导办人员的建议。",
+        "感谢来访人的建议，已转办公室研究。",
         ReceptionRecord.FollowUp.NONE,
         True,
     ),
@@ -140,7 +140,7 @@ APPOINTMENTS = [
         "sunlixin@example.com",
         "想当面反映企业名称变更登记中遇到的问题。",
         AppointmentRequest.Status.CONFIRMED,
-        "请携带营业执照副本,提前 10 分钟到一楼接访室。",
+        "请携带营业执照副本，提前 10 分钟到一楼接访室。",
     ),
     ("马丽娟", "13933334444", "", "咨询食品经营许可延续的办理要求。", None, ""),
     (
@@ -149,7 +149,7 @@ APPOINTMENTS = [
         "",
         "希望反映对检查结果的异议。",
         AppointmentRequest.Status.DECLINED,
-        "该事项已进入行政复议程序,请按复议程序办理。",
+        "该事项已进入行政复议程序，请按复议程序办理。",
     ),
 ]
 
@@ -171,7 +171,7 @@ def load_reception_demo(home_page, stdout):
                 _roster(department, year, month, pattern)
             _records(department, today)
             _appointments(page, today, stdout)
-            stdout.write(f"领导接访:{department.title}({page.url_path})")
+            stdout.write(f"领导接访：{department.title}（{page.url_path}）")
 
 
 def _reception_page(department):
@@ -184,10 +184,10 @@ def _reception_page(department):
         show_in_menus=True,
         search_description=f"{department.title}领导接访值班表、接访记录公开和网上预约。",
         intro=(
-            "<p>本部门实行部门及处室负责人接访制度,重点接待业务办理来访,"
-            "接受咨询、意见和建议,同时接待群众来访。接访内容和处理结果按规定公开。</p>"
+            "<p>本部门实行部门及处室负责人接访制度，重点接待业务办理来访，"
+            "接受咨询、意见和建议，同时接待群众来访。接访内容和处理结果按规定公开。</p>"
         ),
-        appointment_notice="请如实填写反映事项;接访时请携带身份证件和相关材料。",
+        appointment_notice="请如实填写反映事项；接访时请携带身份证件和相关材料。",
     )
     department.add_child(instance=page)
     page.save_revision().publish()
@@ -284,5 +284,5 @@ def _appointments(page, today, stdout):
             appointments.decide(request, decision, reply, user=None, notify=False)
             request.save()
         stdout.write(
-            f"  预约 {request.number} 查询码 {code}({request.get_status_display()})"
+            f"  预约 {request.number} 查询码 {code}（{request.get_status_display()}）"
         )

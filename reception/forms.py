@@ -31,21 +31,21 @@ class AppointmentForm(PublicFormMixin, forms.Form):
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=20,
-        help_text=_("用于接访前联系您,不公开。"),
+        help_text=_("用于接访前联系您，不公开。"),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "tel-national"}
         ),
     )
     email = forms.EmailField(
-        label=_("电子邮箱(选填)"),
+        label=_("电子邮箱（选填）"),
         required=False,
-        help_text=_("填写后,预约处理结果会发到这个邮箱。"),
+        help_text=_("填写后，预约处理结果会发到这个邮箱。"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     matter = forms.CharField(
         label=_("反映事项"),
         max_length=1000,
-        help_text=_("简要说明想反映的问题或咨询的事项,1000 字以内。"),
+        help_text=_("简要说明想反映的问题或咨询的事项，1000 字以内。"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     consent = forms.BooleanField(
@@ -72,7 +72,7 @@ class LookupForm(PublicFormMixin, forms.Form):
     number = forms.CharField(
         label=_("预约编号"),
         max_length=40,
-        help_text=_("例如:SJ-JF-20261012-0001"),
+        help_text=_("例如：SJ-JF-20261012-0001"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     code = forms.CharField(
@@ -196,13 +196,13 @@ class RosterPeriodForm(DepartmentScopedForm):
             if reason is not None:
                 form.add_error(
                     "leader",
-                    _("该领导这一天登记为不能值班(%(reason)s)。")
+                    _("该领导这一天登记为不能值班（%(reason)s）。")
                     % {"reason": reason or _("未写原因")},
                 )
         for conflict in find_conflicts(entries, period=period):
             forms_[conflict.index].add_error("leader", conflict.message)
         if any(form.errors for form in forms_):
-            self.add_error(None, _("值班安排有误,请按提示修改标红的条目。"))
+            self.add_error(None, _("值班安排有误，请按提示修改标红的条目。"))
             return False
         return True
 
@@ -283,7 +283,7 @@ class AppointmentDecisionForm(WagtailAdminModelForm):
         if status == AppointmentRequest.Status.DECLINED and not cleaned_data.get(
             "reply"
         ):
-            self.add_error("reply", _("不能安排时,请写明原因。"))
+            self.add_error("reply", _("不能安排时，请写明原因。"))
         if (
             status == AppointmentRequest.Status.PENDING
             and self.initial.get("status") != AppointmentRequest.Status.PENDING
@@ -318,13 +318,13 @@ class GenerateRosterForm(forms.Form):
         label=_("接访地点"),
         max_length=120,
         required=False,
-        help_text=_("填入每条值班安排,生成后可逐条修改。"),
+        help_text=_("填入每条值班安排，生成后可逐条修改。"),
     )
     scope = forms.CharField(
         label=_("接访范围"),
         max_length=255,
         required=False,
-        initial=_("业务办理来访,咨询、意见和建议,群众来访"),
+        initial=_("业务办理来访，咨询、意见和建议，群众来访"),
     )
 
     def __init__(self, *args, user_department=None, **kwargs):
@@ -359,9 +359,9 @@ class GenerateRosterForm(forms.Form):
         elif probe.overlapping_periods().exists():
             self.add_error(
                 None,
-                _("本部门已有与这段日期重叠的值班表:%(title)s。")
+                _("本部门已有与这段日期重叠的值班表：%(title)s。")
                 % {"title": probe.overlapping_periods().first()},
             )
         if not leader_choices(department).exists():
-            self.add_error(None, _("本部门还没有已发布、标为负责人的人员,无法排班。"))
+            self.add_error(None, _("本部门还没有已发布、标为负责人的人员，无法排班。"))
         return cleaned_data

@@ -39,7 +39,7 @@ def _event(entry, host, page_url):
     event.add(
         "summary",
         (
-            _("领导接访(%(slot)s):%(name)s %(title)s")
+            _("领导接访（%(slot)s）：%(name)s %(title)s")
             % {
                 "slot": entry.get_slot_display(),
                 "name": leader.name,
@@ -50,11 +50,12 @@ def _event(entry, host, page_url):
     if entry.location:
         event.add("location", mask_personal_text(entry.location))
     description = [
-        _("接访领导:%(name)s(%(title)s)") % {"name": leader.name, "title": leader.title}
+        _("接访领导：%(name)s(%(title)s)")
+        % {"name": leader.name, "title": leader.title}
     ]
     if entry.scope:
         scope = mask_personal_text(entry.scope)
-        description.append(_("接访范围:%(scope)s") % {"scope": scope})
+        description.append(_("接访范围：%(scope)s") % {"scope": scope})
     event.add("description", "\n".join(description))
     if page_url:
         event.add("url", page_url)

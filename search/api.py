@@ -18,16 +18,16 @@ class SearchQueryIn(Schema):
     q: str = Field(
         min_length=1,
         max_length=100,
-        description="搜索词,可用群众常用说法(如“社保”“驾照”)或事项编码。",
+        description="搜索词，可用群众常用说法（如“社保”“驾照”）或事项编码。",
     )
-    department: str | None = Field(None, description="部门代码,如 SJ")
+    department: str | None = Field(None, description="部门代码，如 SJ")
     kind: (
         Literal["item", "division", "department", "person", "roster", "notice", "page"]
         | None
-    ) = Field(None, description="内容类别:item 办事指南、notice 公开内容等")
-    item_type: str | None = Field(None, description="事项类型代码,如 licensing")
+    ) = Field(None, description="内容类别：item 办事指南、notice 公开内容等")
+    item_type: str | None = Field(None, description="事项类型代码，如 licensing")
     audience: Literal["person", "organisation"] | None = Field(
-        None, description="服务对象:person 自然人,organisation 法人"
+        None, description="服务对象：person 自然人，organisation 法人"
     )
     online: bool | None = Field(None, description="是否可网上申请")
     page: int = Field(1, ge=1, le=MAX_PAGE, description="页码")
@@ -41,14 +41,14 @@ class HitOut(Schema):
     url: str = Field(description="网址")
     department: str = Field(description="所属部门")
     department_code: str = Field(description="部门代码")
-    item_code: str = Field(description="事项编码(仅办事指南)")
-    item_type: str = Field(description="事项类型代码(仅办事指南)")
-    snippet: str = Field(description="摘要 HTML:已转义的文本,匹配处以 <mark> 标出")
-    score: float = Field(description="相关度,越大越靠前")
+    item_code: str = Field(description="事项编码（仅办事指南）")
+    item_type: str = Field(description="事项类型代码（仅办事指南）")
+    snippet: str = Field(description="摘要 HTML：已转义的文本，匹配处以 <mark> 标出")
+    score: float = Field(description="相关度，越大越靠前")
 
 
 class FacetValueOut(Schema):
-    value: str = Field(description="筛选值,作为同名参数传入")
+    value: str = Field(description="筛选值，作为同名参数传入")
     label: str = Field(description="显示名称")
     count: int = Field(description="结果数")
     selected: bool = Field(description="是否为当前筛选条件")
@@ -60,12 +60,12 @@ class SearchOut(Schema):
     page: int = Field(description="页码")
     pages: int = Field(description="总页数")
     mode: str = Field(
-        description="all:包含全部搜索词;some:部分匹配;similar:无匹配时的相近标题"
+        description="all：包含全部搜索词；some：部分匹配；similar：无匹配时的相近标题"
     )
     synonyms: dict[str, list[str]] = Field(description="已按同义词扩展的搜索词")
     hits: list[HitOut]
     facets: dict[str, list[FacetValueOut]] = Field(
-        description="分面计数:department、kind、item_type、audience、online"
+        description="分面计数：department、kind、item_type、audience、online"
     )
 
 
@@ -74,8 +74,8 @@ class SearchOut(Schema):
     response={200: SearchOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="站内搜索",
     description=(
-        "中文分词检索办事指南、处室、人员和公开内容;支持同义词(社保→社会保险)和"
-        "事项编码精确匹配。可按部门、内容类别、事项类型、服务对象和是否网上申请筛选,"
+        "中文分词检索办事指南、处室、人员和公开内容；支持同义词（社保→社会保险）和"
+        "事项编码精确匹配。可按部门、内容类别、事项类型、服务对象和是否网上申请筛选，"
         "返回各筛选项的结果数。请求过于频繁返回 429。"
     ),
 )
@@ -91,7 +91,7 @@ def search(request, query: Query[SearchQueryIn]):
     try:
         results, page = run_search(query.q, filters, query.page, query.per_page)
     except SearchUnavailable:
-        raise HttpError(503, "搜索服务暂时不可用,请稍后再试。") from None
+        raise HttpError(503, "搜索服务暂时不可用，请稍后再试。") from None
     return {
         "query": query.q,
         "total": results.total,

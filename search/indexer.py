@@ -158,11 +158,13 @@ class ServiceItemAdapter(PageAdapter):
         materials = "、".join(material.name for material in item.materials.all())
         body = join(
             item.search_description,
-            _("受理条件:") + stream_text(item.conditions) if item.conditions else "",
-            _("申请材料:") + materials if materials else "",
-            _("设定依据:") + stream_text(item.basis) if item.basis else "",
-            _("办理结果:") + item.result if item.result else "",
-            _("承办处室:") + "、".join(d.title for d in divisions) if divisions else "",
+            _("受理条件：") + stream_text(item.conditions) if item.conditions else "",
+            _("申请材料：") + materials if materials else "",
+            _("设定依据：") + stream_text(item.basis) if item.basis else "",
+            _("办理结果：") + item.result if item.result else "",
+            _("承办处室：") + "、".join(d.title for d in divisions)
+            if divisions
+            else "",
             stream_text(getattr(item, "special_procedures", None)),
             stream_text(getattr(item, "faqs", None)),
             item.location,
@@ -209,9 +211,9 @@ class DivisionAdapter(PageAdapter):
             for post in division.posts.all()
         ]
         body = join(
-            _("职责:") + stream_text(division.duties) if division.duties else "",
-            _("岗位:") + ";".join(posts) if posts else "",
-            _("负责人:") + "、".join(leaders) if leaders else "",
+            _("职责：") + stream_text(division.duties) if division.duties else "",
+            _("岗位：") + "；".join(posts) if posts else "",
+            _("负责人：") + "、".join(leaders) if leaders else "",
             division.phone,
             division.room,
         )

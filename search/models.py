@@ -50,7 +50,7 @@ class SearchDocument(models.Model):
     title_en = models.CharField(_("英文标题"), max_length=255, blank=True)
     summary_en = models.TextField(_("英文简介"), blank=True)
     variant = models.CharField(
-        _("变体"), max_length=10, blank=True, help_text=_("如延续、变更;首办为空。")
+        _("变体"), max_length=10, blank=True, help_text=_("如延续、变更；首办为空。")
     )
     code_terms = models.TextField(blank=True)
     title_terms = models.TextField(blank=True)
@@ -80,12 +80,12 @@ class Synonym(models.Model):
         validators=[
             RegexValidator(r"^\S(.*\S)?$", _("首尾不能有空格。")),
         ],
-        help_text=_("群众常说的说法,如:社保、驾照、环评。"),
+        help_text=_("群众常说的说法，如：社保、驾照、环评。"),
     )
     canonical = models.CharField(
         _("规范用语"),
         max_length=255,
-        help_text=_("事项目录里的说法;多个用“|”分隔,如:社会保险 | 社会保障卡。"),
+        help_text=_("事项目录里的说法；多个用“|”分隔，如：社会保险 | 社会保障卡。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

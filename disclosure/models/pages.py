@@ -38,7 +38,7 @@ department_code_validator = RegexValidator(
 )
 division_code_validator = RegexValidator(
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$",
-    _("处室代码只能包含大写字母、数字和连字符,例如 SJ-SP。"),
+    _("处室代码只能包含大写字母、数字和连字符，例如 SJ-SP。"),
 )
 
 # Notices and measures listed per page of a department page.
@@ -73,19 +73,19 @@ class DepartmentPage(Page):
         max_length=10,
         unique=True,
         validators=[department_code_validator],
-        help_text=_("受理编号的前缀,如 SJ;2 至 10 位大写字母或数字,启用后请勿更改。"),
+        help_text=_("受理编号的前缀，如 SJ;2 至 10 位大写字母或数字，启用后请勿更改。"),
     )
     address = models.CharField(
         _("办公地址"),
         max_length=255,
         blank=True,
-        help_text=_("收发文窗口所在地址,群众递交和领取文件的地方。"),
+        help_text=_("收发文窗口所在地址，群众递交和领取文件的地方。"),
     )
     public_hours = models.CharField(
         _("办公时间"),
         max_length=255,
         blank=True,
-        help_text=_("例如:工作日 上午 8:30—11:30,下午 13:30—17:00"),
+        help_text=_("例如：工作日 上午 8:30—11:30，下午 13:30—17:00"),
     )
     hotline = models.CharField(_("咨询电话"), max_length=64, blank=True)
     complaint_channel = models.CharField(
@@ -104,7 +104,7 @@ class DepartmentPage(Page):
         commitment_blocks(),
         verbose_name=_("服务承诺"),
         blank=True,
-        help_text=_("部门统一的服务承诺,如首问负责制、一次性告知制、限时办结制。"),
+        help_text=_("部门统一的服务承诺，如首问负责制、一次性告知制、限时办结制。"),
     )
 
     content_panels = [
@@ -227,13 +227,13 @@ class DivisionPage(Page):
         max_length=20,
         unique=True,
         validators=[division_code_validator],
-        help_text=_("部门代码-处室简称,如 SJ-SP;事项目录导入导出用它指明承办处室。"),
+        help_text=_("部门代码-处室简称，如 SJ-SP；事项目录导入导出用它指明承办处室。"),
     )
     duties = StreamField(
         duty_blocks(),
         verbose_name=_("职责"),
         blank=True,
-        help_text=_("按顺序逐条填写处室职责,每条一项。"),
+        help_text=_("按顺序逐条填写处室职责，每条一项。"),
     )
     head = models.ForeignKey(
         "disclosure.Person",
@@ -253,7 +253,7 @@ class DivisionPage(Page):
     )
     phone = models.CharField(_("联系电话"), max_length=64, blank=True)
     room = models.CharField(
-        _("办公室房间"), max_length=64, blank=True, help_text=_("例如:主楼 305 室")
+        _("办公室房间"), max_length=64, blank=True, help_text=_("例如：主楼 305 室")
     )
     public_hours = models.CharField(
         _("办公时间"),
@@ -373,7 +373,7 @@ class Post(Orderable):
         _("完成时限"),
         max_length=120,
         blank=True,
-        help_text=_("例如:收到材料后 2 个工作日内"),
+        help_text=_("例如：收到材料后 2 个工作日内"),
     )
     accountability = models.TextField(
         _("责任追究"),
@@ -416,7 +416,7 @@ class ContentPage(Page):
         _("文号"),
         max_length=80,
         blank=True,
-        help_text=_("例如:吉市监办发〔2026〕3号"),
+        help_text=_("例如：吉市监办发〔2026〕3号"),
     )
     summary = models.TextField(
         _("摘要"), blank=True, help_text=_("列表和搜索结果中显示的一两句话。")
@@ -488,7 +488,7 @@ class DisclosureGuidePage(Page):
         _("导语"),
         blank=True,
         features=["bold", "italic", "ol", "ul", "link"],
-        help_text=_("指南开头的说明,例如公开方式、查阅地点和时间。"),
+        help_text=_("指南开头的说明，例如公开方式、查阅地点和时间。"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

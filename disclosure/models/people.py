@@ -36,7 +36,7 @@ class Person(
 
     name = models.CharField(_("姓名"), max_length=40)
     title = models.CharField(
-        _("职务"), max_length=80, help_text=_("例如:局长、处长、副处长、科员。")
+        _("职务"), max_length=80, help_text=_("例如：局长、处长、副处长、科员。")
     )
     department = models.ForeignKey(
         "disclosure.DepartmentPage",
@@ -45,7 +45,7 @@ class Person(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="people",
-        help_text=_("选择了处室时可不填,保存时自动取处室所在部门。"),
+        help_text=_("选择了处室时可不填，保存时自动取处室所在部门。"),
     )
     division = models.ForeignKey(
         "disclosure.DivisionPage",
@@ -63,10 +63,10 @@ class Person(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("证件照或头像,竖版为宜。"),
+        help_text=_("证件照或头像，竖版为宜。"),
     )
     duties = models.TextField(
-        _("分工"), blank=True, help_text=_("分管或负责的工作,公开显示。")
+        _("分工"), blank=True, help_text=_("分管或负责的工作，公开显示。")
     )
     is_leader = models.BooleanField(
         _("部门或处室负责人"),
@@ -118,7 +118,7 @@ class Person(
         ]
 
     def __str__(self):
-        return f"{self.name}({self.title})" if self.title else self.name
+        return f"{self.name}（{self.title}）" if self.title else self.name
 
     def save(self, *args, **kwargs):
         if self.division_id and not self.department_id:

@@ -36,7 +36,7 @@ class StaffMembership(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="staff_memberships",
-        help_text=_("承办处室的工作人员必须选择处室;只能选择所属部门下的处室。"),
+        help_text=_("承办处室的工作人员必须选择处室；只能选择所属部门下的处室。"),
     )
 
     panels = [FieldPanel("user"), FieldPanel("department"), FieldPanel("division")]

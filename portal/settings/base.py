@@ -269,6 +269,12 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 # No avatars from gravatar.com: the site makes no external request (the CSP blocks
 # them, and staff e-mail addresses are not sent out as hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer version (the CSP
+# blocks it and the browser logs the refusal as an error); upgrades are planned.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The account page's time-zone choice: every zone the system has includes the
+# "localtime" alias, which the browser rejects (RangeError in the console).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "UTC"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "odt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -27,19 +27,19 @@ class ReceptionPage(ViewRoutesMixin, Page):
         _("导语"),
         blank=True,
         features=["bold", "italic", "ol", "ul", "link"],
-        help_text=_("接访制度的简要说明:接待对象、接访范围、注意事项。"),
+        help_text=_("接访制度的简要说明：接待对象、接访范围、注意事项。"),
     )
     appointments_open = models.BooleanField(_("接受网上预约"), default=True)
     appointment_capacity = models.PositiveSmallIntegerField(
         _("每个值班时段可预约人数"),
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("待确认和已确认的预约达到这个人数后,该时段不再接受预约。"),
+        help_text=_("待确认和已确认的预约达到这个人数后，该时段不再接受预约。"),
     )
     appointment_notice = models.TextField(
         _("预约须知"),
         blank=True,
-        help_text=_("显示在预约表单上方,例如需要携带的材料。"),
+        help_text=_("显示在预约表单上方，例如需要携带的材料。"),
     )
 
     content_panels = Page.content_panels + [

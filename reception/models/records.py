@@ -82,13 +82,13 @@ class ReceptionRecord(ClusterableModel):
     visitor_name = models.CharField(
         _("来访人姓名"),
         max_length=60,
-        help_text=_("不公开;公开摘要会自动隐去这个姓名。"),
+        help_text=_("不公开；公开摘要会自动隐去这个姓名。"),
     )
     visitor_contact = models.CharField(
         _("来访人联系方式"),
         max_length=120,
         blank=True,
-        help_text=_("电话、地址等,不公开。"),
+        help_text=_("电话、地址等，不公开。"),
     )
     visitor_id_number = EncryptedCharField(
         _("来访人身份证号码"),
@@ -134,7 +134,7 @@ class ReceptionRecord(ClusterableModel):
         _("公开摘要"),
         default=False,
         help_text=_(
-            "勾选后在接访页面公开事项和结果的摘要;姓名、身份证号、电话和邮箱"
+            "勾选后在接访页面公开事项和结果的摘要；姓名、身份证号、电话和邮箱"
             "会自动隐去。"
         ),
     )
@@ -161,7 +161,7 @@ class ReceptionRecord(ClusterableModel):
                     [FieldPanel("visitor_id_number"), FieldPanel("visitor_contact")]
                 ),
             ],
-            heading=_("来访人(不公开)"),
+            heading=_("来访人（不公开）"),
         ),
         FieldPanel("matter"),
         FieldPanel("result"),

@@ -76,14 +76,14 @@ class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMod
         _("名称"),
         max_length=80,
         blank=True,
-        help_text=_("不填则按日期生成,例如“2026年10月领导接访值班表”。"),
+        help_text=_("不填则按日期生成，例如“2026年10月领导接访值班表”。"),
     )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     note = models.TextField(
         _("说明"),
         blank=True,
-        help_text=_("在公开的值班表下方显示,例如临时调整的原因。"),
+        help_text=_("在公开的值班表下方显示，例如临时调整的原因。"),
     )
 
     panels = [
@@ -118,7 +118,7 @@ class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMod
                     "month": start.month,
                 }
         if start and end:
-            return gettext("领导接访值班表(%(start)s 至 %(end)s)") % {
+            return gettext("领导接访值班表（%(start)s 至 %(end)s）") % {
                 "start": f"{start:%Y-%m-%d}",
                 "end": f"{end:%Y-%m-%d}",
             }
@@ -138,7 +138,7 @@ class RosterPeriod(DraftStateMixin, LockableMixin, RevisionMixin, ClusterableMod
                 )
             if self.department_id and self.overlapping_periods().exists():
                 raise ValidationError(
-                    _("本部门已有与这段日期重叠的值班表,请调整日期或编辑原值班表。")
+                    _("本部门已有与这段日期重叠的值班表，请调整日期或编辑原值班表。")
                 )
 
     def overlapping_periods(self):
@@ -221,13 +221,13 @@ class RosterEntry(models.Model):
         _("接访地点"),
         max_length=120,
         blank=True,
-        help_text=_("例如:政务服务中心一楼接访室"),
+        help_text=_("例如：政务服务中心一楼接访室"),
     )
     scope = models.CharField(
         _("接访范围"),
         max_length=255,
         blank=True,
-        help_text=_("重点接待的事项,例如:业务办理来访、咨询、意见和建议。"),
+        help_text=_("重点接待的事项，例如：业务办理来访、咨询、意见和建议。"),
     )
 
     panels = [
@@ -288,7 +288,7 @@ class LeaderUnavailability(models.Model):
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     reason = models.CharField(
-        _("原因"), max_length=120, blank=True, help_text=_("例如:外出学习、出差。")
+        _("原因"), max_length=120, blank=True, help_text=_("例如：外出学习、出差。")
     )
 
     panels = [

@@ -24,7 +24,7 @@ def appointment_request(request, page, entry_id):
     bookable, label = appointment_rules.booking_status(page, [entry])[entry.pk]
     if not bookable:
         return _appointment_page(
-            request, page, entry, None, _("这个值班时段的预约已满,请选择其他时段。")
+            request, page, entry, None, _("这个值班时段的预约已满，请选择其他时段。")
         )
     form = AppointmentForm(request.POST or None)
     if request.method == "POST":

@@ -69,11 +69,11 @@ class RosterPeriodEditView(SnippetEditView):
             self.form.add_error(
                 None,
                 _(
-                    "发布失败:草稿中有领导的值班时段已被其他值班安排占用,"
+                    "发布失败：草稿中有领导的值班时段已被其他值班安排占用，"
                     "请核对调整后重新发布。草稿已保存。"
                 ),
             )
-            self.produced_error_message = _("值班表未能发布,请按提示修改。")
+            self.produced_error_message = _("值班表未能发布，请按提示修改。")
             return self.form_invalid(self.form)
 
 
@@ -140,14 +140,14 @@ class GenerateRosterView(WagtailAdminTemplateMixin, FormView):
         log(period, "wagtail.create", user=self.request.user, revision=revision)
         messages.success(
             self.request,
-            _("已生成“%(title)s”草稿,共 %(count)s 条值班安排。请核对调整后提交发布。")
+            _("已生成“%(title)s”草稿，共 %(count)s 条值班安排。请核对调整后提交发布。")
             % {"title": period, "count": len(proposal.entries)},
         )
         if proposal.unfilled:
             days = "、".join(f"{day:%m-%d}" for day, _slot in proposal.unfilled[:10])
             messages.warning(
                 self.request,
-                _("有 %(count)s 个时段没有可安排的领导(%(days)s),请手动补充。")
+                _("有 %(count)s 个时段没有可安排的领导（%(days)s），请手动补充。")
                 % {"count": len(proposal.unfilled), "days": days},
             )
         return redirect(self.viewset.get_url_name("edit"), period.pk)

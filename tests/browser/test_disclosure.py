@@ -35,7 +35,7 @@ def division(transactional_db):
     PostFactory(
         division=division,
         title="食品生产许可审查岗",
-        authority="审查申请材料,提出是否准予许可的意见。",
+        authority="审查申请材料，提出是否准予许可的意见。",
         time_limit="受理后 5 个工作日内完成书面审查",
     )
     PostFactory(division=division, title="现场核查岗")

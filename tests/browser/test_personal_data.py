@@ -35,7 +35,7 @@ def test_totp_sign_in_masked_list_logged_reveal_and_own_data(
         date=datetime.date.today(),
         visitor_name="王小明",
         visitor_contact="13612344321",
-        matter="反映问题,身份证号 22010219880506123X。",
+        matter="反映问题，身份证号 22010219880506123X。",
     )
 
     page.set_default_timeout(60_000)  # the admin dashboard is slow on a busy machine

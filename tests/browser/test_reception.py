@@ -72,7 +72,7 @@ def test_citizen_books_clerk_confirms_citizen_sees_it(
 
     page.get_by_label("姓名").fill("孙立新")
     page.get_by_label("手机号码").fill("1361111222")  # one digit short
-    page.get_by_label("电子邮箱(选填)").fill("sun@example.com")
+    page.get_by_label("电子邮箱（选填）").fill("sun@example.com")
     page.get_by_label("反映事项").fill("想当面反映名称变更登记中遇到的问题。")
     page.get_by_label(re.compile("我已阅读《个人信息保护声明》")).check()
     page.get_by_label("验证码").fill(solve_captcha(page))

@@ -42,7 +42,7 @@ def test_a_rejected_change_stays_unpublished(client, division, editor, moderator
     task_state = division.current_workflow_task_state
 
     task_state.task.specific.on_action(
-        task_state, moderator, "reject", comment="房间号有误,请核对"
+        task_state, moderator, "reject", comment="房间号有误，请核对"
     )
 
     assert "主楼 999 室" not in client.get(division.url).content.decode()

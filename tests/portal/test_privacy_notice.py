@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def test_the_notice_shows_what_editors_wrote(client, home_page):
     notice = PrivacyNoticeSettings.for_site(Site.objects.get(is_default_site=True))
-    notice.body = "<p>收集目的:办理行政许可。</p>"
+    notice.body = "<p>收集目的：办理行政许可。</p>"
     notice.contact = "办公室 0431-12345"
     notice.save()
 
     page = client.get(reverse("privacy_notice")).content.decode()
 
     assert "<h1>个人信息保护声明</h1>" in page
-    assert "收集目的:办理行政许可。" in page and "办公室 0431-12345" in page
+    assert "收集目的：办理行政许可。" in page and "办公室 0431-12345" in page
 
 
 def test_without_a_text_the_notice_states_purpose_and_retention(client, home_page):

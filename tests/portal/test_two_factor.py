@@ -61,7 +61,7 @@ def test_a_clerk_binds_an_authenticator_before_using_the_admin(client):
     right_away = client.post(
         reverse("portal_two_factor_setup"), {"token": totp_code(device)}
     )
-    assert "尝试过于频繁,请 1 秒后再试" in right_away.content.decode()
+    assert "尝试过于频繁，请 1 秒后再试" in right_away.content.decode()
     time.sleep(1.1)
 
     device, response = bind_authenticator(client)

@@ -59,7 +59,7 @@ def test_dates_beyond_the_calendar_are_refused_not_crashed(client):
     response = client.get(URL, {"start": "2100-12-01", "days": "100"})
     assert response.status_code == 422
     assert response.json() == {
-        "detail": "日期 2101-01-01 超出工作日历的范围(1990 年至 2100 年)。"
+        "detail": "日期 2101-01-01 超出工作日历的范围（1990 年至 2100 年）。"
     }
 
 

@@ -31,7 +31,7 @@ def today_duty(department, leaders):
             (today, Slot.AFTERNOON, leaders[1]),
             (next_monday, Slot.FULL_DAY, leaders[2]),
         ],
-        note="因节假日调整,下周一由孙三全天接访。",
+        note="因节假日调整，下周一由孙三全天接访。",
     )
 
 

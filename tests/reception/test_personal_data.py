@@ -118,15 +118,15 @@ def test_id_numbers_typed_into_free_text_are_kept_only_masked(department, leader
     record = make_record(
         department,
         leaders[0],
-        visitor_name=f"王小明(身份证{VALID_ID})",
-        matter=f"代亲属反映,亲属身份证 {OTHER_ID},回电 {MOBILE}。",
+        visitor_name=f"王小明（身份证{VALID_ID}）",
+        matter=f"代亲属反映，亲属身份证 {OTHER_ID}，回电 {MOBILE}。",
     )
 
     name, matter = stored(
         "reception_receptionrecord", ["visitor_name", "matter"], record.pk
     )
-    assert name == f"王小明(身份证{MASKED_ID})"
-    assert matter == f"代亲属反映,亲属身份证 220102********1234,回电 {MOBILE}。"
+    assert name == f"王小明（身份证{MASKED_ID}）"
+    assert matter == f"代亲属反映，亲属身份证 220102********1234，回电 {MOBILE}。"
     record.refresh_from_db()
     assert record.visitor_id_number == VALID_ID  # the first one found
 
@@ -137,7 +137,7 @@ def test_the_migration_moves_stored_id_numbers_out_of_the_text(department, leade
         cursor.execute(
             "UPDATE reception_receptionrecord SET visitor_contact = %s, "
             "visitor_id_number = '', visitor_id_number_hash = '' WHERE id = %s",
-            [f"{MOBILE},身份证 {VALID_ID}", record.pk],
+            [f"{MOBILE}，身份证 {VALID_ID}", record.pk],
         )
     migration = importlib.import_module(
         "reception.migrations.0004_visitor_id_number_encrypted"
@@ -150,7 +150,7 @@ def test_the_migration_moves_stored_id_numbers_out_of_the_text(department, leade
         ["visitor_contact", "visitor_id_number", "visitor_id_number_hash"],
         record.pk,
     )
-    assert contact == f"{MOBILE},身份证 {MASKED_ID}"
+    assert contact == f"{MOBILE}，身份证 {MASKED_ID}"
     assert VALID_ID not in column and digest == lookup_hash(VALID_ID)
     assert ReceptionRecord.objects.get(pk=record.pk).visitor_id_number == VALID_ID
 
@@ -330,14 +330,14 @@ def pending(reception_page, duty):
         name="孙立新",
         phone=MOBILE,
         email="sun@example.com",
-        matter=f"身份证 {VALID_ID},想反映问题",
+        matter=f"身份证 {VALID_ID}，想反映问题",
     )
     return request
 
 
 def test_an_id_number_in_an_appointment_request_is_kept_masked(pending):
     (matter,) = stored("reception_appointmentrequest", ["matter"], pending.pk)
-    assert matter == f"身份证 {MASKED_ID},想反映问题"
+    assert matter == f"身份证 {MASKED_ID}，想反映问题"
 
 
 def test_the_decision_form_and_the_requests_page_mask_the_mobile(
@@ -370,7 +370,7 @@ def test_the_notice_to_the_citizen_masks_numbers_in_the_reply(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("appointmentrequest:edit", args=[pending.pk]),
-            {"status": "confirmed", "reply": f"请联系 {MOBILE}(身份证 {OTHER_ID})"},
+            {"status": "confirmed", "reply": f"请联系 {MOBILE}（身份证 {OTHER_ID}）"},
         )
 
     (message,) = mail.outbox
@@ -385,7 +385,7 @@ def test_the_ical_feed_masks_numbers_typed_into_a_duty(
         department, duty_day, duty_day, entries=[(duty_day, Slot.MORNING, leaders[1])]
     )
     RosterEntry.objects.filter(period=period).update(
-        location=f"一楼接访室(值班手机 {MOBILE})"
+        location=f"一楼接访室（值班手机 {MOBILE}）"
     )
 
     feed = client.get(reception_page.url + "ical/").content.decode()

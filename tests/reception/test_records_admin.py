@@ -260,8 +260,8 @@ def test_public_records_appear_redacted_on_the_reception_page_newest_first(
         date=D(2026, 11, 3),
         visitor_name="王建华",
         visitor_contact="长春市红旗街 88 号",
-        matter="王建华(身份证 220102198805061234,电话 139-0431-0001)反映许可未办结",
-        result="已告知王建华,邮件 wjh@example.com",
+        matter="王建华（身份证 220102198805061234，电话 139-0431-0001）反映许可未办结",
+        result="已告知王建华，邮件 wjh@example.com",
         is_public=True,
     )
     make_record(
@@ -303,7 +303,7 @@ def test_lists_and_exports_mask_id_and_mobile_numbers_and_exports_are_logged(
         department,
         leaders[0],
         visitor_contact="手机 13612344321",
-        matter="反映问题,身份证号 22010219880506123X,请回电 13612344321。",
+        matter="反映问题，身份证号 22010219880506123X，请回电 13612344321。",
     )
     login(client, clerk)
 

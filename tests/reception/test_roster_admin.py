@@ -390,7 +390,7 @@ def test_the_form_refuses_a_leader_marked_unavailable(
     )
 
     assert response.status_code == 200
-    assert "登记为不能值班(外出学习)" in response.content.decode()
+    assert "登记为不能值班（外出学习）" in response.content.decode()
     assert not RosterPeriod.objects.exists()
 
 

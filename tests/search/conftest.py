@@ -90,7 +90,7 @@ def catalog_items(
             "排污许可证遗失补领",
             item_type="other",
             online=False,
-            result="《排污许可证》(补领)",
+            result="《排污许可证》（补领）",
         ),
         "eia": make_item(
             ecology_catalog,

@@ -74,10 +74,10 @@ def test_paging(client, catalog_items):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({}, "q:缺少此参数"),
-        ({"q": ""}, "q:至少 1 个字符"),
-        ({"q": "许可", "per_page": 100}, "per_page:不能大于 50"),
-        ({"q": "许可", "audience": "alien"}, "audience:应为以下之一"),
+        ({}, "q：缺少此参数"),
+        ({"q": ""}, "q：至少 1 个字符"),
+        ({"q": "许可", "per_page": 100}, "per_page：不能大于 50"),
+        ({"q": "许可", "audience": "alien"}, "audience：应为以下之一"),
     ],
 )
 def test_bad_parameters_are_refused_in_chinese(client, home_page, params, message):

@@ -105,7 +105,7 @@ def test_a_title_match_ranks_above_a_body_match(
         food_division,
         "11220000SJ0009",
         "工业产品生产许可证核发",
-        conditions=[("item", "生产食品相关产品的企业,不含食品生产许可事项。")],
+        conditions=[("item", "生产食品相关产品的企业，不含食品生产许可事项。")],
     )
 
     assert titles(search("食品生产许可"))[:2] == [
@@ -245,8 +245,8 @@ def test_suggestions_follow_synonyms_and_codes(catalog_items):
 
 def test_reindexing_a_document_replaces_it(catalog_items):
     item = catalog_items["food"]
-    item.title = "食品生产许可(新)"
+    item.title = "食品生产许可（新）"
     publish(item)
 
     assert SearchDocument.objects.filter(key=f"page:{item.pk}").count() == 1
-    assert titles(search("食品生产许可")) == ["食品生产许可(新)"]
+    assert titles(search("食品生产许可")) == ["食品生产许可（新）"]

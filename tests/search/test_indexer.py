@@ -48,7 +48,7 @@ def test_a_draft_is_indexed_only_once_published(ecology_catalog, permit_division
 
 def test_a_new_draft_of_a_live_item_leaves_the_published_text(catalog_items):
     item = catalog_items["permit"]
-    item.title = "排污许可证核发(草稿)"
+    item.title = "排污许可证核发（草稿）"
     item.save_revision()
 
     assert titles(search("草稿")) == []

@@ -123,7 +123,7 @@ def test_results_are_paginated(client, ecology_catalog, permit_division):
     assert len(hit_titles(first)) == 10
     assert len(hit_titles(second)) == 2
     assert set(hit_titles(first)).isdisjoint(hit_titles(second))
-    assert "第 2 页,共 2 页(12 条)" in second
+    assert "第 2 页，共 2 页（12 条）" in second
     assert hit_titles(beyond) == hit_titles(second)
     assert 'start="11"' in second
     for bad in ("abc", "-3", "1e400", "9" * 30):

@@ -33,13 +33,13 @@ def quiet_notifications():
 
 
 class Command(BaseCommand):
-    help = "载入演示内容(部门、处室、事项、值班表、办件)并创建各角色的演示账号。"
+    help = "载入演示内容（部门、处室、事项、值班表、办件）并创建各角色的演示账号。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="仅当数据库中还没有部门时才载入(供 make run 使用)。",
+            help="仅当数据库中还没有部门时才载入（供 make run 使用）。",
         )
 
     def handle(self, *args, if_empty=False, **options):
@@ -49,14 +49,14 @@ class Command(BaseCommand):
             .first()
         )
         if site is None:
-            raise CommandError("没有默认站点,请先运行 python manage.py migrate。")
+            raise CommandError("没有默认站点，请先运行 python manage.py migrate。")
         site = sync_default_site(settings.WAGTAILADMIN_BASE_URL)
-        self.stdout.write(f"站点地址:{site.root_url}")
+        self.stdout.write(f"站点地址：{site.root_url}")
         home = site.root_page.specific
         from portal.demo import demo_content_exists
 
         if if_empty and demo_content_exists():
-            self.stdout.write("数据库中已有演示内容,跳过载入。")
+            self.stdout.write("数据库中已有演示内容，跳过载入。")
         else:
             with quiet_notifications():
                 load_portal_demo(site, home, self.stdout)
@@ -73,7 +73,7 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(f"演示账号(登录地址 {site.root_url}/admin/):")
+            self.style.SUCCESS(f"演示账号（登录地址 {site.root_url}/admin/）：")
         )
         width = max(len(username) for username, _label in rows)
         for username, label in rows:

@@ -10,7 +10,7 @@ from portal.encryption import reencrypt_all
 
 
 class Command(BaseCommand):
-    help = "用第一个密钥重新加密全部加密存储的个人信息,并重算查询摘要。"
+    help = "用第一个密钥重新加密全部加密存储的个人信息，并重算查询摘要。"
 
     def handle(self, *args, **options):
         with transaction.atomic():

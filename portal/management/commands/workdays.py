@@ -22,15 +22,17 @@ from portal.workdays import (
 )
 
 USAGE = (
-    "用法:workdays add 开始日期 工作日天数 | workdays count 开始日期 结束日期"
-    " | workdays is 日期(日期格式 YYYY-MM-DD)"
+    "用法：workdays add 开始日期 工作日天数 | workdays count 开始日期 结束日期"
+    " | workdays is 日期（日期格式 YYYY-MM-DD）"
 )
 WEEKDAYS = "一二三四五六日"
 
 
 def parse_date(text):
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise CommandError(f"日期“{text}”格式不正确,应为 YYYY-MM-DD,例如 2026-09-28。")
+        raise CommandError(
+            f"日期“{text}”格式不正确，应为 YYYY-MM-DD，例如 2026-09-28。"
+        )
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -46,7 +48,7 @@ def parse_days(text):
 
 class Command(BaseCommand):
     help = (
-        "工作日历:计算 N 个工作日后的到期日、统计两日之间的工作日、查询某日是否上班。"
+        "工作日历：计算 N 个工作日后的到期日、统计两日之间的工作日、查询某日是否上班。"
     )
 
     def add_arguments(self, parser):
@@ -86,9 +88,9 @@ class Command(BaseCommand):
     def answer(self, text, start, end):
         """Print `text`, marked as confirmed or estimated for the years it spans."""
         estimated = unconfirmed_years(start, end)
-        self.stdout.write(f"{text}({'估算' if estimated else '已确认'})")
+        self.stdout.write(f"{text}（{'估算' if estimated else '已确认'}）")
         if estimated:
             years = "、".join(str(year) for year in estimated)
             self.stdout.write(
-                f"注意:{years} 年节假日安排尚未公布或尚未核对,结果为估算。"
+                f"注意：{years} 年节假日安排尚未公布或尚未核对，结果为估算。"
             )

@@ -13,19 +13,19 @@ BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "重建站内搜索索引(办事指南、处室、部门、人员、公开内容),显示进度条。"
+    help = "重建站内搜索索引（办事指南、处室、部门、人员、公开内容），显示进度条。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--no-progress",
             action="store_true",
-            help="不显示进度条(用于日志和定时任务)。",
+            help="不显示进度条（用于日志和定时任务）。",
         )
 
     def handle(self, *args, no_progress=False, **options):
         backend = get_backend()
         kinds = "、".join(adapter.kind for adapter in active_adapters())
-        self.stdout.write(f"搜索后端:{backend.name};索引内容:{kinds}")
+        self.stdout.write(f"搜索后端：{backend.name}；索引内容：{kinds}")
         started = time.monotonic()
         interactive = not no_progress and self.stdout.isatty()
         count = rebuild(progress=None if no_progress else self.progress(interactive))
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write("")
         elapsed = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"已索引 {count} 条,用时 {elapsed:.1f} 秒。")
+            self.style.SUCCESS(f"已索引 {count} 条，用时 {elapsed:.1f} 秒。")
         )
 
     def progress(self, interactive):

@@ -116,7 +116,7 @@
       if (suggestions.length) {
         open();
         status.textContent =
-          suggestions.length + " 条建议,可用上下方向键选择,回车打开。";
+          suggestions.length + " 条建议，可用上下方向键选择，回车打开。";
       } else {
         close();
         status.textContent = "";
