@@ -1,7 +1,9 @@
 """Test settings: fast hashing, in-memory mail, local-disk storage in a temp folder."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.env import env
@@ -34,6 +36,15 @@ CACHES = {
 }
 if env("REDIS_URL"):
     CACHES = environment.caches(BASE_DIR)  # noqa: F405
+    # Each pytest-xdist worker keeps its own Redis database (the URL's, then the
+    # next ones): the suite empties the cache before every test, and Redis empties
+    # a whole database at a time, whatever the key prefix.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    if _worker.isdigit() and int(_worker):
+        for _alias in CACHES.values():
+            _url = urlsplit(_alias["LOCATION"])
+            _db = int(_url.path.strip("/") or 0) + int(_worker)
+            _alias["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))
 # The page cache's own tests (tests/portal/test_page_cache.py) switch it on; the
 # others see every change at once.
 PAGE_CACHE_ENABLED = False
