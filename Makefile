@@ -19,9 +19,11 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
 
-## The whole test suite (SQLite; PostgreSQL when DATABASE_URL is set).
+## The whole test suite (SQLite; PostgreSQL when DATABASE_URL is set), spread over
+## TEST_WORKERS processes (pytest-xdist; each has its own database and Redis db).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## The suite without the real-browser tests.
 test-fast: $(VENV)/.installed-dev
