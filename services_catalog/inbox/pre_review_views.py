@@ -147,6 +147,7 @@ class PreReviewView(InspectView):
                 action: reverse(name, args=[filing.pk])
                 for action, name in self.action_url_names.items()
             },
+            implicit_submit=IMPLICIT_SUBMIT,
             reveal_url=reverse(self.reveal_url_name, args=[filing.pk]),
             notice_url=reverse(self.notice_url_name, args=[filing.pk]),
             uploads=filing.uploads.select_related("material"),
@@ -154,6 +155,11 @@ class PreReviewView(InspectView):
             events=filing.events.all(),
         )
         return context
+
+
+IMPLICIT_SUBMIT = "implicit_submit"
+"""The name of the pre-review form's first, invisible button, the one a browser
+presses when Enter is typed in a field: no decision is taken by it."""
 
 
 class PreReviewActionView(PreReviewView):
@@ -170,6 +176,13 @@ class PreReviewActionView(PreReviewView):
 
     def post(self, request, *args, **kwargs):
         checklist = checklist_forms(self.object, request.POST)
+        if IMPLICIT_SUBMIT in request.POST:
+            # Enter typed in a field: the page comes back as it was typed.
+            messages.warning(
+                request, _("按回车键不会作出决定；请核对后点击所作决定的按钮。")
+            )
+            form = PreReviewForm(request.POST)
+            return self.page_back(checklist, form, status=200)
         form = PreReviewForm(request.POST, action=self.action)
         valid = form.is_valid()
         valid = all([row.is_valid() for _material, row in checklist]) and valid
