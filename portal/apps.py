@@ -17,13 +17,19 @@ class PortalConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from portal import page_cache, security, staff_sessions, workdays  # noqa: F401
-        from portal.models import OutgoingMessage, PersonalDataAccess, SecurityEvent
+        from portal.models import (
+            BackgroundJob,
+            OutgoingMessage,
+            PersonalDataAccess,
+            SecurityEvent,
+        )
         from portal.views import LogPermissionPolicy
 
         page_cache.connect_invalidation()
-        # Logs and the outbox are read-only in every admin view (registered before
-        # Wagtail looks a policy up).
-        for model in (SecurityEvent, PersonalDataAccess, OutgoingMessage):
+        # Logs, the outbox and the background jobs are read-only in every admin view
+        # (registered before Wagtail looks a policy up).
+        logs = (SecurityEvent, PersonalDataAccess, OutgoingMessage, BackgroundJob)
+        for model in logs:
             register_permission_policy(model, LogPermissionPolicy(model))
         _full_width_header_titles()
 

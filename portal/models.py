@@ -1,7 +1,7 @@
 """Shared models: staff users, the home page, site-wide contact and privacy settings,
 the working-day calendar's editable data, and the security records of DESIGN §10
-(security audit log, personal-data access log, staff sessions, password history), and
-the outbox of notices."""
+(security audit log, personal-data access log, staff sessions, password history), the
+outbox of notices and the background jobs that must not be lost."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -440,3 +440,42 @@ class OutgoingMessage(models.Model):
             return f"{value[:3]}****{value[-4:]}" if len(value) >= 7 else value
         name, _at, domain = self.recipient.partition("@")
         return f"{name[:1]}***@{domain}" if domain else self.recipient
+
+
+class BackgroundJob(models.Model):
+    """Background work that must not be lost (后台任务): a django-tasks task and its
+    arguments, written in the transaction of the change that needs it
+    (`portal.tasks.enqueue_with_transaction`) and run by the worker through
+    `portal.tasks.run_job`, which retries a failure after a growing delay and keeps
+    the job as failed, with its error, once the attempts are used up (设置 → 后台任务;
+    `manage.py run_jobs --retry-failed` tries those again)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待执行")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    task = models.CharField(
+        _("任务"), max_length=200, help_text=_("django-tasks 任务的模块路径。")
+    )
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    reference = models.CharField(
+        _("关联"), max_length=100, blank=True, help_text=_("如受理编号。")
+    )
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.task} {self.reference}".strip()

@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.columns import YesNoColumn
 from portal.models import (
+    BackgroundJob,
     OutgoingMessage,
     PersonalDataAccess,
     PrivacyNoticeSettings,
@@ -391,4 +392,39 @@ class OutgoingMessageViewSet(ModelViewSet):
         "last_error",
         "created_at",
         "sent_at",
+    ]
+
+
+class BackgroundJobViewSet(ModelViewSet):
+    """Background jobs for staff (设置 → 后台任务): what waits, what failed and why.
+    Read-only (`LogPermissionPolicy`): the worker runs and retries them;
+    `run_jobs --retry-failed` restarts the failed ones."""
+
+    model = BackgroundJob
+    icon = "cogs"
+    menu_label = gettext_lazy("后台任务")
+    add_to_settings_menu = True
+    list_display = [
+        "created_at",
+        "task",
+        "reference",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["status", "task"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []  # never edited; the policy refuses it
+    inspect_view_fields = [
+        "task",
+        "args",
+        "reference",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "finished_at",
     ]

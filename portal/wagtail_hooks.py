@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from portal import staff_sessions, two_factor
 from portal.scope import scoped_bulk_action
 from portal.views import (
+    BackgroundJobViewSet,
     OutgoingMessageViewSet,
     SecurityViewSetGroup,
     WorkdayCalendarViewSetGroup,
@@ -71,6 +72,11 @@ def reset_two_factor_button(user, request_user):
 @hooks.register("register_admin_viewset")
 def register_outbox_viewset():
     return OutgoingMessageViewSet("outgoing_messages")
+
+
+@hooks.register("register_admin_viewset")
+def register_background_job_viewset():
+    return BackgroundJobViewSet("background_jobs")
 
 
 # After Wagtail's own registrations (order 0), so these replace them: their

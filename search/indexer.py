@@ -10,11 +10,12 @@ Signals keep the index current: Wagtail's ``page_published``, ``page_unpublished
 ``post_page_move`` and ``page_slug_changed`` for pages, ``published`` /
 ``unpublished`` for snippets with drafts (people), and ``post_delete`` for everything
 indexed. Except for deletions (the document goes at once), the receivers do not
-index in the request: `queue_update` puts an `update_index` task on the task queue
-with the transaction that publishes (`portal.tasks`), and the worker indexes the
-objects as they are when it runs (with the immediate backend, at once). An index
-update never stops a publication: failures are logged (a failed task stays in the
-queue's results), and ``python manage.py rebuild_search`` puts the index right.
+index in the request: `queue_update` writes an `update_index` job with the
+transaction that publishes (`portal.tasks`: a durable job, retried after a growing
+delay when it fails), and the worker indexes the objects as they are when it runs
+(with the immediate backend, at once). An index update never stops a publication:
+a failure is logged, retried, and once its attempts are used up listed with its error
+(设置 → 后台任务); ``python manage.py rebuild_search`` puts the whole index right.
 """
 
 import logging
@@ -421,18 +422,20 @@ def adapter_for(obj):
 # Writing
 
 
-def _run(backend, operation):
+def _run(backend, operation, robust=True):
     """Write now when the index lives in the same database (it commits or rolls back
-    with the content); after commit for an external index."""
+    with the content); after commit for an external index, where a failure is only
+    logged when `robust` (a request must not fail for it) and raised otherwise."""
     if getattr(backend, "transactional", False):
         operation()
     else:
-        transaction.on_commit(operation, robust=True)
+        transaction.on_commit(operation, robust=robust)
 
 
-def update_objects(objects, departments=None):
+def update_objects(objects, departments=None, robust=True):
     """Index each object if it is public, remove it otherwise; then the objects that
-    show something of it. Returns the number of documents written."""
+    show something of it. Returns the number of documents written. With
+    `robust=False` a failed write to an external index raises (see `_run`)."""
     backend = get_backend()
     departments = departments or DepartmentLookup()
     by_adapter = {}
@@ -457,7 +460,7 @@ def update_objects(objects, departments=None):
         if documents:
             backend.index_documents(documents)
 
-    _run(backend, write)
+    _run(backend, write, robust)
     return len(documents)
 
 
@@ -478,15 +481,13 @@ def queue_update(objects):
 def update_index(keys):
     """The queued update: index the objects named by ``[model label, pk]`` pairs as
     they are now (one that is gone meanwhile was removed when it was deleted).
-    Returns the number of documents written. A failure is logged and fails the
-    task; its savepoint keeps the caller's transaction usable when the immediate
-    backend runs it inside a publication."""
-    try:
-        with transaction.atomic():
-            return update_objects(_objects_named(keys))
-    except Exception:
-        logger.exception("search index update failed (update_index)")
-        raise
+    Returns the number of documents written. A failure raises, for the job to be
+    retried (`portal.tasks.run_job`); in the worker a failed write to an external
+    index raises too, while inside a publication (the immediate backend) it is only
+    logged, and a savepoint keeps the caller's transaction usable."""
+    robust = transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        return update_objects(_objects_named(keys), robust=robust)
 
 
 def _objects_named(keys):

@@ -260,6 +260,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 vars().update(environment.email())
 # Background work (notices, imports, index updates): `manage.py worker` runs it.
 vars().update(environment.tasks())
+# Background jobs (portal.tasks): a failed one is tried again after this many
+# seconds, doubling up to the longest delay, until its attempts are used up; a job
+# whose worker died is due again after the lease.
+BACKGROUND_JOB_RETRY_SECONDS = int(env("BACKGROUND_JOB_RETRY_SECONDS", "30"))
+BACKGROUND_JOB_RETRY_MAX_SECONDS = int(env("BACKGROUND_JOB_RETRY_MAX_SECONDS", "3600"))
+BACKGROUND_JOB_MAX_ATTEMPTS = int(env("BACKGROUND_JOB_MAX_ATTEMPTS", "8"))
+BACKGROUND_JOB_LEASE_SECONDS = int(env("BACKGROUND_JOB_LEASE_SECONDS", "600"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "chuangkou@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

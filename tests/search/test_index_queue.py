@@ -1,7 +1,8 @@
 """Index updates go through the task queue (DESIGN §3, issue 12): publishing and
-unpublishing put one `update_index` task on the database queue with the change,
-and the worker (`manage.py worker`) indexes; a publication rolled back leaves no
-task; the immediate backend indexes inside the request, without a worker."""
+unpublishing write one `update_index` job with the change, and the worker
+(`manage.py worker`) indexes; a publication rolled back leaves no job; the immediate
+backend indexes inside the request, without a worker; an index that fails is
+retried, and nothing is lost."""
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +10,10 @@ from django.db import transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from portal.models import BackgroundJob
 from portal.settings import env as environment
+from portal.tasks import run_job
+from search.backends import get_backend
 from search.indexer import update_index
 from search.models import SearchDocument
 from tests.search.helpers import make_item, publish, search, titles
@@ -22,9 +26,11 @@ def indexed(page):
 
 
 def queued_updates():
-    return DBTaskResult.objects.filter(
-        task_path=update_index.module_path, status="READY"
-    )
+    jobs = BackgroundJob.objects.filter(task=update_index.module_path)
+    pending = jobs.filter(status="pending")
+    queued = DBTaskResult.objects.filter(task_path=run_job.module_path, status="READY")
+    assert queued.count() == pending.count(), "each pending job is on the queue"
+    return pending
 
 
 # The worker closes database connections between tasks, as in production.
@@ -69,3 +75,27 @@ def test_a_publication_rolled_back_queues_nothing(ecology_catalog, permit_divisi
 def test_the_immediate_backend_indexes_in_the_request(ecology_catalog, permit_division):
     item = make_item(ecology_catalog, permit_division, "11220000ST0003", "辐射安全许可")
     assert indexed(item)
+
+
+@pytest.mark.django_db
+def test_a_failed_index_update_is_retried_and_nothing_is_lost(
+    ecology_catalog, permit_division, monkeypatch, caplog
+):
+    backend = get_backend()
+    real = backend.index_documents
+
+    def refuse(documents):
+        raise ConnectionError("the index is down")
+
+    monkeypatch.setattr(backend, "index_documents", refuse)
+    item = make_item(ecology_catalog, permit_division, "11220000ST0004", "排污许可延续")
+    assert item.live and not indexed(item), "the publication stands"
+    job = BackgroundJob.objects.get(task=update_index.module_path, status="pending")
+    assert "the index is down" in job.last_error and job.attempts == 1
+    assert "failed (attempt 1)" in caplog.text
+
+    monkeypatch.setattr(backend, "index_documents", real)
+    BackgroundJob.objects.filter(pk=job.pk).update(next_attempt_at=job.created_at)
+    call_command("run_jobs")
+    job.refresh_from_db()
+    assert job.status == "done" and indexed(item)

@@ -219,7 +219,7 @@ def test_a_failing_index_never_stops_a_publication(
 
     item.refresh_from_db()
     assert item.live
-    assert "search index update failed" in caplog.text
+    assert "search.indexer.update_index) failed (attempt 1)" in caplog.text
 
 
 def test_rebuild_search_indexes_everything_public_again(catalog_items, permit_division):
