@@ -259,3 +259,6 @@ api.add_router("/search/", "search.api.router")
 api.add_router("/roster/", "reception.api.router")
 api.add_router("/ratings/", "services_catalog.inbox.statistics_api.ratings_router")
 api.add_router("/notices/", "disclosure.api.notices_router")
+api.add_router(
+    "/departments/", "services_catalog.inbox.statistics_api.departments_router"
+)

@@ -1,4 +1,5 @@
-"""The demo site: contact settings, one login per role, and each app's demo content.
+"""The demo site: contact settings, one login per role (the provincial government
+office's `provincial` above the departments), and each app's demo content.
 
 `load_demo` calls `load_portal_demo`; every step is idempotent so the command can run
 again after an upgrade. The apps' own demo builders live in their `demo.py` modules
@@ -64,6 +65,10 @@ def load_portal_demo(site, home, stdout):
 
     if demo_users_enabled():
         ensure_user("admin", None, first_name="管理员")
+        # Above the departments: no department of its own, every one's figures.
+        ensure_user(
+            "provincial", roles.Role.PROVINCIAL, first_name="省政府办公厅政务公开办"
+        )
     for step in demo_steps():
         step(home, stdout)
     stdout.write("演示内容已载入。")

@@ -1,5 +1,9 @@
 """Staff roles (DESIGN §1) as Django groups, and the permissions each one holds.
 
+The provincial government office (省政府办公厅政务公开办, issue 17 point 5) stands
+above the departments: its people belong to no department and read every
+department's figures side by side, without any case.
+
 Groups are created by data migrations through `sync_role_permissions`; later apps call
 it again from their own migrations to add the permissions of the models they bring.
 """
@@ -15,6 +19,7 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("办公室主任")
     HANDLER = "handler", _("承办处室")
     SUPERVISOR = "supervisor", _("监察室")
+    PROVINCIAL = "provincial", _("省政府办公厅（政务公开办）")
 
 
 # Group names are what an administrator sees in the admin, so they are in Chinese.
@@ -25,6 +30,7 @@ GROUP_NAMES = {
     Role.DIRECTOR: "办公室主任",
     Role.HANDLER: "承办处室",
     Role.SUPERVISOR: "监察室",
+    Role.PROVINCIAL: "省政府办公厅政务公开办",
 }
 
 # (app_label, codename) pairs per role, beyond admin access which every role has.
@@ -54,6 +60,7 @@ BASE_PERMISSIONS = {
     Role.DIRECTOR: [],
     Role.HANDLER: [],
     Role.SUPERVISOR: [],
+    Role.PROVINCIAL: [],
 }
 
 

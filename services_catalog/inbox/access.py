@@ -17,6 +17,7 @@ DIRECTOR_PERM = "inbox.instruct_filing"
 EXTEND_PERM = "inbox.extend_filing"
 HANDLER_PERM = "inbox.handle_filing"
 SUPERVISOR_PERM = "inbox.supervise_filing"
+OVERVIEW_PERM = "inbox.view_overview"  # the provincial office, above departments
 DEPARTMENT_WIDE = (CLERK_PERM, DIRECTOR_PERM, SUPERVISOR_PERM)
 
 

@@ -1,6 +1,8 @@
 """Open data of the window's service: `GET /api/v1/ratings/?department=CODE` (the
-public monthly rating statistics, `rating_stats`). Readable from any origin, no
-case-level data. Mounted by `portal.api`."""
+public monthly rating statistics, `rating_stats`) and `GET /api/v1/departments/`
+(every department side by side for a month, the public version of the provincial
+office's overview, `overview`). Readable from any origin, no case-level data.
+Mounted by `portal.api`."""
 
 from django.http import Http404
 from django.utils import timezone
@@ -9,12 +11,14 @@ from ninja.errors import HttpError
 
 from portal.api import ErrorOut, allow_any_origin
 from services_catalog.api import CodeNameOut
-from services_catalog.inbox import rating_stats
+from services_catalog.inbox import overview, rating_stats
 from services_catalog.inbox.models import BAD_SCORE
 from services_catalog.inbox.rating_views import department_by_code, item_of
 
 ratings_router = Router(tags=["好差评"])
 ratings_router.add_decorator(allow_any_origin, mode="view")
+departments_router = Router(tags=["部门总览"])
+departments_router.add_decorator(allow_any_origin, mode="view")
 
 
 class RatingMonthOut(Schema):
@@ -72,4 +76,64 @@ def list_ratings(request, query: Query[RatingsQuery]):
         "department": {"code": department.code, "name": department.title},
         "item": {"code": item.code, "name": item.title} if item else None,
         "months": [month_out(month) for month in months],
+    }
+
+
+class DepartmentFiguresOut(Schema):
+    code: str = Field(description="部门代码")
+    name: str = Field(description="部门名称")
+    month: str = Field(description="月份，YYYY-MM")
+    measures_published: bool = Field(description="是否已公布实施办法")
+    commitments_published: bool = Field(description="是否已公布服务承诺")
+    items: int = Field(description="已发布的服务事项数")
+    completed: int = Field(description="当月办结件数")
+    on_time_rate: float | None = Field(
+        description="当月按期办结率（%，无办结件时为 null）"
+    )
+    average_handling_days: float | None = Field(
+        description="当月平均办理用时（工作日）"
+    )
+    overdue: int = Field(description="当前在办且已超过承诺办结日期的件数")
+    complaints: int = Field(description="当月收到的投诉件数")
+    ratings: int = Field(description="当月评价数")
+    rating_average: float | None = Field(description="当月评价平均分（1 至 5）")
+    bad_ratings: int = Field(description=f"当月差评数（{BAD_SCORE} 分及以下）")
+    follow_up_rate: float | None = Field(
+        description="当月差评中已整改并答复申请人的比例（%，无差评时为 null）"
+    )
+
+
+class DepartmentsOut(Schema):
+    month: str = Field(description="月份，YYYY-MM")
+    months: list[str] = Field(description="可查询的月份，由近及远")
+    departments: list[DepartmentFiguresOut]
+
+
+class DepartmentsQuery(Schema):
+    month: str | None = Field(
+        None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="月份，YYYY-MM，最近 12 个月之一；不填为本月",
+    )
+
+
+@departments_router.get(
+    "/",
+    response={200: DepartmentsOut, 422: ErrorOut},
+    url_name="list_departments",
+    summary="各部门总览",
+    description=(
+        "省政府办公厅总览的公众版本：每个部门是否已公布实施办法和服务承诺、事项数，"
+        "以及所选月份的办结件数、按期办结率、平均办理用时、投诉件数、评价平均分和"
+        "差评整改率，当前超期件数。只有统计数字，不含任何办件。不在最近 12 个月内"
+        "的月份按本月处理。"
+    ),
+)
+def list_departments(request, query: Query[DepartmentsQuery]):
+    today = timezone.localdate()
+    month = overview.parse_month(query.month, today)
+    return {
+        "month": f"{month:%Y-%m}",
+        "months": [f"{m:%Y-%m}" for m in overview.months_offered(today)],
+        "departments": [row.as_dict() for row in overview.overview(month, today)],
     }

@@ -1,8 +1,8 @@
 """Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
 case list and case page viewset (办件), the printed results and notices, the 监察室
 menu group (dashboard, complaints, urging, 差评整改, accountability), the 发文登记
-menu (`register_admin`), the audit-log actions the workflow and `records` write,
-and each role's panels on the admin dashboard."""
+menu (`register_admin`), the provincial office's overview, the audit-log actions
+the workflow and `records` write, and each role's panels on the admin dashboard."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
@@ -13,6 +13,7 @@ from services_catalog.inbox import consultations
 from services_catalog.inbox.case_admin import FilingViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
 from services_catalog.inbox.followup_views import RatingFollowUpViewSet
+from services_catalog.inbox.overview_views import OverviewViewSet
 from services_catalog.inbox.panels import panels_for
 from services_catalog.inbox.records import LOG_ACTIONS
 from services_catalog.inbox.register_admin import RegisterViewSetGroup
@@ -60,6 +61,11 @@ def register_case_viewset():
 @hooks.register("register_admin_viewset")
 def register_supervision_viewsets():
     return SupervisionViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_provincial_overview():
+    return OverviewViewSet()
 
 
 @hooks.register("register_admin_viewset")

@@ -31,9 +31,14 @@ def test_demo_is_idempotent_and_prints_a_login_for_every_role():
         assert DEMO_PASSWORD in text
         for username in ("admin", "clerk_sj", "director_sj", "handler_sj"):
             assert username in text
+        assert "provincial" in text and "省政府办公厅（政务公开办）" in text
     User = get_user_model()
     assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
-    for role in roles.GROUP_NAMES:
+    # The provincial office stands above the departments: no membership.
+    provincial = User.objects.get(username="provincial")
+    assert provincial.has_perm("inbox.view_overview")
+    assert not hasattr(provincial, "staff_membership")
+    for role in set(roles.GROUP_NAMES) - {roles.Role.PROVINCIAL}:
         assert User.objects.filter(
             groups__name=roles.group_name(role), staff_membership__isnull=False
         ).exists(), role

@@ -294,6 +294,7 @@ class Filing(models.Model):
             ("extend_filing", _("批准延长办理期限")),
             ("handle_filing", _("承办办件")),
             ("supervise_filing", _("督办办件")),
+            ("view_overview", _("查看各部门总览（省政府办公厅）")),
         ]
 
     def __str__(self):
