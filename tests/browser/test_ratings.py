@@ -1,0 +1,210 @@
+"""Issue 17 in a real browser, as the people who use it: the applicant downloads the
+issued result and its notice from the lookup and gives a bad rating; the inspection
+office sees the overdue follow-up on its dashboard and closes it with a reply; the
+applicant reads the reply; a citizen reads the department's public rating
+statistics (chart and table) and downloads them; the elderly-friendly mode is
+switched on and off from the header, in Chinese and English. axe on every screen;
+no console errors."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from portal.models import PersonalDataAccess
+from services_catalog.inbox import workflow
+from services_catalog.inbox.models import RatingFollowUp
+from tests.browser.axe import assert_accessible
+from tests.browser.test_intake import clerk_page
+from tests.browser.test_supervision import checked, watch_console
+from tests.conftest import lift_rate_limits
+from tests.inbox.builders import PDF, Office
+
+
+@pytest.fixture
+def issued(home_page, settings):
+    lift_rate_limits(settings)
+    office = Office(home_page)
+    filing = office.assigned()
+    workflow.complete_filing(
+        filing,
+        office.lead_handler,
+        "approved",
+        document=ContentFile(PDF, name="许可决定书.pdf"),
+    )
+    workflow.issue_result(filing, office.clerk, "pickup")
+    office.filing = filing
+    return office
+
+
+def look_up(tab, filing):
+    tab.goto("/banjian/chaxun/")
+    tab.get_by_label("受理编号").fill(filing.tracking_number)
+    tab.get_by_label("查询码").fill(filing.access_code)
+    tab.get_by_role("button", name="查询").click()
+    expect(tab.locator("[data-state]")).to_have_text("已发文")
+
+
+def test_result_download_bad_rating_and_its_follow_up(browser, live_server, issued):
+    filing = issued.filing
+
+    # The applicant looks the filing up and downloads the result and its notice.
+    citizen = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    citizen.set_default_timeout(10_000)
+    tab = citizen.new_page()
+    errors = watch_console(tab)
+    look_up(tab, filing)
+    section = tab.locator("[data-result-download]")
+    expect(section).to_contain_text(filing.outgoing_number)
+    assert_accessible(tab)
+    with tab.expect_download() as download:
+        section.get_by_role("link", name="下载办理结果文书").click()
+    assert download.value.suggested_filename == "许可决定书.pdf"
+    with tab.expect_download() as download:
+        section.get_by_role("link", name="下载办理结果通知书（PDF）").click()
+    assert download.value.suggested_filename.endswith("result-notice.pdf")
+    assert (
+        PersonalDataAccess.objects.filter(
+            object_id=str(filing.pk), action=PersonalDataAccess.Action.DOWNLOAD
+        ).count()
+        == 2
+    )
+
+    # A bad rating: the page says the inspection office will call back.
+    tab.get_by_label("2 不满意").check()
+    tab.get_by_label("评价内容").fill("窗口等待时间太长。")
+    tab.get_by_role("button", name="提交评价").click()
+    expect(tab.locator("[data-follow-up=open]")).to_contain_text("转监察室")
+    assert_accessible(tab)
+    assert not errors, errors
+
+    # Three days later nobody has called: the dashboard flags it.
+    follow_up = RatingFollowUp.objects.get(rating__filing=filing)
+    RatingFollowUp.objects.filter(pk=follow_up.pk).update(
+        contact_due=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    context, desk = clerk_page(browser, live_server, issued.supervisor)
+    desk_errors = watch_console(desk)
+    desk.goto("/admin/jiancha/")
+    expect(desk.locator("[data-count=follow_up_overdue]")).to_have_text("1")
+    expect(desk.locator("[data-list=follow_up_overdue]")).to_contain_text(
+        filing.tracking_number
+    )
+    checked(desk, desk_errors)
+    desk.locator("[data-list=follow_up_overdue]").get_by_role(
+        "link", name=filing.tracking_number
+    ).click()
+    checked(desk, desk_errors)
+
+    # Closing without the reply is refused with the input kept; then closed.
+    desk.locator("#id_status").select_option("closed")
+    desk.locator("#id_contact_note").fill("已电话联系申请人。")
+    desk.locator("#id_findings").fill("取号后等待超过四十分钟。")
+    desk.locator("#id_rectification").fill("高峰时段增开一个窗口。")
+    desk.get_by_role("button", name="保存整改情况").click()
+    expect(
+        desk.get_by_text("办结前请填写核查情况、整改措施和答复申请人的内容。").first
+    ).to_be_visible()
+    expect(desk.locator("#id_findings")).to_have_value("取号后等待超过四十分钟。")
+    checked(desk, desk_errors)
+    desk.locator("#id_reply").fill("您反映的等待时间过长问题属实，高峰时段已增开窗口。")
+    desk.get_by_role("button", name="保存整改情况").click()
+    expect(desk.get_by_text("差评整改情况已保存。")).to_be_visible()
+    checked(desk, desk_errors)
+    desk.goto("/admin/jiancha/")
+    expect(desk.locator("[data-count=follow_up_overdue]")).to_have_text("0")
+    context.close()
+
+    # The applicant reads the reply on the lookup page and in the history.
+    tab.reload()
+    expect(tab.locator("[data-follow-up=closed]")).to_contain_text("高峰时段已增开窗口")
+    assert_accessible(tab)
+    assert not errors, errors
+    citizen.close()
+
+
+def test_public_rating_statistics_and_care_mode(page, issued):
+    filing = issued.filing
+    workflow.rate_filing(filing, 1, "很慢")
+    errors = watch_console(page)
+    department = issued.department
+    month = timezone.localdate().strftime("%Y-%m")
+
+    # From the department page to its rating statistics.
+    page.goto(department.url)
+    page.get_by_role("link", name="好差评统计").click()
+    expect(page.locator("h1")).to_contain_text("好差评统计")
+    row = page.locator(f"tr[data-month='{month}']")
+    expect(row.locator("[data-field=count]")).to_have_text("1")
+    expect(row.locator("[data-field=bad]")).to_have_text("1")
+    expect(row.locator("[data-field=followed_up]")).to_have_text("0")
+    expect(page.locator("svg.ratings-chart g")).to_have_count(12)
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 CSV").click()
+    assert download.value.suggested_filename == f"haochaping-{department.code}.csv"
+    assert "很慢" not in page.content()
+
+    # The elderly-friendly mode from the header, remembered across pages.
+    page.get_by_role("link", name="关怀模式（大字体、高对比）").click()
+    expect(page.locator("html")).to_have_class("care-mode")
+    expect(page.locator("h1")).to_contain_text("好差评统计")
+    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert size == "20px"
+    assert_accessible(page)
+    page.goto(department.url)
+    expect(page.locator("html")).to_have_class("care-mode")
+    assert_accessible(page)
+    page.goto("/")
+    assert_accessible(page)
+
+    # In English, in both modes.
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_class("care-mode")
+    assert_accessible(page)
+    page.goto(f"/banjian/pingjia/{department.code}/")
+    assert_accessible(page)
+    page.locator("[data-care-switch=off]").click()
+    expect(page.locator("html")).not_to_have_class("care-mode")
+    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert size == "16px"
+    assert_accessible(page)
+    assert not errors, errors
+
+
+def test_the_provincial_office_overview(browser, live_server, issued):
+    from django.contrib.auth.models import Group
+
+    from portal import roles
+    from tests.factories import UserFactory
+
+    workflow.rate_filing(issued.filing, 4)
+    provincial = UserFactory(username="provincial-office")
+    provincial.groups.add(
+        Group.objects.get(name=roles.group_name(roles.Role.PROVINCIAL))
+    )
+    context, tab = clerk_page(browser, live_server, provincial)
+    errors = watch_console(tab)
+    tab.get_by_role("link", name="各部门总览").first.click()
+    row = tab.locator(f"tr[data-department='{issued.department.code}']")
+    expect(row.locator("[data-field=completed]")).to_have_text("1")
+    expect(row.locator("[data-field=rating_average]")).to_have_text("4.0")
+    expect(
+        tab.locator(f"tr[data-department='{issued.outsider_department.code}']")
+    ).to_be_visible()
+    checked(tab, errors)
+    last = tab.locator("#overview-month option").nth(1).get_attribute("value")
+    tab.locator("#overview-month").select_option(last)
+    tab.get_by_role("button", name="查看").click()
+    expect(row.locator("[data-field=completed]")).to_have_text("0")
+    checked(tab, errors)
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="导出最近 12 个月（XLSX）").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    # Read-only: the case list is not theirs, and no case number shows anywhere.
+    tab.goto("/admin/chuangkou/cases/")
+    expect(tab.get_by_text(issued.filing.tracking_number)).to_have_count(0)
+    context.close()
