@@ -1,5 +1,9 @@
 """``GET /api/v1/search/?q=…``: site search for other systems, with the search page's
-facets as filters (DESIGN §9). Mounted by `portal.api`; rate-limited per address."""
+facets as filters (DESIGN §9). Mounted by `portal.api`; rate-limited per address.
+
+Paged like every list of the API (`services_catalog.api`): `page` and
+`page_size`; the old `per_page` still works and is marked deprecated in the
+OpenAPI document."""
 
 from typing import Literal
 
@@ -12,6 +16,8 @@ from search.backends.base import SearchUnavailable
 from search.views import MAX_PAGE, run_search
 
 router = Router(tags=["站内搜索"])
+
+MAX_PAGE_SIZE = 50
 
 
 class SearchQueryIn(Schema):
@@ -31,7 +37,22 @@ class SearchQueryIn(Schema):
     )
     online: bool | None = Field(None, description="是否可网上申请")
     page: int = Field(1, ge=1, le=MAX_PAGE, description="页码")
-    per_page: int = Field(10, ge=1, le=50, description="每页条数")
+    page_size: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
+    per_page: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description="同 page_size（旧名，保留给已接入的客户端）",
+        deprecated=True,
+    )
+
+    @property
+    def size(self):
+        """The page size asked for: `page_size`, or the old name `per_page` when
+        only that is given."""
+        if self.per_page is not None and "page_size" not in self.model_fields_set:
+            return self.per_page
+        return self.page_size
 
 
 class HitOut(Schema):
@@ -58,6 +79,7 @@ class SearchOut(Schema):
     query: str = Field(description="搜索词")
     total: int = Field(description="结果总数")
     page: int = Field(description="页码")
+    page_size: int = Field(description="每页条数")
     pages: int = Field(description="总页数")
     mode: str = Field(
         description="all：包含全部搜索词；some：部分匹配；similar：无匹配时的相近标题"
@@ -89,13 +111,14 @@ def search(request, query: Query[SearchQueryIn]):
     if query.online is not None:
         filters["online"] = "true" if query.online else "false"
     try:
-        results, page = run_search(query.q, filters, query.page, query.per_page)
+        results, page = run_search(query.q, filters, query.page, query.size)
     except SearchUnavailable:
         raise HttpError(503, "搜索服务暂时不可用，请稍后再试。") from None
     return {
         "query": query.q,
         "total": results.total,
         "page": page.number,
+        "page_size": query.size,
         "pages": page.paginator.num_pages if results.total else 0,
         "mode": results.mode,
         "synonyms": {term: list(canonical) for term, canonical in results.synonyms},

@@ -64,11 +64,28 @@ def test_synonyms_are_reported(client, catalog_items):
 
 
 def test_paging(client, catalog_items):
-    data = client.get("/api/v1/search/", {"q": "许可", "per_page": 2, "page": 2}).json()
+    data = client.get(
+        "/api/v1/search/", {"q": "许可", "page_size": 2, "page": 2}
+    ).json()
 
     assert data["total"] == 3
-    assert data["pages"] == 2
+    assert (data["page"], data["page_size"], data["pages"]) == (2, 2, 2)
     assert len(data["hits"]) == 1
+
+
+def test_the_old_page_size_name_still_works(client, catalog_items):
+    old = client.get("/api/v1/search/", {"q": "许可", "per_page": 2}).json()
+    assert (old["page_size"], old["pages"], len(old["hits"])) == (2, 2, 2)
+    both = client.get("/api/v1/search/", {"q": "许可", "per_page": 2, "page_size": 3})
+    assert both.json()["page_size"] == 3
+
+    schema = client.get("/api/v1/openapi.json").json()
+    parameters = {
+        parameter["name"]: parameter
+        for parameter in schema["paths"]["/api/v1/search/"]["get"]["parameters"]
+    }
+    assert parameters["per_page"].get("deprecated") is True
+    assert not parameters["page_size"].get("deprecated")
 
 
 @pytest.mark.parametrize(
@@ -76,6 +93,7 @@ def test_paging(client, catalog_items):
     [
         ({}, "q：缺少此参数"),
         ({"q": ""}, "q：至少 1 个字符"),
+        ({"q": "许可", "page_size": 100}, "page_size：不能大于 50"),
         ({"q": "许可", "per_page": 100}, "per_page：不能大于 50"),
         ({"q": "许可", "audience": "alien"}, "audience：应为以下之一"),
     ],
