@@ -1,20 +1,31 @@
-"""The supervision dashboard (监察室) at 1,000 / 10,000 / 100,000 filings.
+"""The supervision dashboard (监察室) at 0 / 1,000 / 10,000 / 100,000 filings, on
+SQLite and PostgreSQL.
 
-    .venv/bin/python bench/supervision.py [--sizes 1000 10000 100000] [--runs 10]
+    .venv/bin/python bench/supervision.py [--sizes 0 1000 10000 100000] [--runs 10]
+    .venv/bin/python bench/supervision.py --postgres postgres://postgres@HOST:5432/NAME
+    .venv/bin/python bench/supervision.py --profile  # slowest queries at the last size
 
-Migrates a scratch database (SQLite, or `DATABASE_URL`), creates one department with
-four divisions and a supervisor, then grows the department's filings with
-`bulk_create` (every state; open ones due over the next weeks, some overdue; completed
-ones spread over six months with handling times, some late; ratings on some) and at
-each size prints the dashboard's median and p95 latency and its SQL query count,
-which must not grow with the data.
+Migrates a scratch database (SQLite; with `--postgres`, a scratch database
+`NAME_bench` created beside NAME and dropped afterwards, measured after SQLite),
+creates one department with four divisions and a supervisor, then grows the
+department's filings with `bulk_create` (every state; pre-review, handling, issuing
+and statutory due dates as the workflow sets them, some overdue, some due soon,
+some extended; completed ones spread over six months with handling times, some
+late; ratings on some) and at each size prints the dashboard's median and p95
+latency, the median time of the board's numbers alone (`supervision.dashboard`,
+what grows with the data; the rest is the admin page around it, measured at 0
+filings) and the SQL query count, which must not grow. `--profile`
+also prints the slowest queries of one request at the largest size.
 """
 
 import argparse
 import datetime
 import os
 import random
+import statistics
+import subprocess
 import sys
+import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -44,7 +55,13 @@ def build(department, divisions, item, start, count, rng):
     for n in range(start, start + count):
         state = rng.choice(states)
         accepted = today - datetime.timedelta(days=rng.randint(0, 180))
+        received = (
+            today - datetime.timedelta(days=rng.randint(0, 9))
+            if state == FilingState.SUBMITTED
+            else accepted - datetime.timedelta(days=rng.randint(0, 5))
+        )
         due = accepted + datetime.timedelta(days=rng.randint(5, 30))
+        extended = 10 if rng.random() < 0.02 else 0
         done = state in (
             FilingState.COMPLETED,
             FilingState.ISSUED,
@@ -67,8 +84,17 @@ def build(department, divisions, item, start, count, rng):
                 id_number="11010519491231002X",
                 mobile="13800138000",
                 address="长春",
+                received_on=received,
+                pre_review_due_date=received + datetime.timedelta(days=7),
                 accepted_on=accepted if state != FilingState.SUBMITTED else None,
                 promised_due_date=due if state != FilingState.SUBMITTED else None,
+                statutory_due_date=(due + datetime.timedelta(days=14 + extended))
+                if state != FilingState.SUBMITTED
+                else None,
+                extended_days=extended,
+                issue_due_date=completed + datetime.timedelta(days=14)
+                if done
+                else None,
                 lead_division=rng.choice(divisions)
                 if state not in (FilingState.SUBMITTED, FilingState.ACCEPTED)
                 else None,
@@ -95,19 +121,19 @@ def build(department, divisions, item, start, count, rng):
     Rating.objects.bulk_create(ratings, batch_size=2000)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args()
+def run(sizes, runs, profile):
     setup_django()
 
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+    from django.utils import timezone
     from wagtail.models import Site
 
     from disclosure.permissions import assign_staff
     from portal import roles
+    from services_catalog.inbox import supervision
     from tests.factories import DivisionPageFactory, UserFactory
     from tests.inbox.builders import make_item
 
@@ -121,26 +147,92 @@ def main():
     assign_staff(supervisor, department, staff_roles=[roles.Role.SUPERVISOR])
     client = Client()
     client.force_login(supervisor)
+    url = reverse("supervision:dashboard")
 
+    print(f"{connection.vendor}:", flush=True)
     rng = random.Random(6)
     rows, built = [], 0
-    for size in sorted(args.sizes):
+    for size in sorted(sizes):
         build(department, divisions, item, built, size - built, rng)
         built = size
-        result = measure(
-            client, reverse("supervision:dashboard"), runs=args.runs, warmup=2
-        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load
+        result = measure(client, url, runs=runs, warmup=2)
+        board = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            supervision.dashboard(department, timezone.localdate())
+            board.append((time.perf_counter() - started) * 1000)
         rows.append(
             {
+                "database": connection.vendor,
                 "filings": f"{size:,}",
                 "median_ms": f"{result['median_ms']:.1f}",
                 "p95_ms": f"{result['p95_ms']:.1f}",
+                "board_ms": f"{statistics.median(board):.1f}",
                 "queries": result["queries"],
             }
         )
         print(f"{size:,} filings: {rows[-1]}", flush=True)
     print()
-    print_table(rows, ["filings", "median_ms", "p95_ms", "queries"])
+    print_table(
+        rows, ["database", "filings", "median_ms", "p95_ms", "board_ms", "queries"]
+    )
+    if profile:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"\nslowest queries of one request at {built:,} filings:")
+        for query in sorted(queries, key=lambda q: -float(q["time"]))[:8]:
+            print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:150]}")
+
+
+def scratch_postgres(url):
+    """A fresh database `<name>_bench` on the server of `url`: (its URL, a function
+    that drops it)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    scratch = f"{name}_bench"
+
+    def execute(statement):
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(statement)
+
+    execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+    execute(f'CREATE DATABASE "{scratch}"')
+    return f"{base}/{scratch}", lambda: execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[0, 1000, 10000, 100000]
+    )
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="then measure on a scratch database beside this PostgreSQL one",
+    )
+    args = parser.parse_args()
+    if not args.postgres:
+        run(args.sizes, args.runs, args.profile)
+        return
+    command = [sys.executable, __file__, "--runs", str(args.runs), "--sizes"]
+    command += [str(size) for size in args.sizes]
+    command += ["--profile"] if args.profile else []
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    subprocess.run(command, env=environment, check=True)
+    print()
+    scratch, drop = scratch_postgres(args.postgres)
+    try:
+        subprocess.run(
+            command, env={**environment, "DATABASE_URL": scratch}, check=True
+        )
+    finally:
+        drop()
 
 
 if __name__ == "__main__":

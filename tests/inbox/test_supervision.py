@@ -87,6 +87,43 @@ def test_dashboard_numbers_and_constant_queries(office, client):
     assert late.tracking_number in page and "<svg" in page
 
 
+def test_dashboard_page_queries_stay_flat_as_every_section_fills(office, client):
+    client.force_login(office.supervisor)
+    url = reverse("supervision:dashboard")
+    client.get(url)  # caches filled on the first request are not the board's
+    with CaptureQueriesContext(connection) as empty:
+        client.get(url)
+
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    for _ in range(2):
+        Filing.objects.filter(pk=office.submit().pk).update(
+            pre_review_due_date=yesterday
+        )
+        Filing.objects.filter(pk=office.submit().pk).update(pre_review_due_date=today)
+        due_on(office.assigned(), yesterday)
+        due_on(office.assigned(), today)
+        workflow.extend_filing(office.assigned(), office.director, "需专家论证")
+        issued = office.assigned()
+        workflow.complete_filing(issued, office.lead_handler, "approved")
+        Filing.objects.filter(pk=issued.pk).update(
+            issue_due_date=yesterday, completed_on=today - datetime.timedelta(days=40)
+        )
+        soon = office.assigned()
+        workflow.complete_filing(soon, office.lead_handler, "approved")
+        Filing.objects.filter(pk=soon.pk).update(issue_due_date=today)
+        rated = office.assigned()
+        workflow.complete_filing(rated, office.lead_handler, "denied", "不符合")
+        workflow.rate_filing(rated, 2)
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url).content.decode()
+
+    board = supervision.dashboard(office.department, today)
+    assert all(section["count"] for section in board["sections"])
+    assert 'data-count="handling_overdue">2<' in page
+    assert len(full) == len(empty)
+
+
 def test_statistics_workbook(office, client):
     done = office.assigned()
     workflow.complete_filing(done, office.lead_handler, "approved")
