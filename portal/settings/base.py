@@ -296,11 +296,14 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Site search (search/): "embedded" on the database, or "elasticsearch".
 SEARCH_BACKEND = env("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
-# Entered around a bulk change such as the catalog import (portal.bulk): the search
-# index is written once, in bulk, when the change ends, not once per page saved.
+# Entered around a bulk change such as the catalog import (portal.bulk): the site
+# search, Wagtail's own search index and its reference index are written once, in
+# bulk, by a task when the change ends, not once per page saved.
 BULK_CHANGE_CONTEXTS = [
     "search.indexer.deferred_updates",
     "portal.page_cache.invalidation_deferred",
+    "portal.bulk.deferred_model_search",
+    "portal.bulk.deferred_reference_index",
 ]
 
 # Content-Security-Policy for public pages; the admin gets a looser one

@@ -8,12 +8,12 @@ is imported in three stages, so that a bad file changes nothing:
 1. `parse` — read the file (refusing hostile ones) and check every record's form;
 2. `check` — codes against the database;
 3. `apply` — in one transaction, create, update or leave alone each page through
-   Wagtail's page API, as one bulk change (`portal.bulk`): search documents are
-   written once, in bulk, after the pages, not once per page saved.
+   Wagtail's page API, as one bulk change (`portal.bulk`): search documents and
+   references are written once, in bulk, by tasks queued with the pages, not once
+   per page saved.
 """
 
 from django.db import transaction
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.bulk import bulk_changes
 from services_catalog.importing.apply import Abort, Importer, default_home_page
@@ -71,11 +71,11 @@ def import_catalog(
     importer = Importer(report, publish, dry_run, user, home_page, progress)
     try:
         with transaction.atomic():
-            # Every inline material and step saved would reindex its whole page; the
-            # pages written are indexed once each at the end instead (portal.bulk).
-            with disable_reference_index_auto_update(), bulk_changes():
+            # Every page, inline material and step saved would reindex its page;
+            # the pages written are indexed once each, by tasks queued at the end
+            # (portal.bulk): the site search, Wagtail's search and reference index.
+            with bulk_changes():
                 importer.apply(departments)
-            importer.update_reference_index()
             if report.errors:
                 raise Abort
     except Abort:

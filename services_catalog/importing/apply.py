@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import ReferenceIndex, Revision, Site
+from wagtail.models import Revision, Site
 
 from disclosure.models import DepartmentPage, DivisionPage
 from services_catalog import exporting
@@ -100,7 +100,6 @@ class Importer:
         self.user = user
         self.home_page = home_page
         self.progress = progress or (lambda done, total: None)
-        self.written = []  # pages created or changed, to reindex references
         self.done = 0
 
     def apply(self, departments):
@@ -114,10 +113,6 @@ class Importer:
             }
             catalog = self.catalog(department) if records.items else None
             self.items(department, catalog, divisions, records.items, total)
-
-    def update_reference_index(self):
-        for page in self.written:
-            ReferenceIndex.create_or_update_for_object(page)
 
     # Pages of the disclosure app: only the keys present are compared and set.
 
@@ -178,13 +173,22 @@ class Importer:
             current = existing.get(record["code"])
             if current is None:
                 page = ServiceItemPage(code=record["code"])
-                assign_item(page, record, division_pages, [])
-                self.create(ITEM, catalog, page, record["code"])
+                assign_item(page, record, division_pages)
+                self.create(
+                    ITEM,
+                    catalog,
+                    page,
+                    record["code"],
+                    inline=lambda page, record=record: assign_item_lists(
+                        page, record, division_pages, []
+                    ),
+                )
             elif partial_equal(exporting.item_record(current, codes_by_id), record):
                 self.unchanged(ITEM, current)
             else:
                 old_materials = list(current.materials.all())
-                assign_item(current, record, division_pages, old_materials)
+                assign_item(current, record, division_pages)
+                assign_item_lists(current, record, division_pages, old_materials)
                 self.update(ITEM, current, record["code"])
             self.done += 1
             self.progress(self.done, total)
@@ -224,16 +228,25 @@ class Importer:
         if not self.dry_run:
             revision = page.get_latest_revision() or page.save_revision(user=self.user)
             revision.publish(user=self.user, skip_permission_checks=True)
-            self.written.append(page)
         return page
 
-    def create(self, kind, parent, page, code):
+    def create(self, kind, parent, page, code, inline=None):
+        """Add `page` under `parent`; `inline(page)` sets its inline lists.
+
+        Set before the page is added, inline lists are saved with it; a page
+        published at once gets them after, in its first revision, so that only
+        the publication saves them (instead of saving them twice).
+        """
         self.report.counts[kind, CREATED] += 1
         if self.dry_run:
             return page
         page.live = False  # a draft until published below (or by an editor)
         with validation_errors(self.report, code):
+            if inline and not self.publish:
+                inline(page)
             parent.add_child(instance=page)
+            if inline and self.publish:
+                inline(page)
             self.save(page, log_action="wagtail.create")
         return page
 
@@ -253,7 +266,6 @@ class Importer:
         )
         if self.publish:
             revision.publish(user=self.user, skip_permission_checks=True)
-        self.written.append(page)
 
 
 def partial_equal(current, record):
@@ -298,14 +310,14 @@ ITEM_ATTRIBUTES = (
 )
 
 
-def assign_item(page, record, divisions, old_materials):
+def assign_item(page, record, divisions):
+    """An item's own fields (its row); `assign_item_lists` sets the rest."""
     page.title = record["name"]
     page.slug = record["code"].lower()
     page.item_type = ItemType.from_label(record["type"]).value
     page.kind = ItemKind.from_label(record["kind"]).value
     page.audience = [Audience.from_label(a).value for a in record["audience"]]
     page.lead_division = divisions[record["lead_division"]]
-    page.co_divisions = [divisions[code] for code in record["co_divisions"]]
     page.basis = [("item", text) for text in record["basis"]]
     page.conditions = [("item", text) for text in record["conditions"]]
     page.special_procedures = [("item", text) for text in record["special_procedures"]]
@@ -313,6 +325,11 @@ def assign_item(page, record, divisions, old_materials):
         if key in record:  # absent: kept (a field read with KEEP)
             setattr(page, key, record[key])
     page.faqs = [("faq", dict(faq)) for faq in record["faqs"]]
+
+
+def assign_item_lists(page, record, divisions, old_materials):
+    """An item's inline lists (modelcluster children) and co-divisions."""
+    page.co_divisions = [divisions[code] for code in record["co_divisions"]]
     page.item_aliases = [
         ServiceItemAlias(sort_order=order, text=text)
         for order, text in enumerate(record["aliases"])
