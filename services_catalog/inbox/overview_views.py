@@ -60,6 +60,9 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
         _check(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         month = overview.parse_month(self.request.GET.get("month"), today)

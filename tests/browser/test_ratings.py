@@ -20,6 +20,7 @@ from tests.browser.axe import assert_accessible
 from tests.browser.test_intake import clerk_page
 from tests.browser.test_supervision import checked, watch_console
 from tests.conftest import lift_rate_limits
+from tests.factories import ContentPageFactory
 from tests.inbox.builders import PDF, Office
 
 
@@ -132,8 +133,15 @@ def test_public_rating_statistics_and_care_mode(page, issued):
     department = issued.department
     month = timezone.localdate().strftime("%Y-%m")
 
-    # From the department page to its rating statistics.
+    # The department page offers its notices and measures as a feed.
+    ContentPageFactory(parent=department, kind="measures", title="窗口办公实施办法")
     page.goto(department.url)
+    feed = page.get_by_role("link", name="RSS").get_attribute("href")
+    response = page.request.get(feed)
+    assert response.headers["content-type"].startswith("application/rss+xml")
+    assert "实施办法：窗口办公实施办法" in response.text()
+
+    # From the department page to its rating statistics.
     page.get_by_role("link", name="好差评统计").click()
     expect(page.locator("h1")).to_contain_text("好差评统计")
     row = page.locator(f"tr[data-month='{month}']")
