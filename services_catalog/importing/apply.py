@@ -241,13 +241,15 @@ class Importer:
         if self.dry_run:
             return page
         page.live = False  # a draft until published below (or by an editor)
+        page.owner = self.user
         with validation_errors(self.report, code):
             if inline and not self.publish:
                 inline(page)
+            # Adding the page logs its creation (by the owner), as in the editor.
             parent.add_child(instance=page)
             if inline and self.publish:
                 inline(page)
-            self.save(page, log_action="wagtail.create")
+            self.save(page, log_action=False)
         return page
 
     def update(self, kind, page, code):

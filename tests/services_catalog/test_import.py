@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
@@ -221,6 +222,20 @@ def test_publish_on_first_import_creates_live_pages(home_page, tmp_path):
     )
     assert {"wagtail.create", "wagtail.publish"} <= actions
     assert ServiceCatalogPage.objects.get().live
+
+
+@pytest.mark.django_db
+def test_the_history_of_an_imported_page_names_the_importer_once(home_page):
+    editor = get_user_model().objects.create_user("importer", password="x")
+    assert import_catalog(catalog_data(), publish=True, user=editor).ok
+
+    item = ServiceItemPage.objects.get(code="11220000SJ0001")
+    history = PageLogEntry.objects.filter(page=item).order_by("timestamp", "pk")
+    assert [(e.action, e.user_id) for e in history] == [
+        ("wagtail.create", editor.pk),
+        ("wagtail.publish", editor.pk),
+    ]
+    assert item.owner == editor
 
 
 @pytest.mark.django_db
