@@ -2,14 +2,20 @@
 applicant data is removed `RETENTION_YEARS["filings"]` years after closure, its
 uploaded materials `RETENTION_YEARS["uploads"]` years after. The tracking number,
 item, dates, states, timeline, decision, outgoing number, result document, handling
-time and rating score stay, so statistics and the accountability record are
-unchanged."""
+time, rating score and the follow-up's findings and rectification stay, so
+statistics and the accountability record are unchanged."""
 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal import retention
-from services_catalog.inbox.models import OPEN_STATES, Filing, FilingUpload, Rating
+from services_catalog.inbox.models import (
+    OPEN_STATES,
+    Filing,
+    FilingUpload,
+    Rating,
+    RatingFollowUp,
+)
 
 
 def _closed_before(filings, cutoff):
@@ -39,6 +45,8 @@ def anonymise_filing(filing):
     )
     # The score counts in the statistics; the comment is the applicant's own text.
     Rating.objects.filter(filing=filing).update(comment="")
+    # How the inspection office reached the applicant (a number, a name) goes too.
+    RatingFollowUp.objects.filter(rating__filing=filing).update(contact_note="")
 
 
 def expired_uploads(cutoff):

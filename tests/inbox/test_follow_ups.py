@@ -168,3 +168,21 @@ def test_the_applicant_sees_the_follow_up_on_the_status_page(office, client):
     page = client.get(status).content.decode()
     assert 'data-follow-up="closed"' in page
     assert "您反映的问题属实，已整改。" in page
+
+
+def test_retention_removes_how_the_applicant_was_reached(office):
+    from services_catalog.inbox.retention import anonymise_filing
+
+    filing = rated(office, 2)
+    follow_up = filing.rating.follow_up
+    records.handle_follow_up(
+        follow_up,
+        office.supervisor,
+        follow_up.version,
+        **{**CLOSING, "contact_note": "拨打 13800138000 联系张三。"},
+    )
+    anonymise_filing(filing)
+    follow_up.refresh_from_db()
+    assert follow_up.contact_note == ""
+    assert follow_up.findings == CLOSING["findings"]
+    assert follow_up.rating.score == 2
