@@ -11,13 +11,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import QuickLinkBlock
 from portal.ratelimits import client_address
+from portal.routing import PrefetchedRouteMixin
+from portal.shared import SharedSiteSetting
 
 
 class User(AbstractUser):
@@ -28,7 +30,7 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
 
-class HomePage(Page):
+class HomePage(PrefetchedRouteMixin, Page):
     """The portal's front page: the way in to every department, item and the roster."""
 
     intro = models.CharField(
@@ -57,7 +59,7 @@ class HomePage(Page):
 
 
 @register_setting(icon="site")
-class ContactSettings(BaseSiteSetting):
+class ContactSettings(SharedSiteSetting):
     """Contact details shown in every page's footer."""
 
     organisation = models.CharField(
@@ -151,7 +153,7 @@ class WorkdayYear(models.Model):
 
 
 @register_setting(icon="lock")
-class PrivacyNoticeSettings(BaseSiteSetting):
+class PrivacyNoticeSettings(SharedSiteSetting):
     """The privacy notice (个人信息保护声明) every public form links to and its consent
     box names: what is collected, for what purpose, how long it is kept and whom to
     ask (PIPL art. 17). Edited by editors under Settings; shown at /privacy/."""
@@ -182,7 +184,7 @@ class PrivacyNoticeSettings(BaseSiteSetting):
 
 
 @register_setting(icon="link")
-class QuickLinksSettings(BaseSiteSetting):
+class QuickLinksSettings(SharedSiteSetting):
     """The home page's quick links (便民服务), edited by editors under Settings.
     Left empty, the home page shows the links the apps declare
     (`portal.quick_links`)."""

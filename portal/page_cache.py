@@ -31,12 +31,10 @@ plain tuples in a Django cache, `PAGE_CACHE_ALIAS` (see `portal.settings.env`).
 
 import hashlib
 import threading
-import uuid
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -44,15 +42,11 @@ from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal import care_mode
+from portal import care_mode, generation
+from portal.shared import share_site
 
-GENERATION_KEY = "page-cache:generation"
 HEADER = "X-Page-Cache"
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
-
-
-def page_cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
 
 
 _deferral = threading.local()
@@ -71,7 +65,7 @@ def invalidate():
 
 
 def _new_generation():
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation.start_new()
 
 
 @contextmanager
@@ -177,18 +171,19 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not is_anonymous_get(request):
+            if settings.SHARED_FRAGMENTS_ENABLED:
+                share_site(request)
             return self.get_response(request)
-        cache = page_cache()
+        cache = generation.cache()
         key = entry_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                generation = cache.get(GENERATION_KEY)
+        found = cache.get_many([generation.KEY, key])
+        current = found.get(generation.KEY) or generation.start(cache)
         entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        if entry is not None and entry[0] == current:
             return _rebuild(entry)
+        request._page_cache_generation = current
+        if settings.SHARED_FRAGMENTS_ENABLED:
+            share_site(request)
         response = self.get_response(request)
         if is_storable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
@@ -196,7 +191,7 @@ class PageCacheMiddleware:
             cache.set(
                 key,
                 (
-                    generation,
+                    current,
                     response.status_code,
                     list(response.items()),
                     response.content,

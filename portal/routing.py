@@ -23,6 +23,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
 
 
 def view_route(pattern, name):
@@ -77,3 +78,55 @@ class ViewRoutesMixin(RoutablePageMixin):
                 )
             )
         return errors
+
+
+class PrefetchedRouteMixin:
+    """Route a request below this page (the site's root) with one query for the whole
+    path instead of two per level (the child by slug, then its specific instance).
+
+    Every page whose URL path is a prefix of the requested one is fetched at once by
+    `url_path`; the walk down then does what Wagtail's `Page.route` does at each
+    level: a routable page (`RoutablePageMixin`) that is live and has a route for the
+    rest of the path answers itself, a page type with a `route` of its own is handed
+    the rest, any other goes on to the child named by the next slug. Only the page
+    that answers is turned into its specific instance.
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[: index + 1]) + "/"
+            for index in range(len(path_components))
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.descendant_of(self).filter(url_path__in=prefixes)
+        }
+        parent = self
+        for index, url_path in enumerate(prefixes):
+            child = found.get(url_path)
+            if child is None:
+                raise Http404
+            child._cached_parent_obj = parent
+            remaining = path_components[index + 1 :]
+            if remaining and _answers_itself(child, remaining):
+                return child.specific.route(request, remaining)
+            parent = child
+        return parent.specific.route(request, [])
+
+
+def _answers_itself(page, remaining):
+    """Whether `page`'s own routing, not its child's, decides `remaining`."""
+    page_type = page.specific_class
+    if page_type is None or page_type.route is Page.route:
+        return False
+    if page_type.route is not RoutablePageMixin.route:
+        return True  # a route of its own: let it decide
+    if not page.live:
+        return False
+    try:
+        page_type.get_resolver().resolve("/" + "/".join(remaining) + "/")
+    except Http404:
+        return False
+    return True

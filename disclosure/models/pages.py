@@ -146,18 +146,22 @@ class DepartmentPage(Page):
         super().clean()
         check_group_names(self)
 
-    def divisions(self):
-        """Published divisions in tree order, with head and deputy (if published)."""
+    def divisions(self, *prefetch):
+        """Published divisions in tree order (a list), with head and deputy (if
+        published), the people of all of them read in one query; `prefetch` as for
+        `prefetch_related`."""
         from disclosure.models.people import Person
 
-        people = Person.objects.live()
-        return (
-            DivisionPage.objects.child_of(self)
-            .live()
-            .prefetch_related(
-                Prefetch("head", queryset=people), Prefetch("deputy", queryset=people)
-            )
+        divisions = list(
+            DivisionPage.objects.child_of(self).live().prefetch_related(*prefetch)
         )
+        wanted = {pk for d in divisions for pk in (d.head_id, d.deputy_id) if pk}
+        people = Person.objects.live().in_bulk(wanted) if wanted else {}
+        for division in divisions:
+            for field in ("head", "deputy"):
+                person = people.get(getattr(division, f"{field}_id"))
+                DivisionPage._meta.get_field(field).set_cached_value(division, person)
+        return divisions
 
     def leaders(self):
         """The department's own leadership (部门负责人): people not in a division."""
@@ -172,18 +176,34 @@ class DepartmentPage(Page):
         )
 
     def guide_page(self):
-        return DisclosureGuidePage.objects.child_of(self).live().first()
+        return self.guide_and_service_pages()[0]
 
     def service_pages(self):
         """The department's live service entrances that other apps hang under it
         (its service catalog, its reception page), in tree order."""
-        models_ = [
+        return self.guide_and_service_pages()[1]
+
+    def guide_and_service_pages(self):
+        """The live disclosure guide (or None) and the service entrances, read in
+        one query of the children."""
+        service_types = [
             apps.get_model(label)
             for label in self.subpage_types
             if label not in OWN_CHILD_PAGE_TYPES
         ]
-        types = ContentType.objects.get_for_models(*models_).values()
-        return self.get_children().live().filter(content_type__in=types)
+        types = ContentType.objects.get_for_models(DisclosureGuidePage, *service_types)
+        guide_type = types.pop(DisclosureGuidePage)
+        guide, services = None, []
+        for child in (
+            self.get_children()
+            .live()
+            .filter(content_type__in=[guide_type, *types.values()])
+        ):
+            if child.content_type_id != guide_type.pk:
+                services.append(child)
+            elif guide is None:
+                guide = child
+        return guide, services
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -193,9 +213,8 @@ class DepartmentPage(Page):
             content_pages=Paginator(self.content_pages(), NOTICES_PER_PAGE).get_page(
                 request.GET.get("page")
             ),
-            guide_page=self.guide_page(),
-            service_pages=self.service_pages(),
         )
+        context["guide_page"], context["service_pages"] = self.guide_and_service_pages()
         return context
 
 
@@ -507,7 +526,7 @@ class DisclosureGuidePage(Page):
         department = DepartmentPage.objects.parent_of(self).first()
         divisions = []
         if department is not None:
-            divisions = department.divisions().prefetch_related(
+            divisions = department.divisions(
                 "posts", Prefetch("people", queryset=live_people())
             )
         context.update(

@@ -117,6 +117,9 @@ CACHES = environment.caches(BASE_DIR)
 # besides pages) is saved or deleted.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
+# The page frame's data (site, settings, navigation, breadcrumbs) built once per
+# worker process and cache generation (portal.shared), with or without PAGE_CACHE.
+SHARED_FRAGMENTS_ENABLED = env_bool("SHARED_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(6 * 3600)))
 PAGE_CACHE_INVALIDATED_BY = [
     "portal.ContactSettings",

@@ -48,6 +48,7 @@ if env("REDIS_URL"):
 # The page cache's own tests (tests/portal/test_page_cache.py) switch it on; the
 # others see every change at once.
 PAGE_CACHE_ENABLED = False
+SHARED_FRAGMENTS_ENABLED = False
 DEMO_USERS_ENABLED = True
 # django-axes needs the request, which Client.login does not pass; the sign-in
 # lock-out tests switch it on.

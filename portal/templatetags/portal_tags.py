@@ -4,6 +4,7 @@ Loaded in templates with `{% load portal_tags %}`; every tag runs a constant num
 queries."""
 
 import json
+from types import SimpleNamespace
 
 from django import template
 from django.db.models import Q
@@ -16,6 +17,7 @@ from wagtail.models import Page, Site
 
 from portal.models import QuickLinksSettings
 from portal.quick_links import declared_quick_links
+from portal.shared import shared
 from portal.sites import absolute_url
 
 register = template.Library()
@@ -56,6 +58,25 @@ def _current_marker(page, section):
     return "page" if page.pk == section.pk else "true"
 
 
+def _menu_sections(root, request):
+    """The home page's live children shown in menus, as plain values to share."""
+    sections = (
+        root.get_children()
+        .live()
+        .in_menu()
+        .only("id", "path", "depth", "title", "url_path")
+    )
+    return [
+        SimpleNamespace(
+            pk=section.pk,
+            path=section.path,
+            title=section.title,
+            url=section.get_url(request),
+        )
+        for section in sections
+    ]
+
+
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
     """The site's main navigation: home, then the home page's live children that are
@@ -65,19 +86,17 @@ def main_nav(context):
     root = site_root(request)
     items = []
     if root is not None:
-        sections = (
-            root.get_children()
-            .live()
-            .in_menu()
-            .only("id", "path", "depth", "title", "url_path")
-        )
         items = [
             {
                 "title": section.title,
-                "url": section.get_url(request),
+                "url": section.url,
                 "current": _current_marker(current, section),
             }
-            for section in sections
+            for section in shared(
+                request,
+                ("main_nav", request.get_host(), root.pk),
+                lambda: _menu_sections(root, request),
+            )
         ]
     return {
         "request": request,
@@ -104,17 +123,14 @@ def breadcrumbs(context, page=None, current=None):
     page = _as_page(page)
     trail = []
     if page is not None:
-        ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
-        if root is not None:
-            ancestors = ancestors.filter(depth__gte=root.depth)
-        for crumb in ancestors.only("id", "path", "depth", "title", "url_path"):
-            is_root = root is not None and crumb.pk == root.pk
-            trail.append(
-                {
-                    "title": _("首页") if is_root else crumb.title,
-                    "url": crumb.get_url(request),
-                }
+        trail = [
+            dict(crumb)
+            for crumb in shared(
+                request,
+                ("breadcrumbs", request.get_host() if request else "", page.pk),
+                lambda: _ancestor_trail(page, root, request),
             )
+        ]
     elif root is not None:
         trail.append({"title": _("首页"), "url": root.get_url(request)})
     if current:
@@ -122,6 +138,21 @@ def breadcrumbs(context, page=None, current=None):
     elif trail:
         trail[-1]["url"] = None
     return {"trail": trail if len(trail) > 1 else []}
+
+
+def _ancestor_trail(page, root, request):
+    ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
+    if root is not None:
+        ancestors = ancestors.filter(depth__gte=root.depth)
+    return [
+        {
+            "title": _("首页")
+            if root is not None and crumb.pk == root.pk
+            else crumb.title,
+            "url": crumb.get_url(request),
+        }
+        for crumb in ancestors.only("id", "path", "depth", "title", "url_path")
+    ]
 
 
 def _first_url(url_names):
@@ -142,6 +173,15 @@ def quick_links(context):
     with `label` and `url`); `url` is then the first. Constant queries."""
     request = context.get("request")
     root = site_root(request)
+    host = request.get_host() if request else ""
+    return shared(
+        request,
+        ("quick_links", host, root.pk if root else None),
+        lambda: _quick_links(request, root),
+    )
+
+
+def _quick_links(request, root):
     if root is not None:
         configured = QuickLinksSettings.for_request(request).links
         if configured:

@@ -16,6 +16,7 @@ from django import template
 from django.utils import timezone
 
 from disclosure.models import DepartmentPage
+from portal.shared import shared
 from portal.workdays import WorkdayError, is_workday
 from reception.models import ReceptionPage
 from reception.roster import published_entries
@@ -51,14 +52,21 @@ def duty_leader_today(context, department, heading=None):
     if not isinstance(department, DepartmentPage):
         return {"card": None}
     today = timezone.localdate()
+    host = request.get_host() if request else ""
+    card = shared(
+        request,
+        ("duty_leader_today", host, department.pk, today),
+        lambda: _department_card(department, request, today),
+    )
+    return {"card": card, "heading": heading}
+
+
+def _department_card(department, request, today):
     entries = list(published_entries(department, today, today))
     reception_page = ReceptionPage.objects.live().child_of(department).first()
     if not entries and reception_page is None:
-        return {"card": None}
-    return {
-        "card": _card(department, entries, reception_page, request, today),
-        "heading": heading,
-    }
+        return None
+    return _card(department, entries, reception_page, request, today)
 
 
 @register.inclusion_tag(
@@ -74,6 +82,15 @@ def duty_leaders_today(context):
     if root is None:
         return {"cards": []}
     today = timezone.localdate()
+    host = request.get_host() if request else ""
+    return shared(
+        request,
+        ("duty_leaders_today", host, root.pk, today),
+        lambda: _site_cards(root, request, today),
+    )
+
+
+def _site_cards(root, request, today):
     pages = list(ReceptionPage.objects.live().descendant_of(root).order_by("path"))
     if not pages:
         return {"cards": []}
