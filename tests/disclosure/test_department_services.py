@@ -35,5 +35,6 @@ def test_department_page_links_its_catalog_reception_and_commitments(client, hom
         ("办事指南", "/sj/shixiang/"),
         ("领导接访", "/sj/jiefang/"),
         ("服务承诺", "#commitments-title"),
+        ("好差评统计", f"/banjian/pingjia/{market.code}/"),
     ]
     assert ("生态办事指南", "/st/shixiang/") in service_links(client, ecology)
