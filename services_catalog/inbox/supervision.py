@@ -16,7 +16,8 @@ count about running clocks comes from one grouped pass over the filings in
 `WORKING_STATES` (closed filings, the bulk of a department's history, are not
 read); the monthly figures read six months of completions, grouped by day without
 a date function per row and summed into months here; each list is a range of an
-index in due-date order cut at `LIST_SIZE`, loading only the columns shown.
+index in due-date order (one per state) cut at `LIST_SIZE`, loading only the
+columns shown.
 Counts are not kept on transitions nor in a periodic summary because "due soon"
 and "overdue" change with the date alone, without any transition, and the office
 acting on a case must see the board move at once.
@@ -98,17 +99,23 @@ DUE_LABELS = {
 }
 
 
-def _listed(filings, key):
+def _listed(filings, key, states=()):
     """The first `LIST_SIZE` filings, soonest due first, each with `due` set to the
     date of the clock the list is about. Only what the board shows is loaded: an
     item's or a division's whole page (StreamFields and all) would cost more than
-    every count of the board together."""
+    every count of the board together.
+
+    For a clock running in several `states`, one query per state, each reading its
+    (department, state, due date) index in order and stopping at `LIST_SIZE`,
+    merged here (one query over several states would sort every match: SQLite
+    cannot use the partial index on bound parameters)."""
     field = DUE_FIELDS[key]
-    rows = list(
-        filings.select_related("item", "lead_division")
-        .only(*LISTED_FIELDS, field)
-        .order_by(field, "pk")[:LIST_SIZE]
-    )
+    listed = filings.select_related("item", "lead_division").only(*LISTED_FIELDS, field)
+    rows = []
+    for part in [listed.filter(state=state) for state in states] or [listed]:
+        rows.extend(part.order_by(field, "pk")[:LIST_SIZE])
+    rows.sort(key=lambda filing: (getattr(filing, field), filing.pk))
+    rows = rows[:LIST_SIZE]
     for filing in rows:
         filing.due = getattr(filing, field)
     return rows
@@ -213,7 +220,9 @@ def dashboard(department, today):
     }
     lists = {
         f"{key}_{flag}": _listed(
-            filings.filter(clock.flag_q(flag, today, clock_name)), key
+            filings.filter(clock.flag_q(flag, today, clock_name)),
+            key,
+            clock.CLOCKS[clock_name][1],
         )
         for key, clock_name in CLOCK_KEYS.items()
         for flag in clock.DueFlag
