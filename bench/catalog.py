@@ -94,7 +94,7 @@ def generate_catalog(items, departments):
                 "promised_days": 0 if kind == "即办件" else 7,
                 "result": "许可证",
                 "online": n % 3 != 0,
-                "faqs": [{"question": "可以网上办理吗?", "answer": "可以。"}],
+                "faqs": [{"question": "可以网上办理吗？", "answer": "可以。"}],
             }
         )
     return data
@@ -164,21 +164,23 @@ def main():
     rows = []
     with override_settings(ALLOWED_HOSTS=["*"]):
         _report, elapsed = timed_import(small_file)
-        print(f"导入 {SMALL} 个事项:{elapsed:.1f} 秒({SMALL / elapsed:.0f} 个/秒)")
+        print(f"导入 {SMALL} 个事项：{elapsed:.1f} 秒（{SMALL / elapsed:.0f} 个/秒）")
         rows += page_rows(client, SMALL, department, probe, args.runs)
 
         report, elapsed = timed_import(full_file)
         total = len([i for d in data["departments"] for i in d["items"]])
         print(report.summary())
         print(
-            f"导入 {total} 个事项(新建 {total - SMALL},未变 {SMALL}):{elapsed:.1f} 秒"
-            f"({total / elapsed:.0f} 个/秒)"
+            f"导入 {total} 个事项（新建 {total - SMALL}，"
+            f"未变 {SMALL}）：{elapsed:.1f} 秒"
+            f"（{total / elapsed:.0f} 个/秒）"
         )
         rows += page_rows(client, total, department, probe, args.runs)
 
         _report, elapsed = timed_import(full_file)
         print(
-            f"再次导入同一文件(全部未变):{elapsed:.1f} 秒({total / elapsed:.0f} 个/秒)"
+            f"再次导入同一文件（全部未变）："
+            f"{elapsed:.1f} 秒（{total / elapsed:.0f} 个/秒）"
         )
     print()
     print_table(rows, ["items", "page", "url", "median_ms", "p95_ms", "queries"])

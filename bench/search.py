@@ -89,28 +89,28 @@ ACTIONS = [
 ]
 PLACES = [
     "",
-    "(省级)",
-    "(市级)",
-    "(县级)",
-    "(开发区)",
-    "(跨区域)",
-    "(首次)",
-    "(延期)",
-    "(简易程序)",
-    "(告知承诺)",
-    "(一件事)",
-    "(全程网办)",
-    "(容缺受理)",
-    "(港澳)",
-    "(外资)",
-    "(小微企业)",
-    "(个体工商户)",
+    "（省级）",
+    "（市级）",
+    "（县级）",
+    "（开发区）",
+    "（跨区域）",
+    "（首次）",
+    "（延期）",
+    "（简易程序）",
+    "（告知承诺）",
+    "（一件事）",
+    "（全程网办）",
+    "（容缺受理）",
+    "（港澳）",
+    "（外资）",
+    "（小微企业）",
+    "（个体工商户）",
 ]
 CONDITIONS = [
-    "申请人应当依法设立,具有与{s}相适应的场所、设施和专业人员。",
+    "申请人应当依法设立，具有与{s}相适应的场所、设施和专业人员。",
     "具有健全的{s}管理制度和安全责任制度。",
     "近三年内未因{s}违法行为受到行政处罚。",
-    "按规定提交{s}申请书及相关证明材料,材料真实有效。",
+    "按规定提交{s}申请书及相关证明材料，材料真实有效。",
 ]
 MATERIALS = [
     "{s}申请书",
@@ -148,17 +148,17 @@ def generate(count, seed=7):
     for number in range(count):
         title = titles[number % len(titles)]
         if number >= len(titles):
-            title = f"{title}(第{number // len(titles) + 1}批)"
+            title = f"{title}（第{number // len(titles) + 1}批）"
         subject = next(s for s in SUBJECTS if title.startswith(s))
         department = number % 10 + 1
         code = f"11220000D{department:02d}{number:05d}"
         body = "".join(
             [
-                "受理条件:",
+                "受理条件：",
                 *(line.format(s=subject) for line in rng.sample(CONDITIONS, 3)),
-                "申请材料:",
+                "申请材料：",
                 "、".join(m.format(s=subject) for m in rng.sample(MATERIALS, 4)),
-                f"。办理结果:《{subject}许可证》。承办处室:第{department}业务处。",
+                f"。办理结果：《{subject}许可证》。承办处室：第{department}业务处。",
             ]
         )
         documents.append(

@@ -39,7 +39,7 @@ class PersonalDataExportMixin:
         PersonalDataAccess.record(
             self.request,
             PersonalDataAccess.Action.EXPORT,
-            detail=_("%(records)s,%(count)s 条，%(format)s，条件：%(query)s")
+            detail=_("%(records)s，%(count)s 条，%(format)s，条件：%(query)s")
             % {
                 "records": self.model._meta.verbose_name_plural,
                 "count": queryset.count(),

@@ -50,7 +50,7 @@ def _event(entry, host, page_url):
     if entry.location:
         event.add("location", mask_personal_text(entry.location))
     description = [
-        _("接访领导：%(name)s(%(title)s)")
+        _("接访领导：%(name)s（%(title)s）")
         % {"name": leader.name, "title": leader.title}
     ]
     if entry.scope:

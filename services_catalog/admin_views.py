@@ -68,7 +68,7 @@ class CatalogUploadForm(forms.Form):
     publish = forms.BooleanField(
         label=_("导入后立即发布"),
         required=False,
-        help_text=_("不勾选则新建的页面保存为草稿,更改保存为待审核的新版本。"),
+        help_text=_("不勾选则新建的页面保存为草稿，更改保存为待审核的新版本。"),
     )
 
     def __init__(self, *args, can_publish=False, **kwargs):
@@ -162,7 +162,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
             or pending is None
             or not secrets.compare_digest(form.cleaned_data["token"], pending["token"])
         ):
-            messages.error(request, _("待导入的文件已失效,请重新上传。"))
+            messages.error(request, _("待导入的文件已失效，请重新上传。"))
             return redirect(URL_NAME)
         storage = upload_storage()
         try:
@@ -170,7 +170,7 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
                 content = stored.read()
         except FileNotFoundError:
             self.discard_pending(request)
-            messages.error(request, _("待导入的文件已失效,请重新上传。"))
+            messages.error(request, _("待导入的文件已失效，请重新上传。"))
             return redirect(URL_NAME)
         report = import_catalog_file(
             BytesIO(content),

@@ -28,23 +28,23 @@ class CodeNameOut(Schema):
 
 
 class CodeLabelOut(Schema):
-    code: str = Field(description="英文代码,长期不变")
+    code: str = Field(description="英文代码，长期不变")
     label: str = Field(description="中文名称")
 
 
 class ItemOut(Schema):
-    code: str = Field(description="事项编码,全站唯一")
+    code: str = Field(description="事项编码，全站唯一")
     name: str = Field(description="事项名称")
     department: CodeNameOut | None = Field(description="所属部门")
     type: CodeLabelOut = Field(description="事项类型")
-    kind: ItemKind = Field(description="办件类型:immediate 即办件,promised 承诺件")
+    kind: ItemKind = Field(description="办件类型：immediate 即办件，promised 承诺件")
     audience: list[Audience] = Field(
-        description="服务对象:person 自然人,organisation 法人"
+        description="服务对象：person 自然人，organisation 法人"
     )
     lead_division: CodeNameOut | None = Field(description="牵头处室")
     online: bool = Field(description="是否可网上申请")
-    promised_days: int = Field(description="承诺办结时限(工作日,0 为即时办结)")
-    statutory_days: int = Field(description="法定办结时限(工作日)")
+    promised_days: int = Field(description="承诺办结时限（工作日，0 为即时办结）")
+    statutory_days: int = Field(description="法定办结时限（工作日）")
     url: str = Field(description="办事指南网页地址")
     last_updated: datetime.datetime | None = Field(description="最后发布时间")
 
@@ -70,9 +70,9 @@ class MaterialOut(Schema):
 class StepOut(Schema):
     name: str = Field(description="环节名称")
     handled_by: CodeLabelOut = Field(
-        description="办理人:window 收发文窗口,director 办公室主任,division 承办处室"
+        description="办理人：window 收发文窗口，director 办公室主任，division 承办处室"
     )
-    days: int = Field(description="时限(工作日,0 为当场)")
+    days: int = Field(description="时限（工作日，0 为当场）")
     description: str = Field(description="说明")
 
 
@@ -86,14 +86,14 @@ class ItemDetailOut(ItemOut):
     conditions: list[str] = Field(description="受理条件")
     materials: list[MaterialOut] = Field(description="申请材料")
     steps: list[StepOut] = Field(description="办理流程")
-    special_procedures: list[str] = Field(description="特别程序(不计入办结时限)")
+    special_procedures: list[str] = Field(description="特别程序（不计入办结时限）")
     fee: str = Field(description="收费标准及依据")
     result: str = Field(description="办理结果")
     result_delivery: str = Field(description="结果送达方式")
-    location: str = Field(description="办理地点(未填时为部门窗口地址)")
-    hours: str = Field(description="办理时间(未填时为部门办公时间)")
-    phone: str = Field(description="咨询电话(未填时为部门咨询电话)")
-    complaint_channel: str = Field(description="投诉渠道(未填时为部门投诉渠道)")
+    location: str = Field(description="办理地点（未填时为部门窗口地址）")
+    hours: str = Field(description="办理时间（未填时为部门办公时间）")
+    phone: str = Field(description="咨询电话（未填时为部门咨询电话）")
+    complaint_channel: str = Field(description="投诉渠道（未填时为部门投诉渠道）")
     visits: int = Field(description="跑动次数")
     faqs: list[FaqOut] = Field(description="常见问题")
     co_divisions: list[CodeNameOut] = Field(description="协办处室")
@@ -101,12 +101,12 @@ class ItemDetailOut(ItemOut):
 
 class ItemListQuery(Schema):
     page: int = Field(
-        1, ge=1, le=MAX_PAGE, description=f"页码,从 1 开始,最大 {MAX_PAGE}"
+        1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}"
     )
     page_size: int = Field(
-        20, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数,最多 {MAX_PAGE_SIZE}"
+        20, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，最多 {MAX_PAGE_SIZE}"
     )
-    department: str | None = Field(None, description="部门代码,如 SJ")
+    department: str | None = Field(None, description="部门代码，如 SJ")
     type: ItemType | None = Field(None, description="事项类型的英文代码")
     audience: Audience | None = Field(None, description="服务对象的英文代码")
     online: bool | None = Field(None, description="是否可网上申请")
@@ -189,9 +189,9 @@ def item_detail(item, request):
     response={200: ItemListOut, 422: ErrorOut},
     summary="服务事项列表",
     description=(
-        "已发布的服务事项,按事项编码排序、分页。可按部门代码、事项类型、服务对象和"
-        "是否可网上申请筛选;未知的部门代码返回空列表。参数有误时返回 422 和中文说明。"
-        "任何来源的网页均可读取(Access-Control-Allow-Origin: *)。"
+        "已发布的服务事项，按事项编码排序、分页。可按部门代码、事项类型、服务对象和"
+        "是否可网上申请筛选；未知的部门代码返回空列表。参数有误时返回 422 和中文说明。"
+        "任何来源的网页均可读取（Access-Control-Allow-Origin: *）。"
     ),
 )
 def list_items(request, query: Query[ItemListQuery]):
@@ -226,7 +226,7 @@ def list_items(request, query: Query[ItemListQuery]):
     response={200: ItemDetailOut, 404: ErrorOut},
     summary="服务事项办事指南",
     description=(
-        "一个已发布事项的完整办事指南:设定依据、受理条件、申请材料、办理流程、"
+        "一个已发布事项的完整办事指南：设定依据、受理条件、申请材料、办理流程、"
         "时限、收费、办理结果、地点与咨询投诉、常见问题。未知编码返回 404。"
     ),
 )

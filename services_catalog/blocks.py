@@ -19,7 +19,7 @@ class BasisBlock(blocks.CharBlock):
         label = _("依据")
         template = "services_catalog/blocks/list_item_block.html"
         preview_value = "《中华人民共和国食品安全法》第三十五条"
-        description = _("一条设定依据:法律、法规或规章的名称和条款。")
+        description = _("一条设定依据：法律、法规或规章的名称和条款。")
 
 
 class ConditionBlock(blocks.TextBlock):
@@ -40,7 +40,7 @@ class SpecialProcedureBlock(blocks.CharBlock):
         icon = "time"
         label = _("特别程序")
         template = "services_catalog/blocks/list_item_block.html"
-        preview_value = "现场核查(不超过 10 个工作日,不计入办结时限)"
+        preview_value = "现场核查（不超过 10 个工作日，不计入办结时限）"
         description = _("听证、检验、检测、鉴定、专家评审等不计入办结时限的程序。")
 
 
@@ -55,7 +55,7 @@ class FaqBlock(blocks.StructBlock):
         label = _("常见问题")
         template = "services_catalog/blocks/faq_block.html"
         preview_value = {
-            "question": "可以委托他人代为办理吗?",
+            "question": "可以委托他人代为办理吗？",
             "answer": "可以。代理人须提交授权委托书和本人身份证件。",
         }
         description = _("一个问题及其解答。")

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from disclosure.models import DepartmentPage
 from services_catalog.models import ServiceCatalogPage, ServiceItemPage
@@ -30,11 +31,11 @@ class ItemsFeed(Feed):
 
     def title(self, department):
         if department is None:
-            return _("办事指南更新:全部部门")
-        return _("办事指南更新:%(name)s") % {"name": department.title}
+            return _("办事指南更新：全部部门")
+        return _("办事指南更新：%(name)s") % {"name": department.title}
 
     def description(self, department):
-        return _("新增和修改的服务事项办事指南,最新的在前。")
+        return _("新增和修改的服务事项办事指南，最新的在前。")
 
     subtitle = description
 
@@ -62,8 +63,8 @@ class ItemsFeed(Feed):
 
     def item_title(self, item):
         if self.is_new(item):
-            return _("新增:%(title)s") % {"title": item.title}
-        return _("更新:%(title)s") % {"title": item.title}
+            return _("新增：%(title)s") % {"title": item.title}
+        return _("更新：%(title)s") % {"title": item.title}
 
     def item_description(self, item):
         parts = [
@@ -74,8 +75,8 @@ class ItemsFeed(Feed):
             else _("即时办结"),
         ]
         if item.lead_division is not None:
-            parts.append(_("承办处室:%(name)s") % {"name": item.lead_division.title})
-        return ";".join(str(part) for part in parts)
+            parts.append(_("承办处室：%(name)s") % {"name": item.lead_division.title})
+        return pgettext("列表分隔", "；").join(str(part) for part in parts)
 
     def item_link(self, item):
         # The site's canonical address, as in the sitemap and the API.

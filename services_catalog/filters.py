@@ -33,7 +33,7 @@ class Online(models.TextChoices):
 class SortOrder(models.TextChoices):
     DEFAULT = "", _("默认顺序")
     NAME = "name", _("按名称")
-    TIME = "time", _("按承诺时限(由短到长)")
+    TIME = "time", _("按承诺时限（由短到长）")
 
 
 SORT_ORDERS = {
@@ -54,7 +54,7 @@ class CatalogFilterForm(forms.Form):
         label=_("事项名称或编码"),
         required=False,
         max_length=100,
-        help_text=_("输入名称或编码中的几个字,如“食品”。"),
+        help_text=_("输入名称或编码中的几个字，如“食品”。"),
     )
     department = forms.ChoiceField(label=_("部门"), required=False)
     division = forms.ChoiceField(label=_("承办处室"), required=False)
@@ -105,7 +105,7 @@ class CatalogFilterForm(forms.Form):
             choices, grouped = [("", _("全部"))], {}
             for value, label in self.options[facet]:
                 if value in facet_counts:
-                    label = gettext("%(label)s(%(count)s)") % {
+                    label = gettext("%(label)s（%(count)s）") % {
                         "label": label,
                         "count": facet_counts[value],
                     }

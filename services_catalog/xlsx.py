@@ -15,7 +15,7 @@ sheet                 columns                                                  p
 别名 / 办事情形       事项编码, 别名 / 办事情形 (one per row)                   事项
 依据 / 条件 / 特别程序  事项编码, 设定依据 / 受理条件 / 特别程序 (one per row)    事项
 材料                  事项编码, 材料名称, 是否必需, 原件份数, 复印件份数, …     事项
-流程                  事项编码, 环节名称, 办理人, 时限(工作日), 说明            事项
+流程                  事项编码, 环节名称, 办理人, 时限（工作日）, 说明          事项
 常见问题              事项编码, 问题, 解答                                     事项
 ====================  ======================================================  =========
 
@@ -38,6 +38,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from portal.typography import to_full_width
 
 FORMAT = "catalog/1"
 INFO_SHEET = "说明"
@@ -119,8 +121,8 @@ SHEETS = (
             Column("audience", "服务对象", "codes", 12),
             Column("lead_division", "牵头处室", width=12),
             Column("co_divisions", "协办处室", "codes", 16),
-            Column("statutory_days", "法定办结时限(工作日)", "int", 10),
-            Column("promised_days", "承诺办结时限(工作日)", "int", 10),
+            Column("statutory_days", "法定办结时限（工作日）", "int", 10),
+            Column("promised_days", "承诺办结时限（工作日）", "int", 10),
             Column("extension_days", "可延长时限（工作日）", "int", 10),
             Column("fee", "收费标准及依据", width=20),
             Column("result", "办理结果", width=24),
@@ -160,7 +162,7 @@ SHEETS = (
         (
             Column("name", "环节名称", width=14),
             Column("handled_by", "办理人", width=10),
-            Column("days", "时限(工作日)", "int", 10),
+            Column("days", "时限（工作日）", "int", 10),
             Column("description", "说明", width=60),
         ),
     ),
@@ -299,7 +301,9 @@ def _match_header(header, sheet, problems):
     wanted_parent = {sheet.parent_header, "department", "division", "item"}
     columns = {}
     for index, cell in enumerate(header):
-        title = _text(cell)
+        # Headers typed with ASCII parentheses (时限(工作日), as files written before
+        # the full-width headers have them) name the same column.
+        title = to_full_width(_text(cell))
         if not title:
             continue
         is_parent = sheet.parent is not None and title in wanted_parent

@@ -28,12 +28,12 @@ class EventOut(Schema):
 
 class NoticeOut(Schema):
     created_at: datetime.datetime = Field(description="告知时间")
-    items: list[dict] = Field(description="需补正的材料:name, status, note")
+    items: list[dict] = Field(description="需补正的材料：name, status, note")
     note: str = Field(description="补充说明")
 
 
 class AppointmentOut(Schema):
-    kind: str = Field(description="类型代码:meeting 约见 / inspection 现场勘查")
+    kind: str = Field(description="类型代码：meeting 约见 / inspection 现场勘查")
     kind_label: str = Field(description="类型")
     starts_at: datetime.datetime = Field(description="时间")
     place: str = Field(description="地点")
@@ -55,7 +55,7 @@ class ClockOut(Schema):
         )
     )
     label: str = Field(description="时限状态")
-    days_left: int | None = Field(description="剩余工作日(逾期为负数)")
+    days_left: int | None = Field(description="剩余工作日（逾期为负数）")
 
 
 class ProcedureOut(Schema):
@@ -123,8 +123,8 @@ class FilingOut(Schema):
     can_supplement: bool = Field(description="是否需要并可以补正材料")
     can_withdraw: bool = Field(description="是否可以撤回")
     notice: NoticeOut | None = Field(description="当前的一次性告知书")
-    clock: ClockOut | None = Field(description="办理时限(受理后、办结前)")
-    decision: str = Field(description="办理结果:准予 / 不予(办结后)")
+    clock: ClockOut | None = Field(description="办理时限（受理后、办结前）")
+    decision: str = Field(description="办理结果：准予 / 不予（办结后）")
     decision_reason: str = Field(description="不予许可等决定的理由")
     outgoing_number: str = Field(
         description="发文字号，由发文登记簿在发文时编号，如 吉市监许〔2026〕18号"
@@ -132,7 +132,7 @@ class FilingOut(Schema):
     delivery: str = Field(description="结果送达方式")
     mail_carrier: str = Field(description="邮寄承运单位")
     mail_tracking_number: str = Field(description="邮件单号")
-    can_rate: bool = Field(description="是否可以评价(好差评)")
+    can_rate: bool = Field(description="是否可以评价（好差评）")
     appointments: list[AppointmentOut] = Field(description="约见与现场勘查安排")
     timeline: list[EventOut] = Field(description="办理记录")
 
@@ -142,8 +142,8 @@ class FilingOut(Schema):
     response={200: FilingOut, 404: ErrorOut, 429: ErrorOut},
     summary="凭受理编号和查询码查询办件",
     description=(
-        "返回办件状态(中文说明)、受理后的承诺办结日期、办理记录、一次性告知书和下一步"
-        "可办理的操作。受理编号不存在与查询码错误返回相同的 404;查询过于频繁返回 429。"
+        "返回办件状态（中文说明）、受理后的承诺办结日期、办理记录、一次性告知书和下一步"
+        "可办理的操作。受理编号不存在与查询码错误返回相同的 404；查询过于频繁返回 429。"
     ),
 )
 @ratelimit("lookup", method=ALL_METHODS)

@@ -155,19 +155,19 @@ def _handle(filing, staff, step):
     today = timezone.localdate()
     if step == "instruct" and staff.lead:
         workflow.instruct_filing(
-            filing, staff.director, staff.lead, staff.co, "请牵头办理,按承诺时限办结。"
+            filing, staff.director, staff.lead, staff.co, "请牵头办理，按承诺时限办结。"
         )
     elif step == "opinion" and staff.co:
         workflow.add_note(
             filing,
             staff.handler,
             staff.co[0],
-            "经核,同意牵头处室意见。",
+            "经核，同意牵头处室意见。",
             NoteKind.OPINION,
         )
     elif step == "progress" and staff.lead:
         workflow.add_note(
-            filing, staff.handler, staff.lead, "已审查申请材料,符合要求。"
+            filing, staff.handler, staff.lead, "已审查申请材料，符合要求。"
         )
     elif step == "inspection":
         appointment = workflow.request_appointment(
@@ -213,7 +213,7 @@ def _handle(filing, staff, step):
     elif step.startswith("rate:"):
         score = int(step.split(":")[1])
         workflow.rate_filing(
-            filing, score, "办理及时,窗口服务热情。" if score > 3 else "等待时间较长。"
+            filing, score, "办理及时，窗口服务热情。" if score > 3 else "等待时间较长。"
         )
 
 
@@ -374,7 +374,7 @@ def _file(item, clerk, index, steps, staff=None):
                 filing,
                 clerk,
                 "申请事项不属于本机关职权范围。",
-                "《中华人民共和国行政许可法》第三十二条第一款第(二)项",
+                "《中华人民共和国行政许可法》第三十二条第一款第（二）项",
                 _checklist(filing),
             )
         elif step == "withdraw":
@@ -438,5 +438,5 @@ def load_inbox_demo(home_page, stdout):
         ]
         _supervision(department, staff, filings)
         stdout.write(
-            f"办件:{department.title} {len(filings)} 件演示办件,督办单、投诉和评价\n"
+            f"办件：{department.title} {len(filings)} 件演示办件，督办单、投诉和评价\n"
         )

@@ -44,7 +44,7 @@ def statistics_workbook(department, today):
             _("办结件数"),
             _("按期办结"),
             _("按期办结率"),
-            _("平均办理用时(工作日)"),
+            _("平均办理用时（工作日）"),
         ],
     )
     for row in (
@@ -124,7 +124,7 @@ def statistics_workbook(department, today):
         rating = ratings.get(row["lead_division"], {})
         current.append(
             [
-                names.get(row["lead_division"], _("(未批办)")),
+                names.get(row["lead_division"], _("（未批办）")),
                 row["open"],
                 row["due_soon"],
                 row["overdue"],

@@ -226,7 +226,7 @@ class FilingForm(PublicFormMixin, UploadSlotsForm):
         label=gettext_lazy("证件号码"),
         max_length=30,
         help_text=gettext_lazy(
-            "自然人填写 18 位居民身份证号码;法人或其他组织填写 18 位统一社会信用代码。"
+            "自然人填写 18 位居民身份证号码；法人或其他组织填写 18 位统一社会信用代码。"
         ),
     )
     mobile = forms.CharField(
@@ -239,7 +239,7 @@ class FilingForm(PublicFormMixin, UploadSlotsForm):
         label=gettext_lazy("电子邮箱"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=gettext_lazy("选填;填写后办理进度也会发到邮箱。"),
+        help_text=gettext_lazy("选填；填写后办理进度也会发到邮箱。"),
     )
     address = forms.CharField(
         label=gettext_lazy("通讯地址"),
@@ -361,13 +361,13 @@ class LookupForm(PublicFormMixin, forms.Form):
     tracking_number = forms.CharField(
         label=gettext_lazy("受理编号"),
         max_length=40,
-        help_text=gettext_lazy("如 SJ-20260105-00001,见回执。"),
+        help_text=gettext_lazy("如 SJ-20260105-00001，见回执。"),
     )
     access_code = forms.CharField(
         label=gettext_lazy("查询码"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=gettext_lazy("8 位字母和数字,见回执。"),
+        help_text=gettext_lazy("8 位字母和数字，见回执。"),
     )
 
 
@@ -381,7 +381,7 @@ class WithdrawForm(PublicFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm = forms.BooleanField(
-        label=gettext_lazy("我确认撤回本申请,撤回后本件不再办理。"),
+        label=gettext_lazy("我确认撤回本申请，撤回后本件不再办理。"),
         error_messages={"required": gettext_lazy("请勾选确认后再撤回。")},
     )
 
@@ -408,16 +408,18 @@ class ComplaintForm(PublicFormMixin, forms.Form):
 
     department = forms.ModelChoiceField(label=gettext_lazy("被投诉部门"), queryset=None)
     division = forms.ModelChoiceField(
-        label=gettext_lazy("被投诉处室(选填)"), queryset=None, required=False
+        label=gettext_lazy("被投诉处室（选填）"), queryset=None, required=False
     )
     person = forms.ModelChoiceField(
-        label=gettext_lazy("被投诉人员(选填)"), queryset=None, required=False
+        label=gettext_lazy("被投诉人员（选填）"), queryset=None, required=False
     )
     tracking_number = forms.CharField(
-        label=gettext_lazy("相关办件受理编号(选填)"), required=False, max_length=32
+        label=gettext_lazy("相关办件受理编号（选填）"), required=False, max_length=32
     )
     access_code = forms.CharField(
-        label=gettext_lazy("查询码(填写受理编号时必填)"), required=False, max_length=20
+        label=gettext_lazy("查询码（填写受理编号时必填）"),
+        required=False,
+        max_length=20,
     )
     name = forms.CharField(label=gettext_lazy("您的姓名"), max_length=100)
     contact = forms.CharField(label=gettext_lazy("联系电话或邮箱"), max_length=100)
@@ -453,7 +455,7 @@ class ComplaintForm(PublicFormMixin, forms.Form):
             self.filing = find_filing(number, cleaned.get("access_code"))
             if self.filing is None:
                 self.add_error(
-                    "access_code", _("受理编号或查询码不正确,请对照回执核对。")
+                    "access_code", _("受理编号或查询码不正确，请对照回执核对。")
                 )
             elif department and self.filing.department_id != department.pk:
                 self.add_error("tracking_number", _("该办件不属于所选部门。"))

@@ -223,7 +223,7 @@ class CompletionForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     decision_reason = forms.CharField(
-        label=gettext_lazy("理由(不予批准时必填)"),
+        label=gettext_lazy("理由（不予批准时必填）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -152,7 +152,7 @@ def submit_filing(form, item, **options):
 def _replayed(request, filing):
     messages.info(
         request,
-        _("该申请已经提交过(受理编号 %(number)s),未重复提交。")
+        _("该申请已经提交过（受理编号 %(number)s），未重复提交。")
         % {"number": filing.tracking_number},
     )
     return redirect("inbox:receipt", filing.tracking_number)
@@ -210,7 +210,7 @@ def lookup(request):
                 return redirect("inbox:status", filing.tracking_number)
             form.add_error(
                 None,
-                _("受理编号或查询码不正确,请对照回执核对后重新输入。"),
+                _("受理编号或查询码不正确，请对照回执核对后重新输入。"),
             )
     else:
         form = LookupForm(initial={"tracking_number": request.GET.get("number", "")})
@@ -334,7 +334,7 @@ def supplement(request, tracking_number):
         except workflow.TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("补正材料已提交,窗口将重新预审。"))
+            messages.success(request, _("补正材料已提交，窗口将重新预审。"))
         return redirect("inbox:status", tracking_number)
     return _render_status(request, filing, supplement_form=form, code=400)
 

@@ -26,8 +26,8 @@ ACTION_LABELS = {
     "request_appointment": gettext_lazy("申请约见或现场勘查"),
     "schedule_appointment": gettext_lazy("安排约见或现场勘查"),
     "extend": gettext_lazy("延长办理期限"),
-    "suspend": gettext_lazy("启动特别程序(暂停计时)"),
-    "resume": gettext_lazy("特别程序结束(恢复计时)"),
+    "suspend": gettext_lazy("启动特别程序（暂停计时）"),
+    "resume": gettext_lazy("特别程序结束（恢复计时）"),
     "complete": gettext_lazy("办结"),
     "issue": gettext_lazy("发文"),
     "renumber": gettext_lazy("更换发文字号"),
@@ -54,44 +54,44 @@ STATE_GUIDANCE = {
         ),
     ),
     "supplement_requested": (
-        gettext_lazy("材料需要补正;补正期间不计入办理时限。"),
-        gettext_lazy("请按一次性告知书一次补齐所列材料,在本页上传后提交。"),
+        gettext_lazy("材料需要补正；补正期间不计入办理时限。"),
+        gettext_lazy("请按一次性告知书一次补齐所列材料，在本页上传后提交。"),
     ),
     "refused": (
         gettext_lazy("本申请不予受理。"),
-        gettext_lazy("如对决定有异议,可依法申请行政复议或提起行政诉讼。"),
+        gettext_lazy("如对决定有异议，可依法申请行政复议或提起行政诉讼。"),
     ),
     "accepted": (
-        gettext_lazy("申请已受理,正在办理。"),
-        gettext_lazy("请留意短信或邮件通知;办结后可凭受理编号领取结果。"),
+        gettext_lazy("申请已受理，正在办理。"),
+        gettext_lazy("请留意短信或邮件通知；办结后可凭受理编号领取结果。"),
     ),
     "assigned": (
         gettext_lazy("申请已受理并已交承办处室办理。"),
-        gettext_lazy("无需操作。如需当面说明情况或现场勘查,窗口会与您约定时间。"),
+        gettext_lazy("无需操作。如需当面说明情况或现场勘查，窗口会与您约定时间。"),
     ),
     "in_progress": (
         gettext_lazy("承办处室正在办理。"),
         gettext_lazy("无需操作。请留意下方的约见或勘查安排。"),
     ),
     "suspended": (
-        gettext_lazy("本件正在履行特别程序(如听证、检验、专家评审),期间暂停计时。"),
-        gettext_lazy("特别程序结束后恢复计时,承诺办结日期相应顺延。"),
+        gettext_lazy("本件正在履行特别程序（如听证、检验、专家评审），期间暂停计时。"),
+        gettext_lazy("特别程序结束后恢复计时，承诺办结日期相应顺延。"),
     ),
     "completed": (
-        gettext_lazy("本件已办结,窗口正在准备发文。"),
-        gettext_lazy("请等待发文通知;欢迎对本次服务作出评价。"),
+        gettext_lazy("本件已办结，窗口正在准备发文。"),
+        gettext_lazy("请等待发文通知；欢迎对本次服务作出评价。"),
     ),
     "issued": (
         gettext_lazy("办理结果已发出。"),
-        gettext_lazy("窗口领取的,请携带回执到发文窗口领取;邮寄的,请留意查收。"),
+        gettext_lazy("窗口领取的，请携带回执到发文窗口领取；邮寄的，请留意查收。"),
     ),
     "collected": (
-        gettext_lazy("办理结果已领取,本件办理完毕。"),
+        gettext_lazy("办理结果已领取，本件办理完毕。"),
         gettext_lazy("欢迎对本次服务作出评价。"),
     ),
     "withdrawn": (
-        gettext_lazy("申请已撤回,本件不再办理。"),
-        gettext_lazy("如需办理,请重新提交申请。"),
+        gettext_lazy("申请已撤回，本件不再办理。"),
+        gettext_lazy("如需办理，请重新提交申请。"),
     ),
 }
 """(What the state means, what the applicant does next) by state code."""

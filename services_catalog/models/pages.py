@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
-    TitleFieldPanel,
 )
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
@@ -69,7 +68,7 @@ class ServiceCatalogPage(ViewRoutesMixin, Page):
         _("导语"),
         blank=True,
         features=["bold", "italic", "ol", "ul", "link"],
-        help_text=_("目录开头的说明,例如办理方式和咨询渠道。"),
+        help_text=_("目录开头的说明，例如办理方式和咨询渠道。"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -150,20 +149,22 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         max_length=40,
         unique=True,
         validators=[item_code_validator],
-        help_text=_("全站唯一且长期不变,用于网址、接口和导入导出,如 11220000SJ0001。"),
+        help_text=_(
+            "全站唯一且长期不变，用于网址、接口和导入导出，如 11220000SJ0001。"
+        ),
     )
     item_type = models.CharField(_("事项类型"), max_length=20, choices=ItemType.choices)
     kind = models.CharField(
         _("办件类型"),
         max_length=20,
         choices=ItemKind.choices,
-        help_text=_("即办件当场办结;承诺件在承诺时限内办结。"),
+        help_text=_("即办件当场办结；承诺件在承诺时限内办结。"),
     )
     audience = models.JSONField(
         _("服务对象"),
         default=list,
         blank=True,
-        help_text=_("自然人、法人,可多选。"),
+        help_text=_("自然人、法人，可多选。"),
     )
     lead_division = models.ForeignKey(
         "disclosure.DivisionPage",
@@ -171,7 +172,7 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         on_delete=models.PROTECT,
         related_name="led_service_items",
         null=True,
-        help_text=_("承办本事项的处室,须为本部门的处室。"),
+        help_text=_("承办本事项的处室，须为本部门的处室。"),
     )
     co_divisions = ParentalManyToManyField(
         "disclosure.DivisionPage",
@@ -184,27 +185,27 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         basis_blocks(),
         verbose_name=_("设定依据"),
         blank=True,
-        help_text=_("每条一项:法律、法规、规章的名称和条款。"),
+        help_text=_("每条一项：法律、法规、规章的名称和条款。"),
     )
     conditions = StreamField(
         condition_blocks(),
         verbose_name=_("受理条件"),
         blank=True,
-        help_text=_("每条一项,用申请人看得懂的话写。"),
+        help_text=_("每条一项，用申请人看得懂的话写。"),
     )
     special_procedures = StreamField(
         special_procedure_blocks(),
         verbose_name=_("特别程序"),
         blank=True,
-        help_text=_("听证、检验、检测、鉴定、专家评审等,所需时间不计入办结时限。"),
+        help_text=_("听证、检验、检测、鉴定、专家评审等，所需时间不计入办结时限。"),
     )
     statutory_days = models.PositiveSmallIntegerField(
-        _("法定办结时限(工作日)"),
+        _("法定办结时限（工作日）"),
         help_text=_("法律法规规定的办结时限。"),
     )
     promised_days = models.PositiveSmallIntegerField(
-        _("承诺办结时限(工作日)"),
-        help_text=_("不超过法定时限;即办件填 0。从受理次日起按工作日计算。"),
+        _("承诺办结时限（工作日）"),
+        help_text=_("不超过法定时限；即办件填 0。从受理次日起按工作日计算。"),
     )
     extension_days = models.PositiveSmallIntegerField(
         _("可延长办结时限（工作日）"),
@@ -218,19 +219,19 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         _("收费标准及依据"),
         max_length=500,
         default="不收费",
-        help_text=_("不收费的填“不收费”;收费的写明标准和依据。"),
+        help_text=_("不收费的填“不收费”；收费的写明标准和依据。"),
     )
     result = models.CharField(
         _("办理结果"),
         max_length=255,
         blank=True,
-        help_text=_("颁发的证照或批文名称,如《食品生产许可证》。"),
+        help_text=_("颁发的证照或批文名称，如《食品生产许可证》。"),
     )
     result_delivery = models.CharField(
         _("结果送达方式"),
         max_length=255,
         blank=True,
-        help_text=_("例如:窗口领取或免费邮寄。"),
+        help_text=_("例如：窗口领取或免费邮寄。"),
     )
     location = models.CharField(
         _("办理地点"),
@@ -259,7 +260,7 @@ class ServiceItemPage(ViewRoutesMixin, Page):
     visits = models.PositiveSmallIntegerField(
         _("跑动次数"),
         default=1,
-        help_text=_("申请人最多需要到现场几次;全程网办填 0。"),
+        help_text=_("申请人最多需要到现场几次；全程网办填 0。"),
     )
     online = models.BooleanField(
         _("网上申请"),
@@ -271,12 +272,12 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         _("英文名称"),
         max_length=255,
         blank=True,
-        help_text=_("英文界面和英文检索使用,如 Food Production Licence。"),
+        help_text=_("英文界面和英文检索使用，如 Food Production Licence。"),
     )
     summary_en = models.TextField(
         _("英文简介"),
         blank=True,
-        help_text=_("一两句英文说明本事项办什么,英文界面显示在名称下方。"),
+        help_text=_("一两句英文说明本事项办什么，英文界面显示在名称下方。"),
     )
 
     objects = ServiceItemManager()
@@ -284,7 +285,9 @@ class ServiceItemPage(ViewRoutesMixin, Page):
     base_form_class = ServiceItemPageForm
 
     content_panels = [
-        TitleFieldPanel("title", heading=_("事项名称")),
+        # A plain field: TitleFieldPanel syncs the title into the slug field, which
+        # this page does not edit (an empty sync target, a console SyntaxError).
+        FieldPanel("title", heading=_("事项名称"), classname="title"),
         FieldRowPanel([FieldPanel("code"), FieldPanel("item_type")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("online"), FieldPanel("visits")]),
         FieldPanel("audience"),
@@ -420,14 +423,14 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         # Codes differing only in case would share a slug (the URL); say so in terms
         # of the code, as the slug is not edited.
         if self.code and self.code_clashes_in_case():
-            errors["code"] = _("已有仅大小写不同的事项编码,请换一个编码。")
+            errors["code"] = _("已有仅大小写不同的事项编码，请换一个编码。")
         else:
             super().clean()
         errors.update(self.time_limit_errors())
         if not isinstance(self.audience, list) or not set(self.audience) <= set(
             Audience.values
         ):
-            errors["audience"] = _("服务对象只能是:%(choices)s。") % {
+            errors["audience"] = _("服务对象只能是：%(choices)s。") % {
                 "choices": "、".join(str(label) for label in Audience.labels)
             }
         errors.update(self.division_errors())
@@ -450,7 +453,8 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         if self.kind == ItemKind.PROMISED and self.promised_days == 0:
             return {
                 "promised_days": _(
-                    "承诺件的承诺办结时限至少为 1 个工作日;当场办结的事项请选“即办件”。"
+                    "承诺件的承诺办结时限至少为 1 个工作日；"
+                    "当场办结的事项请选“即办件”。"
                 )
             }
         return {}
@@ -463,15 +467,15 @@ class ServiceItemPage(ViewRoutesMixin, Page):
         department = self.department
         if department is not None:
             if lead is not None and not lead.path.startswith(department.path):
-                errors["lead_division"] = _("牵头处室须为本部门(%(name)s)的处室。") % {
-                    "name": department.title
-                }
+                errors["lead_division"] = _(
+                    "牵头处室须为本部门（%(name)s）的处室。"
+                ) % {"name": department.title}
             foreign = [
                 d.title for d in co_divisions if not d.path.startswith(department.path)
             ]
             if foreign:
                 errors["co_divisions"] = _(
-                    "协办处室须为本部门(%(name)s)的处室,以下不是:%(foreign)s。"
+                    "协办处室须为本部门（%(name)s）的处室，以下不是：%(foreign)s。"
                 ) % {"name": department.title, "foreign": "、".join(foreign)}
         if lead is not None and lead.pk in {d.pk for d in co_divisions}:
             errors.setdefault("co_divisions", _("牵头处室不能同时作为协办处室。"))
@@ -608,7 +612,7 @@ class ServiceItemMaterial(Orderable):
     )
     name = models.CharField(_("材料名称"), max_length=255)
     required = models.BooleanField(
-        _("必需"), default=True, help_text=_("不勾选表示视情况提交(容缺或特定情形)。")
+        _("必需"), default=True, help_text=_("不勾选表示视情况提交（容缺或特定情形）。")
     )
     originals = models.PositiveSmallIntegerField(_("原件份数"), default=0)
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
@@ -616,7 +620,7 @@ class ServiceItemMaterial(Orderable):
         _("格式要求"),
         max_length=255,
         blank=True,
-        help_text=_("例如:A4 纸,加盖公章。"),
+        help_text=_("例如：A4 纸，加盖公章。"),
     )
     blank_form = models.ForeignKey(
         "wagtaildocs.Document",
@@ -638,7 +642,7 @@ class ServiceItemMaterial(Orderable):
         _("来源"),
         max_length=255,
         blank=True,
-        help_text=_("例如:申请人自备、政府部门核发。"),
+        help_text=_("例如：申请人自备、政府部门核发。"),
     )
 
     panels = [
@@ -668,7 +672,7 @@ class ServiceItemStep(Orderable):
         related_name="steps",
         verbose_name=_("事项"),
     )
-    name = models.CharField(_("环节名称"), max_length=100, help_text=_("例如:受理"))
+    name = models.CharField(_("环节名称"), max_length=100, help_text=_("例如：受理"))
     handled_by = models.CharField(
         _("办理人"),
         max_length=20,
@@ -676,7 +680,7 @@ class ServiceItemStep(Orderable):
         default=StepActor.WINDOW,
     )
     days = models.PositiveSmallIntegerField(
-        _("时限(工作日)"), default=0, help_text=_("当场完成的填 0。")
+        _("时限（工作日）"), default=0, help_text=_("当场完成的填 0。")
     )
     description = models.TextField(_("说明"), blank=True)
 
@@ -726,7 +730,7 @@ class ServiceItemAlias(ServiceItemPhrase):
     text = models.CharField(
         _("别名"),
         max_length=100,
-        help_text=_("群众常用的叫法、简称或旧称,如 SC证、营业执照。"),
+        help_text=_("群众常用的叫法、简称或旧称，如 SC证、营业执照。"),
     )
 
     class Meta(ServiceItemPhrase.Meta):
@@ -746,7 +750,7 @@ class ServiceItemSituation(ServiceItemPhrase):
     text = models.CharField(
         _("情形"),
         max_length=100,
-        help_text=_("群众会怎么说自己要办的事,如 开饭店、开药店。"),
+        help_text=_("群众会怎么说自己要办的事，如 开饭店、开药店。"),
     )
 
     class Meta(ServiceItemPhrase.Meta):

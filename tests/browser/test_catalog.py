@@ -41,8 +41,8 @@ def catalog(transactional_db):
         co_divisions=[other],
         title="食品生产许可",
         code="11220000SJ0001",
-        special_procedures=[("item", "现场核查,不超过 10 个工作日")],
-        faqs=[("faq", {"question": "可以委托办理吗?", "answer": "可以。"})],
+        special_procedures=[("item", "现场核查，不超过 10 个工作日")],
+        faqs=[("faq", {"question": "可以委托办理吗？", "answer": "可以。"})],
     )
     form = get_document_model().objects.create(
         title="申请书", file=ContentFile(b"%PDF-1.4 test", name="form.pdf")

@@ -137,7 +137,7 @@ def test_filing_from_acceptance_to_rating(page, browser, live_server, home_page,
         "预计需要 5 个工作日"
     )
     page.reload()
-    expect(page.locator("[data-state]")).to_have_text("特别程序中(暂停计时)")
+    expect(page.locator("[data-state]")).to_have_text("特别程序中（暂停计时）")
     expect(page.locator("[data-due-date]")).to_have_count(0)
     expect(page.locator("[data-clock=paused]")).to_be_visible()
     expect(page.locator("[data-special-procedure=testing]")).to_contain_text(

@@ -69,7 +69,7 @@ def test_online_filing_to_acceptance(
     assert_accessible(page)
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator(".error-summary")).to_contain_text("校验位不正确")
-    expect(page.get_by_text("已上传:申请书.pdf")).to_be_visible()
+    expect(page.get_by_text("已上传：申请书.pdf")).to_be_visible()
     expect(page.get_by_label("通讯地址")).to_have_value("长春市人民大街 100 号")
     page.get_by_label("证件号码").fill(VALID_ID)
     page.fill("#id_captcha_1", "PASSED")
@@ -124,7 +124,7 @@ def test_online_filing_to_acceptance(
     assert_accessible(page)
     page.set_input_files(f"#id_material_{required.pk}", str(files[0]))
     page.get_by_role("button", name="提交补正材料").click()
-    expect(page.locator("[data-state]")).to_have_text("已提交,待预审")
+    expect(page.locator("[data-state]")).to_have_text("已提交，待预审")
 
     # The clerk accepts.
     desk.goto("/admin/chuangkou/desk/")

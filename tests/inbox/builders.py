@@ -145,6 +145,6 @@ class Office:
 
         filing = self.accepted()
         workflow.instruct_filing(
-            filing, self.director, self.lead, [self.co], "请牵头办理,按期办结。"
+            filing, self.director, self.lead, [self.co], "请牵头办理，按期办结。"
         )
         return filing

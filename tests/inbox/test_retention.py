@@ -57,12 +57,12 @@ def test_filings_past_the_limit_lose_personal_data_and_uploads(home_page):
     Filing.objects.filter(pk=open_filing.pk).update(submitted_at=five_years_ago() - DAY)
 
     report = run("--dry-run")
-    assert "办件申请人信息(保存 5 年):将处理 1 条" in report
-    assert "办件上传材料(保存 5 年):将处理 1 条" in report
+    assert "办件申请人信息（保存 5 年）：将处理 1 条" in report
+    assert "办件上传材料（保存 5 年）：将处理 1 条" in report
     assert Filing.objects.get(pk=old.pk).mobile == old.mobile
 
     report = run()
-    assert "办件申请人信息(保存 5 年):已处理 1 条" in report
+    assert "办件申请人信息（保存 5 年）：已处理 1 条" in report
 
     old.refresh_from_db()
     assert old.applicant_name == str(ANONYMISED_NAME)
@@ -93,12 +93,12 @@ def test_reception_records_past_the_limit_lose_the_visitor(home_page, settings):
             date=date,
             visitor_name="王建华",
             visitor_contact="13904310001",
-            matter="王建华反映许可未办结,电话 13904310001。",
+            matter="王建华反映许可未办结，电话 13904310001。",
             result="已答复王建华。",
         )
 
     old, recent = record(cutoff - DAY), record(cutoff + DAY)
-    assert "接访记录(保存 3 年):已处理 1 条" in run()
+    assert "接访记录（保存 3 年）：已处理 1 条" in run()
 
     old.refresh_from_db()
     assert old.visitor_name == str(ANONYMISED_NAME) and old.visitor_contact == ""

@@ -85,7 +85,7 @@ def test_bad_input_keeps_text_and_files(client, item, overrides, field, message)
     page = response.content.decode()
     assert message in page
     assert "长春市朝阳区人民大街 100 号" in page  # typed text stays
-    assert "已上传:申请书.pdf" in page  # accepted files stay
+    assert "已上传：申请书.pdf" in page  # accepted files stay
     assert str(token) in page
     # Fixing the mistake without choosing the files again files the application.
     fixed = form_data(item, token)
@@ -106,7 +106,7 @@ def test_executable_renamed_pdf_is_refused(client, item):
     page = response.content.decode()
     assert response.status_code == 400
     assert "实际格式不在允许范围内" in page
-    assert "已上传:身份证.png" in page  # the good file of the other slot stays
+    assert "已上传：身份证.png" in page  # the good file of the other slot stays
     assert not FilingUpload.objects.filter(original_name__startswith="申请书").exists()
 
 
@@ -179,7 +179,7 @@ def test_lookup_wrong_code_and_unknown_number_get_the_same_answer(client, item):
     )
     assert right.status_code == 302 and right.url == status_url
     page = client.get(status_url).content.decode()
-    assert "已提交,待预审" in page and "窗口正在预审" in page
+    assert "已提交，待预审" in page and "窗口正在预审" in page
 
 
 def test_lookup_is_rate_limited(client, settings):
@@ -202,7 +202,7 @@ def test_api_lookup(client, item):
     )
     assert client.get(url, {"code": "WRONGCOD"}).status_code == 404
     data = client.get(url, {"code": code}).json()
-    assert data["state_label"] == "已提交,待预审"
+    assert data["state_label"] == "已提交，待预审"
     assert data["promised_due_date"] is None
     assert [event["action"] for event in data["timeline"]] == ["submit"]
 

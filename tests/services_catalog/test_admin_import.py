@@ -225,10 +225,10 @@ def test_a_department_editor_imports_only_their_own_department(home_page):
     assert "ST：您只能导入本部门的事项目录" in html
     assert 'name="token"' not in html
 
-    sj["items"][0]["name"] = "食品经营许可(本部门修改)"
+    sj["items"][0]["name"] = "食品经营许可（本部门修改）"
     response = client.post(
         URL, {"file": demo_upload(data={"format": "catalog/1", "departments": [sj]})}
     )
     client.post(URL, {"token": token_in(response.content.decode())})
     item = ServiceItemPage.objects.get(code=sj["items"][0]["code"])
-    assert item.get_latest_revision_as_object().title == "食品经营许可(本部门修改)"
+    assert item.get_latest_revision_as_object().title == "食品经营许可（本部门修改）"

@@ -108,7 +108,7 @@ def test_list_refuses_bad_parameters_in_chinese(client, items, query, field):
 
     assert response.status_code == 422
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert f"{field}:" in response.json()["detail"]
+    assert f"{field}：" in response.json()["detail"]
     assert "请求参数有误" in response.json()["detail"]
 
 
@@ -116,7 +116,7 @@ def test_detail_returns_the_whole_guide(client, items, co_division):
     item = items[0]
     item.co_divisions = [co_division]
     item.special_procedures = [("item", "专家评审")]
-    item.faqs = [("faq", {"question": "要钱吗?", "answer": "不收费。"})]
+    item.faqs = [("faq", {"question": "要钱吗？", "answer": "不收费。"})]
     item.save_revision().publish()
     ServiceItemMaterialFactory(page=item, name="申请书", originals=1, copies=2)
     ServiceItemStepFactory(page=item, name="批办", handled_by="director", days=1)
@@ -150,7 +150,7 @@ def test_detail_returns_the_whole_guide(client, items, co_division):
             "description": "按规定办理。",
         }
     ]
-    assert guide["faqs"] == [{"question": "要钱吗?", "answer": "不收费。"}]
+    assert guide["faqs"] == [{"question": "要钱吗？", "answer": "不收费。"}]
     assert guide["co_divisions"] == [{"code": "SJ-ZH", "name": "综合规划处"}]
     assert guide["fee"] == "不收费"
     assert guide["result"] == "《测试许可证》"

@@ -32,7 +32,7 @@ def demo_catalog(home_page):
     """The demo catalog, published, with one item changed in a draft revision."""
     assert import_catalog_file(DEMO_CATALOG, publish=True).ok
     item = ServiceItemPage.objects.get(code="11220000ST0007")
-    item.title = "建设项目环境影响登记表备案(草稿中的新名称)"
+    item.title = "建设项目环境影响登记表备案（草稿中的新名称）"
     item.save_revision()
     return item
 
@@ -45,7 +45,7 @@ def test_json_export_reimports_unchanged_and_round_trips(demo_catalog, tmp_path)
     assert [d["code"] for d in data["departments"]] == ["SJ", "ST"]
     items = {i["code"]: i for d in data["departments"] for i in d["items"]}
     # Editors' latest content is exported, drafts included.
-    assert items["11220000ST0007"]["name"].endswith("(草稿中的新名称)")
+    assert items["11220000ST0007"]["name"].endswith("（草稿中的新名称）")
     assert items["11220000SJ0001"]["materials"][0]["name"] == "《食品生产许可申请书》"
 
     path = tmp_path / "export.json"

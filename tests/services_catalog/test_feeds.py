@@ -32,8 +32,8 @@ def items(make_item, other_catalog, other_division):
 def test_department_rss_lists_its_published_items(client, items):
     channel, entries = rss_items(client.get("/feeds/items/SJ/rss/"))
 
-    assert channel.findtext("title") == "办事指南更新:省市场监督管理局"
-    assert [entry.findtext("title") for entry in entries] == ["新增:食品生产许可"]
+    assert channel.findtext("title") == "办事指南更新：省市场监督管理局"
+    assert [entry.findtext("title") for entry in entries] == ["新增：食品生产许可"]
     entry = entries[0]
     assert entry.findtext("link") == items[0].full_url
     assert "事项编码 SJ0001" in entry.findtext("description")
@@ -47,13 +47,13 @@ def test_department_rss_lists_its_published_items(client, items):
 
 def test_site_wide_rss_lists_every_department_newest_first(client, items):
     licence, permit = items
-    licence.title = "食品生产许可(修订)"
+    licence.title = "食品生产许可（修订）"
     licence.save_revision().publish()
 
     _channel, entries = rss_items(client.get("/feeds/items/rss/"))
 
     titles = [entry.findtext("title") for entry in entries]
-    assert titles == ["更新:食品生产许可(修订)", "新增:排污许可"]
+    assert titles == ["更新：食品生产许可（修订）", "新增：排污许可"]
 
 
 def test_atom_feed(client, items):
@@ -63,9 +63,9 @@ def test_atom_feed(client, items):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
-    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["新增:排污许可"]
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["新增：排污许可"]
     assert entries[0].findtext(f"{ATOM}updated")
-    assert feed.findtext(f"{ATOM}title") == "办事指南更新:省生态环境厅"
+    assert feed.findtext(f"{ATOM}title") == "办事指南更新：省生态环境厅"
 
 
 def test_unknown_department_feed_is_404(client, items):
@@ -90,8 +90,8 @@ def test_item_live_without_a_publication_is_listed_last(client, items, make_item
 
     _channel, entries = rss_items(client.get("/feeds/items/SJ/rss/"))
     assert [entry.findtext("title") for entry in entries] == [
-        "新增:食品生产许可",
-        "新增:食品经营许可",
+        "新增：食品生产许可",
+        "新增：食品经营许可",
     ]
     assert entries[1].findtext("guid").startswith("SJ0003@")
 

@@ -40,7 +40,7 @@ def catalog_data():
         "co_divisions": ["SJ-ZH"],
         "basis": ["《中华人民共和国食品安全法》第三十五条"],
         "conditions": ["具有与生产的食品品种、数量相适应的生产场所。"],
-        "special_procedures": ["现场核查(不计入办结时限)"],
+        "special_procedures": ["现场核查（不计入办结时限）"],
         "materials": [
             {
                 "name": "食品生产许可申请书",
@@ -66,7 +66,7 @@ def catalog_data():
         "result": "《食品生产许可证》",
         "online": True,
         "visits": 1,
-        "faqs": [{"question": "有效期多长?", "answer": "5 年。"}],
+        "faqs": [{"question": "有效期多长？", "answer": "5 年。"}],
     }
     second = copy.deepcopy(item) | {
         "code": "11220000SJ0002",
@@ -244,7 +244,7 @@ def test_a_changed_item_gets_a_draft_revision_and_the_live_page_stays(
 ):
     run_import(tmp_path, catalog_data(), "--publish")
     data = catalog_data()
-    data["departments"][0]["items"][0]["name"] = "食品生产许可(新办)"
+    data["departments"][0]["items"][0]["name"] = "食品生产许可（新办）"
     data["departments"][0]["items"][0]["materials"].reverse()
 
     output = run_import(tmp_path, data)
@@ -254,14 +254,14 @@ def test_a_changed_item_gets_a_draft_revision_and_the_live_page_stays(
     assert item.live and item.has_unpublished_changes
     assert item.title == "食品生产许可"  # the live content is untouched
     draft = item.get_latest_revision_as_object()
-    assert draft.title == "食品生产许可(新办)"
+    assert draft.title == "食品生产许可（新办）"
     assert [m.name for m in draft.materials.all()] == ["营业执照", "食品生产许可申请书"]
     # The same file again: the draft already says so.
     assert "事项：新建 0，更新 0，发布 0，未变 3" in run_import(tmp_path, data)
     # Publishing it publishes the pending draft.
     run_import(tmp_path, data, "--publish")
     item.refresh_from_db()
-    assert item.title == "食品生产许可(新办)" and not item.has_unpublished_changes
+    assert item.title == "食品生产许可（新办）" and not item.has_unpublished_changes
 
 
 @pytest.mark.django_db
@@ -619,7 +619,7 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(home_page, tmp_pat
 @pytest.mark.django_db
 def test_a_file_that_is_not_a_workbook_is_refused(home_page, tmp_path):
     path = tmp_path / "fake.xlsx"
-    path.write_text("部门代码,部门名称\nSJ,省市场监督管理局\n", encoding="utf-8")
+    path.write_text("部门代码，部门名称\nSJ，省市场监督管理局\n", encoding="utf-8")
 
     assert "fake.xlsx：不是有效的 XLSX 文件（无法按 ZIP 格式打开）。" in import_errors(
         path

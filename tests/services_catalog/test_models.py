@@ -107,7 +107,7 @@ def test_lead_division_must_belong_to_the_items_department(make_item, other_divi
     item = make_item()
     item.lead_division = other_division
 
-    assert "本部门(省市场监督管理局)" in invalid_fields(item)["lead_division"][0]
+    assert "本部门（省市场监督管理局）" in invalid_fields(item)["lead_division"][0]
 
 
 def test_co_divisions_must_belong_to_the_department(make_item, other_division):

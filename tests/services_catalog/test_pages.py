@@ -103,13 +103,13 @@ def test_site_wide_catalog_lists_every_departments_items(
     assert "省生态环境厅" in text(html(response).select_one(".item-list"))
     assert option_labels(response, "department") == {
         "": "全部",
-        "SJ": "省市场监督管理局(3)",
-        "ST": "省生态环境厅(1)",
+        "SJ": "省市场监督管理局（3）",
+        "ST": "省生态环境厅（1）",
     }
 
     groups = html(response).select('select[name="division"] optgroup')
     assert [group["label"] for group in groups] == ["省市场监督管理局", "省生态环境厅"]
-    assert [text(o) for o in groups[1].find_all("option")] == ["大气环境处(1)"]
+    assert [text(o) for o in groups[1].find_all("option")] == ["大气环境处（1）"]
 
     narrowed = client.get(site_catalog.url, {"department": "ST"})
 
@@ -151,17 +151,17 @@ def test_option_counts_keep_the_other_filters(client, catalog, three_items):
     response = client.get(catalog.url, {"audience": "person"})
 
     types = option_labels(response, "type")
-    assert types["licensing"] == "行政许可(0)"
-    assert types["filing"] == "行政备案(1)"
-    assert types["confirmation"] == "行政确认(1)"
+    assert types["licensing"] == "行政许可（0）"
+    assert types["filing"] == "行政备案（1）"
+    assert types["confirmation"] == "行政确认（1）"
     # A facet's own options are counted without its own filter.
     assert option_labels(response, "audience") == {
         "": "全部",
-        "person": "自然人(2)",
-        "organisation": "法人(2)",
+        "person": "自然人（2）",
+        "organisation": "法人（2）",
     }
-    assert option_labels(response, "online")["1"] == "可网上申请(1)"
-    assert option_labels(response, "division")["SJ-ZH"] == "综合规划处(1)"
+    assert option_labels(response, "online")["1"] == "可网上申请（1）"
+    assert option_labels(response, "division")["SJ-ZH"] == "综合规划处（1）"
 
 
 def test_bad_filter_values_are_ignored_and_reported(client, catalog, three_items):
@@ -280,7 +280,7 @@ def full_item(make_item, co_division, documents):
             ("item", "具有与生产的食品品种相适应的生产场所。"),
             ("item", "有专职或兼职的食品安全管理人员。"),
         ],
-        special_procedures=[("item", "现场核查,不超过 10 个工作日")],
+        special_procedures=[("item", "现场核查，不超过 10 个工作日")],
         fee="不收费",
         result="《食品生产许可证》",
         result_delivery="窗口领取或免费邮寄",
@@ -290,8 +290,8 @@ def full_item(make_item, co_division, documents):
             (
                 "faq",
                 {
-                    "question": "可以委托他人办理吗?",
-                    "answer": "可以,需提交授权委托书。",
+                    "question": "可以委托他人办理吗？",
+                    "answer": "可以，需提交授权委托书。",
                 },
             )
         ],
@@ -301,7 +301,7 @@ def full_item(make_item, co_division, documents):
         name="食品生产许可申请书",
         originals=1,
         copies=0,
-        format_notes="A4 纸,加盖公章",
+        format_notes="A4 纸，加盖公章",
         source="申请人自备",
         blank_form=documents["blank"],
         sample=documents["sample"],
@@ -342,7 +342,7 @@ def test_item_page_reads_as_a_complete_guide(
     assert first["是否必需"] == "必需"
     assert first["原件"] == "1 份"
     assert first["复印件"] == "不需要"
-    assert first["格式要求"] == "A4 纸,加盖公章"
+    assert first["格式要求"] == "A4 纸，加盖公章"
     assert first["来源"] == "申请人自备"
     links = [a["href"] for a in rows[0].select("a")]
     assert links == [documents["blank"].url, documents["sample"].url]
@@ -355,10 +355,10 @@ def test_item_page_reads_as_a_complete_guide(
         "批办",
         "审查与决定",
     ]
-    assert "办理:收发文窗口" in text(steps[0])
-    assert "办理:办公室主任" in text(steps[1])
-    assert "时限:8 个工作日" in text(steps[2])
-    assert "现场核查,不超过 10 个工作日" in content
+    assert "办理：收发文窗口" in text(steps[0])
+    assert "办理：办公室主任" in text(steps[1])
+    assert "时限：8 个工作日" in text(steps[2])
+    assert "现场核查，不超过 10 个工作日" in content
 
     assert "《食品生产许可证》" in content
     assert "窗口领取或免费邮寄" in content
@@ -368,7 +368,7 @@ def test_item_page_reads_as_a_complete_guide(
     assert "监察室 0431-88889999" in contact  # the department's complaint channel
     assert main.select_one(f'#guide-contact a[href="{division.url}"]')
     assert main.select_one(f'#guide-contact a[href="{co_division.url}"]')
-    assert "可以委托他人办理吗?" in content and "需提交授权委托书" in content
+    assert "可以委托他人办理吗？" in content and "需提交授权委托书" in content
     assert "《中华人民共和国食品安全法》第三十五条" in content
     assert f"{localtime(full_item.last_published_at):%Y-%m-%d}" in text(
         main.select_one(".guide-updated")
@@ -396,7 +396,7 @@ def test_apply_route_of_a_window_only_item_sends_citizens_to_the_window(
 
     main = html(client.get(f"{item.url}apply/")).find("main")
 
-    assert "本事项暂不支持在线申请,请到窗口办理" in text(main)
+    assert "本事项暂不支持在线申请，请到窗口办理" in text(main)
     assert "长春市人民大街 3 号一楼收发文窗口" in text(main)
     assert main.find("form") is None
 

@@ -25,8 +25,8 @@ ITEM = {
     "lead_division": "ST-HP",
     "co_divisions": ["ST-DQ", "ST-SST"],
     "basis": ["《排污许可管理条例》第十三条", "《排污许可管理办法》"],
-    "conditions": ["依法取得环评批复。\n(已备案登记表的也可)"],
-    "special_procedures": ["现场核查(不计入办结时限)"],
+    "conditions": ["依法取得环评批复。\n（已备案登记表的也可）"],
+    "special_procedures": ["现场核查（不计入办结时限）"],
     "materials": [
         {
             "name": "排污许可证申请表",
@@ -61,7 +61,7 @@ ITEM = {
     "complaint_channel": "",
     "online": False,
     "visits": 2,
-    "faqs": [{"question": "有效期多久?", "answer": "5 年。"}],
+    "faqs": [{"question": "有效期多久？", "answer": "5 年。"}],
 }
 DIVISIONS = [
     {"code": code, "name": name, "duties": [], "phone": "", "room": ""}
@@ -109,8 +109,8 @@ def hand_made_workbook(path, *, statutory_days=20, material_item="11220000ST0001
                 "服务对象",
                 "牵头处室",
                 "协办处室",
-                "法定办结时限(工作日)",
-                "承诺办结时限(工作日)",
+                "法定办结时限（工作日）",
+                "承诺办结时限（工作日）",
                 "收费标准及依据",
                 "办理结果",
                 "结果送达方式",
@@ -156,7 +156,7 @@ def hand_made_workbook(path, *, statutory_days=20, material_item="11220000ST0001
         "条件": [["事项编码", "受理条件"], ["11220000ST0001", ITEM["conditions"][0]]],
         "特别程序": [
             ["事项编码", "特别程序"],
-            ["11220000ST0001", "现场核查(不计入办结时限)"],
+            ["11220000ST0001", "现场核查（不计入办结时限）"],
         ],
         "材料": [
             [
@@ -180,13 +180,13 @@ def hand_made_workbook(path, *, statutory_days=20, material_item="11220000ST0001
             [material_item, "承诺书", "否", 1, 2, None, None],
         ],
         "流程": [
-            ["事项编码", "环节名称", "办理人", "时限(工作日)", "说明"],
+            ["事项编码", "环节名称", "办理人", "时限（工作日）", "说明"],
             ["11220000ST0001", "受理", "窗口", 1, "窗口受理。"],
             ["11220000ST0001", "审查", "处室", 14, None],
         ],
         "常见问题": [
             ["事项编码", "问题", "解答"],
-            ["11220000ST0001", "有效期多久?", "5 年。"],
+            ["11220000ST0001", "有效期多久？", "5 年。"],
         ],
     }
     for name, sheet_rows in rows.items():
@@ -241,7 +241,7 @@ def test_workbook_has_a_sheet_per_table_with_chinese_headers():
     row = dict(zip(header, [c.value for c in items[2]], strict=True))
     assert row["协办处室"] == "ST-DQ、ST-SST"
     assert row["网上申请"] == "否"
-    assert row["法定办结时限(工作日)"] == 20
+    assert row["法定办结时限（工作日）"] == 20
     assert book["材料"]["F3"].data_type == "s"  # never a formula
     assert book["说明"]["B1"].value == "catalog/1"
 

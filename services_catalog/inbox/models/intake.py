@@ -29,13 +29,13 @@ from services_catalog.inbox.wording import ACTION_LABELS
 class FilingState(models.TextChoices):
     """Filing states (DESIGN §5); `workflow.TRANSITIONS` says which lead where."""
 
-    SUBMITTED = "submitted", _("已提交,待预审")
+    SUBMITTED = "submitted", _("已提交，待预审")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("待补正材料")
     REFUSED = "refused", _("不予受理")
     ACCEPTED = "accepted", _("已受理")
     ASSIGNED = "assigned", _("已批办")
     IN_PROGRESS = "in_progress", _("办理中")
-    SUSPENDED = "suspended", _("特别程序中(暂停计时)")
+    SUSPENDED = "suspended", _("特别程序中（暂停计时）")
     COMPLETED = "completed", _("已办结")
     ISSUED = "issued", _("已发文")
     COLLECTED = "collected", _("已领取")
@@ -106,7 +106,7 @@ class Filing(models.Model):
         verbose_name=_("受理部门"),
         on_delete=models.PROTECT,
         related_name="filings",
-        help_text=_("事项所属部门;决定哪个窗口处理本件。"),
+        help_text=_("事项所属部门；决定哪个窗口处理本件。"),
     )
     tracking_number = models.CharField(_("受理编号"), max_length=32, unique=True)
     access_code_hash = models.CharField(_("查询码摘要"), max_length=128)
@@ -115,7 +115,7 @@ class Filing(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text=_("网上申请表单的一次性令牌;重复提交同一表单只产生一件。"),
+        help_text=_("网上申请表单的一次性令牌；重复提交同一表单只产生一件。"),
     )
     channel = models.CharField(
         _("收件方式"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
@@ -128,7 +128,7 @@ class Filing(models.Model):
         db_index=True,
     )
     version = models.PositiveIntegerField(
-        _("版本"), default=0, help_text=_("每次状态变化加一,防止两人同时处理。")
+        _("版本"), default=0, help_text=_("每次状态变化加一，防止两人同时处理。")
     )
 
     applicant_type = models.CharField(
@@ -139,7 +139,7 @@ class Filing(models.Model):
         _("证件号码"),
         max_length=18,
         hash_field="id_number_hash",
-        help_text=_("居民身份证号码或统一社会信用代码;加密存储。"),
+        help_text=_("居民身份证号码或统一社会信用代码；加密存储。"),
     )
     id_number_hash = models.CharField(
         _("证件号码摘要"),
@@ -167,7 +167,7 @@ class Filing(models.Model):
         _("停止计时期间"),
         default=list,
         blank=True,
-        help_text=_("[[首日, 末日或 null], …](ISO 日期);补正、特别程序期间不计时。"),
+        help_text=_("[[首日，末日或 null], …]（ISO 日期）；补正、特别程序期间不计时。"),
     )
     refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     refusal_basis = models.TextField(_("不予受理依据"), blank=True)
@@ -257,10 +257,10 @@ class Filing(models.Model):
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
     handling_workdays = models.PositiveIntegerField(
-        _("办理用时(工作日)"),
+        _("办理用时（工作日）"),
         null=True,
         blank=True,
-        help_text=_("受理次日至办结日的工作日数,不含暂停计时的日子。"),
+        help_text=_("受理次日至办结日的工作日数，不含暂停计时的日子。"),
     )
     completed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
     issue_due_date = models.DateField(
@@ -433,14 +433,14 @@ class FilingUpload(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("上传栏对应的事项材料;空表示其他附件。"),
+        help_text=_("上传栏对应的事项材料；空表示其他附件。"),
     )
     file = models.FileField(
         _("文件"), upload_to=inbox_path, storage=private_storage, max_length=255
     )
     original_name = models.CharField(_("文件名"), max_length=120)
     content_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     source = models.CharField(_("来源"), max_length=16, choices=UploadSource.choices)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     uploaded_by = models.ForeignKey(

@@ -42,9 +42,9 @@ def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction="
     if not instruction:
         raise TransitionError(_("请填写批办意见。"))
     names = "、".join(d.title for d in co_divisions)
-    comment = _("牵头主办:%(lead)s。") % {"lead": lead_division.title}
+    comment = _("牵头主办：%(lead)s。") % {"lead": lead_division.title}
     if names:
-        comment += _("协办:%(co)s。") % {"co": names}
+        comment += _("协办：%(co)s。") % {"co": names}
     with transaction.atomic():
         event = transition(
             filing,
@@ -59,7 +59,7 @@ def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction="
         _announce_to_divisions(
             [lead_division, *co_divisions],
             filing,
-            _("新批办办件 %(number)s(%(item)s):%(text)s")
+            _("新批办办件 %(number)s（%(item)s）：%(text)s")
             % {
                 "number": filing.tracking_number,
                 "item": filing.item.title,
@@ -82,7 +82,7 @@ def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
     if not text:
         raise TransitionError(_("请填写内容。"))
     if filing.state not in (S.ASSIGNED, S.IN_PROGRESS, S.SUSPENDED):
-        raise TransitionError(_("本件当前不在办理中,不能记录。"))
+        raise TransitionError(_("本件当前不在办理中，不能记录。"))
     with transaction.atomic():
         if (
             kind == NoteKind.PROGRESS
@@ -93,7 +93,7 @@ def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
         note = FilingNote.objects.create(
             filing=filing, kind=kind, division=division, text=text, author=actor
         )
-        record_event(filing, kind, actor, f"{division.title}:{text}")
+        record_event(filing, kind, actor, f"{division.title}：{text}")
         if kind == NoteKind.OPINION and filing.lead_division_id:
             _announce_to_divisions(
                 [filing.lead_division],
@@ -107,7 +107,7 @@ def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
 def request_appointment(filing, actor, kind, purpose):
     """The lead division asks the window for a meeting or a site inspection."""
     if filing.state not in (S.ASSIGNED, S.IN_PROGRESS):
-        raise TransitionError(_("本件当前不在办理中,不能申请约见或勘查。"))
+        raise TransitionError(_("本件当前不在办理中，不能申请约见或勘查。"))
     purpose = (purpose or "").strip()
     if not purpose:
         raise TransitionError(_("请写明约见或勘查的事由。"))
@@ -121,7 +121,7 @@ def request_appointment(filing, actor, kind, purpose):
             filing,
             "request_appointment",
             actor,
-            f"{appointment.get_kind_display()}:{purpose}",
+            f"{appointment.get_kind_display()}：{purpose}",
         )
         return appointment
 
@@ -148,7 +148,7 @@ def schedule_appointment(appointment, actor, starts_at, place):
             appointment.filing,
             "schedule_appointment",
             actor,
-            _("%(kind)s:%(when)s,%(place)s。")
+            _("%(kind)s：%(when)s，%(place)s。")
             % {
                 "kind": appointment.get_kind_display(),
                 "when": f"{when:%Y-%m-%d %H:%M}",
@@ -286,7 +286,7 @@ def resume_filing(filing, actor, comment=""):
             "resume",
             actor,
             (comment.strip() + " " if comment else "")
-            + _("恢复计时,承诺办结日期顺延至 %(due)s。")
+            + _("恢复计时，承诺办结日期顺延至 %(due)s。")
             % {"due": f"{dates['promised_due_date']:%Y-%m-%d}"},
             clock_pauses=pauses,
             suspension_reason="",

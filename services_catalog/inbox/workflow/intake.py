@@ -116,11 +116,11 @@ def request_supplement(filing, actor, checklist, note=""):
     if not flagged:
         raise TransitionError(
             _(
-                "一次性告知书须列明需补正的材料:请至少将一项材料标记为“缺少”或“不符合要求”。"
+                "一次性告知书须列明需补正的材料：请至少将一项材料标记为“缺少”或“不符合要求”。"
             )
         )
     with transaction.atomic():
-        comment = _("需补正 %(count)d 项材料:%(names)s。") % {
+        comment = _("需补正 %(count)d 项材料：%(names)s。") % {
             "count": len(flagged),
             "names": "、".join(entry.material.name for entry in flagged),
         }
@@ -274,7 +274,7 @@ def refuse_filing(filing, actor, reason, basis, checklist=None):
             filing,
             "refuse",
             actor,
-            _("不予受理。理由:%(reason)s 依据:%(basis)s")
+            _("不予受理。理由：%(reason)s 依据：%(basis)s")
             % {"reason": reason, "basis": basis},
             decided_at=timezone.now(),
             refusal_reason=reason,

@@ -100,12 +100,12 @@ def issue_result(filing, actor, delivery, carrier="", tracking="", document_type
     if delivery == Delivery.MAIL and not (carrier and tracking):
         raise TransitionError(_("邮寄送达须填写寄递单位和邮件单号。"))
     if delivery == Delivery.MAIL:
-        comment = _("办理结果已邮寄:%(carrier)s,单号 %(tracking)s。") % {
+        comment = _("办理结果已邮寄：%(carrier)s，单号 %(tracking)s。") % {
             "carrier": carrier,
             "tracking": tracking,
         }
     else:
-        comment = _("办理结果已在发文窗口备妥,请凭受理编号和查询码领取。")
+        comment = _("办理结果已在发文窗口备妥，请凭受理编号和查询码领取。")
     check_transition(filing, "issue")
     document_type = document_type or outgoing.default_document_type(filing.department)
     now = timezone.now()
@@ -196,7 +196,7 @@ def rate_filing(filing, score, comment=""):
             filing=filing, defaults={"score": score, "comment": comment.strip()}
         )
         if not created:
-            raise TransitionError(_("本件已经评价过,每件只能评价一次。"))
+            raise TransitionError(_("本件已经评价过，每件只能评价一次。"))
         record_event(filing, "rate", None, _("评分 %(score)s 分。") % {"score": score})
         signals.rating_recorded.send(sender=Rating, rating=rating)
         return rating

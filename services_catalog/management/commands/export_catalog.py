@@ -14,21 +14,21 @@ from services_catalog import exporting, xlsx
 
 
 class Command(BaseCommand):
-    help = "以 catalog/1 格式(JSON 或 XLSX)导出事项目录,可再导入。"
+    help = "以 catalog/1 格式（JSON 或 XLSX）导出事项目录，可再导入。"
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--department",
             action="append",
             metavar="CODE",
-            help="只导出此部门(部门代码,可重复)",
+            help="只导出此部门（部门代码，可重复）",
         )
         parser.add_argument(
             "--format",
             choices=["json", "xlsx"],
-            help="输出格式(默认按文件扩展名,否则 json)",
+            help="输出格式（默认按文件扩展名，否则 json）",
         )
-        parser.add_argument("-o", "--output", help="输出文件(JSON 默认写到标准输出)")
+        parser.add_argument("-o", "--output", help="输出文件（JSON 默认写到标准输出）")
 
     def handle(self, *args, department, format, output, **options):
         if format is None:
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         try:
             data = exporting.export_catalog(department)
         except LookupError as exc:
-            raise CommandError(f"没有这些部门:{exc}") from None
+            raise CommandError(f"没有这些部门：{exc}") from None
         if format == "xlsx":
             Path(output).write_bytes(xlsx.write_workbook(data))
         elif output:

@@ -21,7 +21,8 @@ PROGRESS_EVERY = 100
 
 class Command(BaseCommand):
     help = (
-        "导入 catalog/1 格式的事项目录(JSON 或 XLSX),按代码新建或更新部门、处室和事项。"
+        "导入 catalog/1 格式的事项目录（JSON 或 XLSX），"
+        "按代码新建或更新部门、处室和事项。"
     )
 
     def add_arguments(self, parser):
@@ -29,17 +30,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="只检查并报告将新建、更新、不变的数量,不写入数据库",
+            help="只检查并报告将新建、更新、不变的数量，不写入数据库",
         )
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="发布新建和更改的页面(默认保存为草稿)",
+            help="发布新建和更改的页面（默认保存为草稿）",
         )
         parser.add_argument(
             "--progress",
             action="store_true",
-            help="在标准错误输出显示进度(终端中默认显示)",
+            help="在标准错误输出显示进度（终端中默认显示）",
         )
 
     def handle(self, *args, file, dry_run, publish, progress, **options):

@@ -22,9 +22,9 @@ from services_catalog.inbox import clock, notify, workflow
 from services_catalog.inbox.models import DeadlineLevel, DeadlineNotice, Filing
 
 MESSAGES = {
-    DeadlineLevel.DUE_SOON: "办件 {number}({item})将于 {due} 到期,请抓紧办理。",
+    DeadlineLevel.DUE_SOON: "办件 {number}（{item}）将于 {due} 到期，请抓紧办理。",
     DeadlineLevel.OVERDUE: (
-        "办件 {number}({item})已超过承诺办结日期 {due},请立即办理并说明原因。"
+        "办件 {number}（{item}）已超过承诺办结日期 {due}，请立即办理并说明原因。"
     ),
 }
 
