@@ -46,6 +46,7 @@ from wagtail.admin.widgets import HeaderButton
 from disclosure.models.staff import department_of
 from portal.personal_data import RevealView
 from portal.scope import ScopedViewSetMixin
+from portal.sites import absolute_url
 from services_catalog.inbox import clock
 from services_catalog.inbox.case_admin import DueDateColumn
 from services_catalog.inbox.models import (
@@ -456,7 +457,12 @@ class NoticePrintView(DeskFilingView):
         notice = notices.first()
         if notice is None:
             raise Http404
-        return {"filing": self.object, "notice": notice}
+        lookup = reverse("inbox:lookup") + f"?number={self.object.tracking_number}"
+        return {
+            "filing": self.object,
+            "notice": notice,
+            "lookup_url": absolute_url(lookup, self.request),
+        }
 
 
 class FilingRevealView(PermissionCheckedMixin, RevealView):
