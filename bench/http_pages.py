@@ -55,6 +55,9 @@ def main():
     parser.add_argument("--port", type=int, default=8104)
     parser.add_argument("--postgres", help="URL of a scratch PostgreSQL database")
     parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument(
+        "--memory-only", action="store_true", help="skip the table, measure memory"
+    )
     args = parser.parse_args()
     print(f"load generator: {'wrk' if WRK else 'Python client'}; {load_average()}")
     databases = [("SQLite", None)]
@@ -77,6 +80,9 @@ def bench_database(label, url, scratch, args):
     ):
         manage(command, env)
     urls = dict(zip(PAGES, discover_urls(env), strict=True))
+    if args.memory_only:
+        measure_memory(urls, env, args, scratch)
+        return
     uncached = Server(args.port, args.workers, env, page_cache=False)
     cached = Server(args.port + 1, args.workers, env, page_cache=True)
     try:
@@ -356,7 +362,12 @@ def measure_memory(urls, env, args, scratch):
         paths = list(urls.values())
         started = time.monotonic()
         for sweep in itertools.count():
-            served = Counter(log.read_text().split()) if log.exists() else Counter()
+            # One "<pid>" per request (gunicorn's access-log atom %(p)s).
+            served = (
+                Counter(line.strip("<>") for line in log.read_text().split())
+                if log.exists()
+                else Counter()
+            )
             counts = [served.get(str(pid), 0) for pid in server.worker_pids()]
             if min(counts) >= args.memory_requests:
                 break
