@@ -54,13 +54,16 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8104)
     parser.add_argument("--postgres", help="URL of a scratch PostgreSQL database")
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="PostgreSQL only (with --postgres)"
+    )
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument(
         "--memory-only", action="store_true", help="skip the table, measure memory"
     )
     args = parser.parse_args()
     print(f"load generator: {'wrk' if WRK else 'Python client'}; {load_average()}")
-    databases = [("SQLite", None)]
+    databases = [] if args.no_sqlite else [("SQLite", None)]
     if args.postgres:
         databases.append(("PostgreSQL", args.postgres))
     for label, url in databases:
