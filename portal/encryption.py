@@ -57,6 +57,15 @@ def decrypt(token):
         ) from error
 
 
+def encrypt_bytes(data):
+    """`data` (bytes, e.g. a file) as a Fernet token, for a file kept at rest."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token):
+    return _fernet().decrypt(token)
+
+
 def lookup_hash(value):
     """The keyed hash of `value` (upper-cased, spaces removed) for exact look-up."""
     key = settings.PERSONAL_DATA_HASH_KEY or _derived_key("personal-data-hash")

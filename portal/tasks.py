@@ -50,6 +50,13 @@ def enqueue_with_transaction(task, *args, reference=""):
     return job
 
 
+def runs_in_request():
+    """True when no worker runs the jobs: the immediate backend runs each one inside
+    the request that writes it, so work that can as well be done on demand (a
+    receipt PDF) is better left to the request that needs it."""
+    return isinstance(run_job.get_backend(), ImmediateBackend)
+
+
 def _dispatch(job_id, run_after=None):
     backend = run_job.get_backend()
     if run_after is not None and not backend.supports_defer:

@@ -171,6 +171,7 @@ RETENTION_DEFAULT_YEARS = 5
 RETENTION_YEARS = {
     "filings": int(env("RETENTION_FILINGS_YEARS", "5")),
     "uploads": int(env("RETENTION_UPLOADS_YEARS", "5")),
+    "receipts": int(env("RETENTION_UPLOADS_YEARS", "5")),
     "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
     "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
 }
@@ -195,6 +196,10 @@ RATELIMITS = {
         "search_api": "60/m",
     }.items()
 }
+# The receipt PDF of an online filing is rendered by the worker; a download that
+# finds it still pending waits (a page that tries again) at most this many seconds
+# after the filing, then renders it in the request.
+RECEIPT_PDF_WAIT_SECONDS = int(env("RECEIPT_PDF_WAIT_SECONDS", "20"))
 # Files uploaded to a form that was never submitted are removed after this many
 # hours (`manage.py purge_pending_uploads`, run from cron).
 INBOX_PENDING_UPLOAD_HOURS = int(env("INBOX_PENDING_UPLOAD_HOURS", "48"))

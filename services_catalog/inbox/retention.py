@@ -1,6 +1,7 @@
 """Retention policies of the filing inbox (`portal.retention`): a closed filing's
 applicant data is removed `RETENTION_YEARS["filings"]` years after closure, its
-uploaded materials `RETENTION_YEARS["uploads"]` years after. The tracking number,
+uploaded materials and its receipt PDF `RETENTION_YEARS["uploads"]` years after
+(`"receipts"`, the same period unless set). The tracking number,
 item, dates, states, timeline, decision, outgoing number, result document, handling
 time, rating score and the follow-up's findings and rectification stay, so
 statistics and the accountability record are unchanged."""
@@ -15,6 +16,7 @@ from services_catalog.inbox.models import (
     FilingUpload,
     Rating,
     RatingFollowUp,
+    ReceiptPdf,
 )
 
 
@@ -59,8 +61,14 @@ def delete_upload(upload):
     upload.delete()
 
 
+def expired_receipts(cutoff):
+    filings = _closed_before(Filing.objects.all(), cutoff)
+    return ReceiptPdf.objects.filter(filing__in=filings.values("pk"))
+
+
 def register():
     retention.register(
         "filings", _("办件申请人信息"), expired_filings, anonymise_filing
     )
     retention.register("uploads", _("办件上传材料"), expired_uploads, delete_upload)
+    retention.register("receipts", _("回执 PDF"), expired_receipts, delete_upload)

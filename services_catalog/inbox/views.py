@@ -1,9 +1,10 @@
 """Views of the filing inbox.
 
 Public (no account): the online application form (rendered by the item page's
-`apply/` route), the receipt page and PDF, the lookup, the status page with the
-supplement upload and withdrawal, the download of materials, and once the result is
-issued its document and the result notice (办理结果通知书) as a PDF.
+`apply/` route), the receipt page and PDF (rendered by the worker, `receipts`), the
+lookup, the status page with the supplement upload and withdrawal, the download of
+materials, and once the result is issued its document and the result notice
+(办理结果通知书) as a PDF.
 
 The window desk's admin views are in `desk_views` (its viewset) and `case_admin`.
 
@@ -27,10 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.permissions import policy_registry
 
+from portal import encryption
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
-from portal.sites import absolute_url
-from services_catalog.inbox import records, workflow
+from services_catalog.inbox import receipts, records, workflow
 from services_catalog.inbox.codes import find_filing
 from services_catalog.inbox.forms import (
     ComplaintForm,
@@ -43,7 +44,6 @@ from services_catalog.inbox.forms import (
 from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import Filing, FilingUpload
 from services_catalog.inbox.own_data import own_data, own_data_pdf
-from services_catalog.inbox.receipts import qr_svg, receipt_pdf, render_pdf
 
 SESSION_KEY = "inbox_filings"
 
@@ -53,14 +53,19 @@ SESSION_KEY = "inbox_filings"
 
 def grant_access(request, filing, access_code=""):
     """Remember in the session that this browser holds the filing's number and code;
-    the code itself is kept only to show it again on the receipt."""
+    the code itself is kept, encrypted, only to show it again on the receipt."""
     held = request.session.get(SESSION_KEY, {})
-    held[filing.tracking_number] = access_code or held.get(filing.tracking_number, "")
+    if access_code:
+        held[filing.tracking_number] = encryption.encrypt(access_code)
+    else:
+        held.setdefault(filing.tracking_number, "")
     request.session[SESSION_KEY] = held
 
 
 def held_access_code(request, filing):
-    return request.session.get(SESSION_KEY, {}).get(filing.tracking_number, "")
+    """The access code this browser received when it submitted `filing`, else ""."""
+    held = request.session.get(SESSION_KEY, {}).get(filing.tracking_number, "")
+    return encryption.decrypt(held) if held else ""
 
 
 def can_view(request, filing):
@@ -107,7 +112,7 @@ def apply_online(request, item):
         if existing is not None:
             return _replayed(request, existing)
         form = FilingForm(item, request.POST, request.FILES, form_token=token)
-        filing, code = submit_filing(form, item)
+        filing, code = submit_filing(form, item, receipt_pdf=True)
         if filing is not None and code is None:
             return _replayed(request, filing)
         if filing is not None:
@@ -123,8 +128,9 @@ def apply_online(request, item):
     )
 
 
-def submit_filing(form, item, **options):
-    """Keep the bound `form`'s uploads and create its filing in one transaction.
+def submit_filing(form, item, receipt_pdf=False, **options):
+    """Keep the bound `form`'s uploads and create its filing in one transaction;
+    with `receipt_pdf`, the job that renders its receipt PDF too.
 
     Returns `(filing, access_code)`; `(None, None)` when the form has errors (the
     files that passed are kept for the next try); `(earlier filing, None)` when the
@@ -138,9 +144,12 @@ def submit_filing(form, item, **options):
             form.keep_uploads()
             if form.errors:
                 return None, None
-            return workflow.create_filing(
+            filing, code = workflow.create_filing(
                 item, form.applicant_data(), form_token=form.form_token, **options
             )
+            if receipt_pdf:
+                receipts.queue_receipt_pdf(filing, code)
+            return filing, code
     except Exception as error:
         form.discard_stored()
         earlier = Filing.objects.filter(form_token=form.form_token).first()
@@ -163,17 +172,7 @@ def _replayed(request, filing):
 
 def receipt_context(request, filing):
     """What the receipt shows, on the public page, the PDF and the desk's page."""
-    lookup_url = absolute_url(
-        reverse("inbox:lookup") + f"?number={filing.tracking_number}", request
-    )
-    return {
-        "filing": filing,
-        "access_code": held_access_code(request, filing),
-        "uploads": filing.uploads.select_related("material"),
-        "materials": filing.materials.all(),
-        "lookup_url": lookup_url,
-        "qr_svg": qr_svg(lookup_url),
-    }
+    return receipts.receipt_context(filing, held_access_code(request, filing), request)
 
 
 def receipt(request, tracking_number):
@@ -183,13 +182,33 @@ def receipt(request, tracking_number):
 
 
 def receipt_download(request, tracking_number):
-    """The receipt as a PDF (WeasyPrint, Noto CJK embedded)."""
+    """The receipt as a PDF (WeasyPrint, Noto CJK embedded).
+
+    The browser that submitted the filing gets the PDF the worker rendered, with its
+    access code; while the worker is at it, a page that tries again by itself, and
+    once `RECEIPT_PDF_WAIT_SECONDS` have passed without it (no worker running) the
+    PDF rendered here, kept for the next download. A viewer without the code (a
+    lookup, staff) gets a copy without it, rendered here."""
     filing = _filing_for_applicant(request, tracking_number)
-    pdf = receipt_pdf(receipt_context(request, filing), request)
+    held = bool(held_access_code(request, filing))
+    pdf = receipts.stored_pdf(filing) if held else None
+    if pdf is None and held and receipts.still_rendering(filing):
+        response = render(
+            request,
+            "inbox/receipt_pdf_wait.html",
+            {"filing": filing, "retry_seconds": 2},
+            status=202,
+        )
+        response["Retry-After"] = "2"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if pdf is None:
+        pdf = receipts.render_receipt_here(receipt_context(request, filing), request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="receipt-{filing.tracking_number}.pdf"'
     )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -443,7 +462,9 @@ def result_notice_download(request, tracking_number):
         % {"number": filing.outgoing_number},
     )
     response = HttpResponse(
-        render_pdf("inbox/result_notice_pdf.html", {"filing": filing}, request),
+        receipts.render_pdf(
+            "inbox/result_notice_pdf.html", {"filing": filing}, request
+        ),
         content_type="application/pdf",
     )
     response["Content-Disposition"] = (

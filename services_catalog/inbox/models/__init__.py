@@ -1,6 +1,7 @@
 """Models of the filing inbox: intake and handling (`intake`, `handling`), the
 office's outgoing-document register (`outgoing`), the inspection office's
-supervision (`supervision`) and consultations (`consultation`)."""
+supervision (`supervision`), consultations (`consultation`) and the receipts' PDFs
+(`receipts`)."""
 
 from services_catalog.inbox.models.consultation import (  # noqa: F401
     OPEN_CONSULTATION_STATES,
@@ -45,6 +46,7 @@ from services_catalog.inbox.models.outgoing import (  # noqa: F401
     OutgoingDocumentType,
     OutgoingNumber,
 )
+from services_catalog.inbox.models.receipts import ReceiptPdf  # noqa: F401
 from services_catalog.inbox.models.supervision import (  # noqa: F401
     BAD_SCORE,
     AccountabilityRecord,

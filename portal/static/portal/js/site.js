@@ -7,6 +7,8 @@
  *    menu and returns focus to its toggle
  *  - [data-error-summary]: focused on load so screen readers announce the errors
  *  - [data-print]: buttons that print the page (hidden until this script runs)
+ *  - [data-retry-after="N"]: the page loads itself again after N seconds (a file
+ *    that is still being made, e.g. a receipt PDF; its link does the same by hand)
  *  - [data-captcha]: “换一张” fetches a new challenge and “改用文字题” switches to a
  *    question in text (and back), from /captcha/new/ — the page is not reloaded,
  *    so nothing typed in the form is lost; the choice of a question is kept for
@@ -51,6 +53,13 @@
       window.print();
     });
   });
+
+  var retry = document.querySelector("[data-retry-after]");
+  if (retry) {
+    window.setTimeout(function () {
+      window.location.reload();
+    }, 1000 * (parseFloat(retry.getAttribute("data-retry-after")) || 2));
+  }
 
   var CAPTCHA_KIND = "chuangkou:captcha-kind";
 
