@@ -2,7 +2,8 @@
 
 `send_email` and `send_sms` write one `OutgoingMessage` per recipient inside the
 caller's transaction, so a notice exists exactly when its event does, and enqueue the
-`deliver` task once that transaction commits. `deliver` sends one message; when the mail
+`deliver` task with it (the database queue's row commits with the message; other
+queues get it once that transaction commits). `deliver` sends one message; when the mail
 server or SMS gateway fails it records the error and tries again after a growing delay
 (`OUTBOX_RETRY_SECONDS`, doubling up to `OUTBOX_RETRY_MAX_SECONDS`) until
 `OUTBOX_MAX_ATTEMPTS`, then marks it failed for staff to see (设置 → 待发通知;
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from portal.models import OutgoingMessage
 
@@ -73,7 +75,10 @@ def _queue(channel, recipients, subject, body, reference):
         for recipient in recipients
     )
     for message in messages:
-        transaction.on_commit(lambda pk=message.pk: _enqueue(pk), robust=True)
+        if isinstance(deliver.get_backend(), DatabaseBackend):
+            deliver.enqueue(message.pk)  # its row commits with the message's
+        else:
+            transaction.on_commit(lambda pk=message.pk: _enqueue(pk), robust=True)
     return messages
 
 

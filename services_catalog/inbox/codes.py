@@ -1,7 +1,8 @@
 """Tracking numbers and access codes of filings (受理编号, 查询码; DESIGN §5).
 
 A tracking number `{DEPT}-{YYYYMMDD}-{NNNNN}` is issued from `TrackingCounter` inside
-the transaction that creates the filing (`workflow.create_filing`); the access code is
+the transaction that creates the filing (`workflow.create_filing`, as late in it as it
+can: the counter row stays locked until that transaction ends); the access code is
 random, read off a paper receipt, and only its keyed hash is stored. `find_filing` is
 the look-up by both, used by the lookup page, the API and the complaint form;
 consultations (`consultations`) get their numbers and codes the same way and are
@@ -10,7 +11,7 @@ looked up by `find_by_code` too.
 
 import secrets
 
-from django.db.models import F
+from django.db import connection
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from services_catalog.inbox.models import Filing, TrackingCounter
@@ -58,12 +59,21 @@ def next_tracking_number(department_code, day):
     """`{DEPT}-{YYYYMMDD}-{NNNNN}`: the next number of the department for the day.
 
     Must run inside the transaction that creates the filing: the counter row stays
-    locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
-    serialise writers) until it commits, so no two filings share a number."""
-    counter, _created = TrackingCounter.objects.select_for_update().get_or_create(
-        department_code=department_code, day=day
-    )
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{department_code}-{day:%Y%m%d}-{counter.last_number:05d}"
+    locked until it commits (PostgreSQL's row lock; SQLite's IMMEDIATE transactions
+    serialise writers), so no two filings share a number and a rolled-back filing
+    leaves no gap. One statement, an upsert that returns the new value (PostgreSQL
+    and SQLite ≥ 3.35): the ORM's get-or-create, lock, increment and re-read take
+    four round trips while the lock is held."""
+    quote = connection.ops.quote_name
+    table = quote(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('department_code')}, {quote('day')}, "
+            f"{quote('last_number')}) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({quote('department_code')}, {quote('day')}) DO UPDATE "
+            f"SET {quote('last_number')} = {table}.{quote('last_number')} + 1 "
+            f"RETURNING {quote('last_number')}",
+            [department_code, day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{department_code}-{day:%Y%m%d}-{number:05d}"

@@ -80,9 +80,11 @@ class UploadSlotsForm(forms.Form):
         self.slots = {}  # field name → (item material or None, required)
         self.detected = {}
         self.stored = []  # storage names of the files this request wrote
+        self._pending = None
         self.fields["remove_uploads"].choices = [
             (str(upload.pk), upload.original_name)
-            for upload in self.pending().filter(item_material=None)
+            for upload in self.pending_uploads()
+            if upload.item_material_id is None
         ]
         self.fields["extra"].help_text = _(
             "可一次选择多个文件。允许的格式：%(allowed)s；单个文件不超过 %(size)d MB。"
@@ -104,10 +106,18 @@ class UploadSlotsForm(forms.Form):
     def pending(self):
         return FilingUpload.objects.filter(form_token=self.form_token, filing=None)
 
+    def pending_uploads(self):
+        """The uploads kept under this form's token, read once and then kept in step
+        with what this request stores and removes. An unbound form has a new token
+        (every view makes one with `uuid4`), so nothing to read."""
+        if self._pending is None:
+            self._pending = list(self.pending()) if self.is_bound else []
+        return self._pending
+
     def pending_by_slot(self):
         """{field name: pending upload} of the material slots, and the extras."""
         by_material, extras = {}, []
-        for upload in self.pending():
+        for upload in self.pending_uploads():
             if upload.item_material_id is None:
                 extras.append(upload)
             else:
@@ -142,11 +152,11 @@ class UploadSlotsForm(forms.Form):
         applicant ticked, then enforce the filing's total size. Call after
         `is_valid()`, whatever its answer."""
         removed = set(self.cleaned_data.get("remove_uploads") or [])
-        for upload in self.pending().filter(item_material=None):
-            if str(upload.pk) in removed:
-                _discard(upload)
+        for upload in list(self.pending_uploads()):
+            if upload.item_material_id is None and str(upload.pk) in removed:
+                self._discard(upload)
         by_material, _extras = self.pending_by_slot()
-        total = sum(upload.size for upload in self.pending())
+        total = sum(upload.size for upload in self.pending_uploads())
         for name in self.upload_field_names():
             if name in self.errors or not self.detected.get(name):
                 continue
@@ -163,7 +173,7 @@ class UploadSlotsForm(forms.Form):
                 self.add_error(name, error)
                 continue
             if replaced is not None:
-                _discard(replaced)
+                self._discard(replaced)
             for upload, detected in zip(files, self.detected[name], strict=True):
                 self._store(upload, detected, material)
             total += new_size
@@ -183,6 +193,14 @@ class UploadSlotsForm(forms.Form):
             uploaded_by=self.user if self.user and self.user.is_authenticated else None,
         )
         self.stored.append(kept.file.name)
+        self.pending_uploads().append(kept)
+
+    def _discard(self, upload):
+        """Delete a pending upload; its file goes once the deletion is committed."""
+        self.pending_uploads().remove(upload)
+        name = upload.file.name
+        upload.delete()
+        transaction.on_commit(partial(uploads.private_storage().delete, name))
 
     def discard_stored(self):
         """Remove from storage the files this request wrote (after a rollback)."""
@@ -202,13 +220,6 @@ class UploadSlotsForm(forms.Form):
                         code="material_required",
                     ),
                 )
-
-
-def _discard(upload):
-    """Delete a pending upload; its file goes once the deletion is committed."""
-    name = upload.file.name
-    upload.delete()
-    transaction.on_commit(partial(uploads.private_storage().delete, name))
 
 
 class FilingForm(PublicFormMixin, UploadSlotsForm):
@@ -351,7 +362,7 @@ class SupplementForm(PublicFormMixin, UploadSlotsForm):
 
     def keep_uploads(self):
         super().keep_uploads()
-        if not self.slots and not self.pending().exists() and not self.errors:
+        if not self.slots and not self.pending_uploads() and not self.errors:
             self.add_error("extra", _("请至少上传一个补正文件。"))
 
 

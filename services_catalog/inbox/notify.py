@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal import outbox
 from portal.sites import absolute_url
 from services_catalog.inbox import signals
-from services_catalog.inbox.models import DivisionNotice, FilingEvent
+from services_catalog.inbox.models import DivisionNotice
 from services_catalog.inbox.wording import ACTION_LABELS
 
 
@@ -48,16 +48,11 @@ def message_for(filing, event):
     return subject, "\n".join(lines)
 
 
-def filing_changed(filing_id, event_id):
-    """Queue the e-mail (when the applicant gave one) and the SMS about an event."""
-    event = (
-        FilingEvent.objects.select_related("filing__item")
-        .filter(pk=event_id, filing_id=filing_id)
-        .first()
-    )
-    if event is None or not event.public:
+def filing_changed(filing, event):
+    """Queue the e-mail (when the applicant gave one) and the SMS about an event
+    (`filing` as the workflow holds it, with the change applied)."""
+    if not event.public:
         return
-    filing = event.filing
     subject, text = message_for(filing, event)
     outbox.send_email([filing.email], subject, text, filing.tracking_number)
     outbox.send_sms(filing.mobile, f"{subject} {text}", filing.tracking_number)
@@ -123,7 +118,7 @@ def tell_supervisors(department, text):
 
 @receiver(signals.filing_event_recorded, dispatch_uid="notify-filing-event")
 def _on_filing_event(sender, filing, event, **kwargs):
-    filing_changed(filing.pk, event.pk)
+    filing_changed(filing, event)
 
 
 @receiver(signals.divisions_to_be_told, dispatch_uid="notify-divisions")

@@ -26,6 +26,7 @@ urlpatterns = [
         rating_views.item_ratings,
         name="item_ratings_download",
     ),
+    path("shenqing/<int:item_id>/", views.apply_direct, name="apply"),
     path("<str:tracking_number>/", views.status, name="status"),
     path("<str:tracking_number>/huizhi/", views.receipt, name="receipt"),
     path(

@@ -1,10 +1,10 @@
 """Views of the filing inbox.
 
 Public (no account): the online application form (rendered by the item page's
-`apply/` route), the receipt page and PDF (rendered by the worker, `receipts`), the
-lookup, the status page with the supplement upload and withdrawal, the download of
-materials, and once the result is issued its document and the result notice
-(办理结果通知书) as a PDF.
+`apply/` route, posting to `inbox:apply`), the receipt page and PDF (rendered by the
+worker, `receipts`), the lookup, the status page with the supplement upload and
+withdrawal, the download of materials, and once the result is issued its document
+and the result notice (办理结果通知书) as a PDF.
 
 The window desk's admin views are in `desk_views` (its viewset) and `case_admin`.
 
@@ -21,6 +21,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,7 @@ from services_catalog.inbox.forms import (
 from services_catalog.inbox.lookup import applicant_view
 from services_catalog.inbox.models import Filing, FilingUpload
 from services_catalog.inbox.own_data import own_data, own_data_pdf
+from services_catalog.models import ServiceItemPage
 
 SESSION_KEY = "inbox_filings"
 
@@ -106,6 +108,7 @@ def apply_online(request, item):
             "services_catalog/service_item_page_apply.html",
             {"page": item, "self": item, "department": item.department},
         )
+    prefetch_related_objects([item], "materials")  # the form's slots and the filing's
     if request.method == "POST":
         token = form_token_of(request)
         existing = Filing.objects.filter(form_token=token).first()
@@ -128,6 +131,17 @@ def apply_online(request, item):
     )
 
 
+def apply_direct(request, item_id):
+    """The online form's own address (`inbox:apply`), where it posts: the item found
+    by its id among the live pages without a view restriction, instead of Wagtail's
+    routing, which reads every ancestor of the item page on each submission."""
+    item = get_object_or_404(
+        ServiceItemPage.objects.live().public(),
+        pk=item_id,
+    )
+    return apply_online(request, item)
+
+
 def submit_filing(form, item, receipt_pdf=False, **options):
     """Keep the bound `form`'s uploads and create its filing in one transaction;
     with `receipt_pdf`, the job that renders its receipt PDF too.
@@ -138,9 +152,10 @@ def submit_filing(form, item, receipt_pdf=False, **options):
     (a double click) both write their uploads, invisible to each other until commit;
     the unique form token of the filing row lets one commit, the other rolls back
     its rows and removes its files, and answers with the first one's filing."""
-    form.is_valid()
     try:
+        # Validation too: the captcha's own writes then commit with the rest.
         with transaction.atomic():
+            form.is_valid()
             form.keep_uploads()
             if form.errors:
                 return None, None

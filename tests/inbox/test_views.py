@@ -559,3 +559,45 @@ def test_lookup_receipt_and_status_pages_have_breadcrumbs(client, item):
         ).content.decode()
     )
     assert status[-2:] == [(item.title, True), ("办理进度", False)]
+
+
+def test_the_form_posts_to_its_own_address_and_files_there(client, item):
+    page = client.get(apply_url(item)).content.decode()
+    action = reverse("inbox:apply", args=[item.pk])
+    assert f'action="{action}"' in page
+    response = client.post(action, form_data(item))
+    filing = Filing.objects.get()
+    assert response.url == reverse("inbox:receipt", args=[filing.tracking_number])
+    assert filing.uploads.count() == 2 and filing.item == item.specific
+
+    bad = client.post(action, form_data(item, id_number="110105194912310021"))
+    assert bad.status_code == 400 and "校验位不正确" in bad.content.decode()
+
+
+def test_the_forms_address_serves_only_live_unrestricted_items(client, item):
+    from wagtail.models import PageViewRestriction
+
+    action = reverse("inbox:apply", args=[item.pk])
+    PageViewRestriction.objects.create(
+        page=item, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.post(action, form_data(item)).status_code == 404
+    PageViewRestriction.objects.all().delete()
+    item.unpublish()
+    assert client.post(action, form_data(item)).status_code == 404
+    assert not Filing.objects.exists()
+
+
+def test_tracking_numbers_count_up_per_department_and_day(client, item):
+    numbers = [
+        client.post(apply_url(item), form_data(item)).url.split("/")[-3]
+        for _ in range(3)
+    ]
+    prefix = f"{item.department.code}-"
+    assert [number.rsplit("-", 1)[1] for number in numbers] == [
+        "00001",
+        "00002",
+        "00003",
+    ]
+    assert all(number.startswith(prefix) for number in numbers)
+    assert sorted(Filing.objects.values_list("tracking_number", flat=True)) == numbers

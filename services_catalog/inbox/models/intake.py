@@ -95,6 +95,10 @@ class MaterialStatus(models.TextChoices):
 class Filing(models.Model):
     """One application (办件) for a service item, from intake to its result."""
 
+    # A case is not content: the item page's usage listing must not show the
+    # applicants' cases, and no save of a filing needs a reference-index task.
+    wagtail_reference_index_ignore = True
+
     item = models.ForeignKey(
         "services_catalog.ServiceItemPage",
         verbose_name=_("办理事项"),

@@ -8,9 +8,11 @@ or — when its 5 working days pass — in deemed acceptance (`deem_accepted`, r
 (`accept_and_complete`).
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import BigIntegerField, Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,13 +61,13 @@ def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=
     access_code = generate_access_code()
     now = timezone.now()
     received_on = timezone.localdate(now)
-    with transaction.atomic():
-        tracking_number = next_tracking_number(department.code, timezone.localdate(now))
+    # No savepoint of its own: a failure here fails the caller's transaction too.
+    with transaction.atomic(savepoint=False):
+        # A unique stand-in until the number is issued, last (see `codes`).
         filing = Filing.objects.create(
             item=item,
             department=department,
-            tracking_number=tracking_number,
-            access_code_hash=hash_access_code(tracking_number, access_code),
+            tracking_number=f"~{uuid.uuid4().hex[:31]}",
             form_token=form_token,
             channel=channel,
             submitted_at=now,
@@ -84,11 +86,20 @@ def create_filing(item, applicant, *, form_token, channel=Channel.ONLINE, actor=
             )
             for index, material in enumerate(item.materials.all())
         )
-        by_item_material = {m.item_material_id: m for m in materials}
-        for upload in FilingUpload.objects.filter(form_token=form_token, filing=None):
-            upload.filing = filing
-            upload.material = by_item_material.get(upload.item_material_id)
-            upload.save(update_fields=["filing", "material"])
+        by_material = [
+            When(item_material_id=m.item_material_id, then=Value(m.pk))
+            for m in materials
+        ]
+        FilingUpload.objects.filter(form_token=form_token, filing=None).update(
+            filing=filing,
+            material=Case(*by_material, default=None, output_field=BigIntegerField()),
+        )
+        filing.tracking_number = next_tracking_number(department.code, received_on)
+        filing.access_code_hash = hash_access_code(filing.tracking_number, access_code)
+        Filing.objects.filter(pk=filing.pk).update(
+            tracking_number=filing.tracking_number,
+            access_code_hash=filing.access_code_hash,
+        )
         action = "receive" if channel == Channel.WINDOW else "submit"
         record(filing, action, "", S.SUBMITTED, actor, "")
     return filing, access_code
