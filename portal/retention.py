@@ -48,8 +48,10 @@ def retention_years(key):
 
 
 def cutoff(key, now=None):
-    """The closure time before which a record of type `key` is past retention."""
-    now = now or timezone.now()
+    """The closure time before which a record of type `key` is past retention, in
+    the site's time zone: records kept by date (a reception's day) compare with
+    its `.date()`, which must be the local date, not UTC's."""
+    now = timezone.localtime(now or timezone.now())
     years = retention_years(key)
     try:
         return now.replace(year=now.year - years)

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.retention import ANONYMISED_NAME
+from portal.retention import ANONYMISED_NAME, apply_retention
 from reception.models import ReceptionRecord
 from services_catalog.inbox.models import Filing, FilingState, FilingUpload
 from tests.inbox.builders import PDF, Office
@@ -106,3 +106,35 @@ def test_reception_records_past_the_limit_lose_the_visitor(home_page, settings):
     assert "未办结" in old.matter
     recent.refresh_from_db()
     assert recent.visitor_name == "王建华"
+
+
+def test_a_reception_day_is_compared_with_the_local_date(home_page, settings):
+    """At 01:00 in Beijing it is still the day before in UTC: the cutoff is the
+    local date three years back, so the record of the day before it has expired."""
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "reception_records": 3}
+    office = Office(home_page)
+    leader = make_leader(office.department, "李处长")
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    now = datetime.datetime(2026, 12, 2, 1, 0, tzinfo=beijing)
+    assert now.astimezone(datetime.UTC).date() == datetime.date(2026, 12, 1)
+    expired, kept = (
+        ReceptionRecord.objects.create(
+            department=office.department,
+            leader=leader,
+            date=date,
+            visitor_name="王建华",
+            visitor_contact="13904310001",
+            matter="反映许可未办结",
+        )
+        for date in (datetime.date(2023, 12, 1), datetime.date(2023, 12, 2))
+    )
+
+    report = dict(apply_retention(now=now.astimezone(datetime.UTC)))
+
+    assert [
+        count for policy, count in report.items() if policy.key == "reception_records"
+    ] == [1]
+    expired.refresh_from_db()
+    kept.refresh_from_db()
+    assert expired.visitor_name == str(ANONYMISED_NAME)
+    assert kept.visitor_name == "王建华"
