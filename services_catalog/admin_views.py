@@ -2,40 +2,59 @@
 an XLSX workbook, reads the dry-run report (what would be created, updated or left
 unchanged, with every warning and error by item code and field), then applies it.
 
+Both steps run as a background task (`services_catalog.importing.tasks`), not in
+the request: the upload and the confirmation each queue one and lead to the
+import's status page, which shows a progress bar while the task runs (refreshed by
+a small script polling `CatalogImportProgressView`, or by the page's own refresh
+link without it) and the report once it is done.
+
 The uploaded file waits between the two steps in the private file storage under a
-random token that only the uploader's session knows, so any app server can apply it
-(DESIGN §3: app servers keep no state of their own); it is read and validated again
-when applied, since the database may have changed in between. Registered in
-`services_catalog.wagtail_hooks`.
+random token that only the uploader's session knows, so any app server and worker
+can read it (DESIGN §3: app servers keep no state of their own); it is read and
+validated again when applied, since the database may have changed in between.
+Registered in `services_catalog.wagtail_hooks`.
 """
 
 import secrets
-from io import BytesIO
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from disclosure.models.staff import department_of
-from services_catalog.importing import default_home_page, import_catalog_file
+from portal.tasks import enqueue_with_transaction
+from services_catalog.importing import default_home_page
+from services_catalog.importing.tasks import (
+    APPLY,
+    CHECK,
+    DONE,
+    FAILED,
+    QUEUED,
+    UPLOAD_FOLDER,
+    ImportStatus,
+    run_catalog_import,
+    upload_storage,
+)
 
 IMPORT_PERMISSIONS = (
     "services_catalog.add_serviceitempage",
     "services_catalog.change_serviceitempage",
 )
-UPLOAD_FOLDER = "catalog-imports"
 SESSION_KEY = "services_catalog_pending_import"
 URL_NAME = "services_catalog_import"
+STATUS_URL_NAME = "services_catalog_import_status"
+PROGRESS_URL_NAME = "services_catalog_import_progress"
 
 
 def user_can_import(user):
@@ -54,10 +73,6 @@ def user_can_publish(user):
     """Publishing through an import touches pages all over the site, so it takes
     the permission to publish the home page and everything under it."""
     return default_home_page().permissions_for_user(user).can_publish()
-
-
-def upload_storage():
-    return storages["private"]
 
 
 class CatalogUploadForm(forms.Form):
@@ -92,9 +107,8 @@ class CatalogApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
-    """GET: the upload form. POST with a file: the dry-run report (and, if the file
-    is valid, the apply button). POST with a token: apply the pending file."""
+class CatalogImportMixin(WagtailAdminTemplateMixin):
+    """Permission check, title and breadcrumbs of the import's pages."""
 
     template_name = "services_catalog/admin/catalog_import.html"
     page_title = _("导入事项目录")
@@ -110,12 +124,29 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
             )
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self._breadcrumbs, {"url": "", "label": self.page_title}]
+
     def upload_form(self, *args, **kwargs):
         can_publish = user_can_publish(self.request.user)
         return CatalogUploadForm(*args, can_publish=can_publish, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return [*self._breadcrumbs, {"url": "", "label": self.page_title}]
+    def pending(self, token):
+        """The session's pending import if `token` is its token, else None."""
+        pending = self.request.session.get(SESSION_KEY)
+        if pending is None or not secrets.compare_digest(str(token), pending["token"]):
+            return None
+        return pending
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse(URL_NAME)
+        return context
+
+
+class CatalogImportView(CatalogImportMixin, TemplateView):
+    """GET: the upload form. POST with a file: queue its dry run. POST with a
+    token: queue the import of the pending file. Both lead to the status page."""
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(
@@ -125,98 +156,138 @@ class CatalogImportView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
             return self.apply(request)
-        return self.preview(request)
+        return self.check(request)
 
-    def preview(self, request):
+    def check(self, request):
         form = self.upload_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(upload_form=form))
         upload = form.cleaned_data["file"]
-        publish = form.cleaned_data.get("publish", False)
-        content = upload.read()
-        report = import_catalog_file(
-            BytesIO(content),
-            upload.name,
-            dry_run=True,
-            publish=publish,
-            departments_allowed=departments_allowed(request.user),
+        pending = self.keep_pending(
+            request, upload.name, upload.read(), form.cleaned_data.get("publish", False)
         )
-        apply_form = None
-        if report.ok:
-            token = self.keep_pending(request, upload.name, content, publish)
-            apply_form = CatalogApplyForm(initial={"token": token})
-        return self.render_to_response(
-            self.get_context_data(
-                report=report,
-                file_name=upload.name,
-                apply_form=apply_form,
-                upload_form=self.upload_form(initial={"publish": publish}),
-            )
-        )
+        return self.queue(request, pending, CHECK)
 
     def apply(self, request):
         form = CatalogApplyForm(request.POST)
-        pending = request.session.get(SESSION_KEY)
+        pending = self.pending(form.data.get("token", "")) if form.is_valid() else None
+        status = ImportStatus(pending["token"]).read() if pending else None
+        report = ImportStatus.report(status)
         if (
-            not form.is_valid()
-            or pending is None
-            or not secrets.compare_digest(form.cleaned_data["token"], pending["token"])
+            status is None
+            or status["step"] != CHECK
+            or report is None
+            or not report.ok
+            or not upload_storage().exists(pending["path"])
         ):
-            messages.error(request, _("待导入的文件已失效，请重新上传。"))
-            return redirect(URL_NAME)
-        storage = upload_storage()
-        try:
-            with storage.open(pending["path"], "rb") as stored:
-                content = stored.read()
-        except FileNotFoundError:
             self.discard_pending(request)
             messages.error(request, _("待导入的文件已失效，请重新上传。"))
             return redirect(URL_NAME)
-        report = import_catalog_file(
-            BytesIO(content),
+        return self.queue(request, pending, APPLY)
+
+    def queue(self, request, pending, step):
+        ImportStatus(pending["token"]).write(step, QUEUED)
+        enqueue_with_transaction(
+            run_catalog_import,
+            pending["token"],
+            pending["path"],
             pending["file_name"],
-            publish=pending["publish"] and user_can_publish(request.user),
-            user=request.user,
-            departments_allowed=departments_allowed(request.user),
+            step == CHECK,
+            pending["publish"] and user_can_publish(request.user),
+            request.user.pk,
+            sorted(allowed)
+            if (allowed := departments_allowed(request.user)) is not None
+            else None,
+            reference=pending["file_name"],
         )
-        self.discard_pending(request)
-        if report.ok:
-            messages.success(request, _("事项目录已导入。"))
-        return self.render_to_response(
-            self.get_context_data(
-                report=report,
-                file_name=pending["file_name"],
-                applied=report.ok,
-                upload_form=self.upload_form(),
-            )
-        )
+        return redirect(STATUS_URL_NAME, token=pending["token"])
 
     def keep_pending(self, request, file_name, content, publish):
-        """Store the checked file under a new random token; returns the token."""
+        """Store the uploaded file under a new random token; returns the pending
+        import kept in the session."""
         self.discard_pending(request)
         token = secrets.token_urlsafe(32)
         suffix = Path(file_name).suffix.lower()
         path = upload_storage().save(
             f"{UPLOAD_FOLDER}/{token}{suffix}", ContentFile(content)
         )
-        request.session[SESSION_KEY] = {
+        request.session[SESSION_KEY] = pending = {
             "token": token,
             "path": path,
             "file_name": Path(file_name).name,
             "publish": publish,
         }
-        return token
+        return pending
 
     @staticmethod
     def discard_pending(request):
         pending = request.session.pop(SESSION_KEY, None)
         if pending is not None:
             upload_storage().delete(pending["path"])
+            ImportStatus(pending["token"]).delete()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["action_url"] = reverse(URL_NAME)
-        return context
+
+def progress_text(status):
+    if status["state"] == QUEUED:
+        return gettext("排队等候中，马上开始……")
+    if not status["total"]:
+        return gettext("正在读取和检查文件……")
+    return gettext("已处理 %(done)s / %(total)s 个事项") % status
+
+
+class CatalogImportStatusView(CatalogImportMixin, TemplateView):
+    """The status of the session's import: its progress while the task runs, its
+    report when done (with the button to apply a checked file)."""
+
+    def get(self, request, token):
+        pending = self.pending(token)
+        status = ImportStatus(token).read() if pending else None
+        if status is None:
+            messages.error(request, _("待导入的文件已失效，请重新上传。"))
+            return redirect(URL_NAME)
+        context = {
+            "file_name": pending["file_name"],
+            "status": status,
+            "upload_form": self.upload_form(initial={"publish": pending["publish"]}),
+        }
+        finished = status["state"] in (DONE, FAILED)
+        report = ImportStatus.report(status)
+        if not finished:
+            context["progress_url"] = reverse(PROGRESS_URL_NAME, args=[token])
+            context["progress_text"] = progress_text(status)
+        elif status["step"] == CHECK and report is not None and report.ok:
+            context["apply_form"] = CatalogApplyForm(initial={"token": token})
+        else:
+            # Applied, failed or refused: nothing is left to do with the file (the
+            # status stays, so that the page can be shown again).
+            upload_storage().delete(pending["path"])
+        context.update(
+            report=report, applied=status["step"] == APPLY, finished=finished
+        )
+        return self.render_to_response(self.get_context_data(**context))
+
+
+class CatalogImportProgressView(View):
+    """The progress as JSON, for the status page's script."""
+
+    def get(self, request, token):
+        if not user_can_import(request.user):
+            return JsonResponse({"finished": True}, status=403)
+        pending = request.session.get(SESSION_KEY)
+        known = pending is not None and secrets.compare_digest(
+            str(token), pending["token"]
+        )
+        status = ImportStatus(token).read() if known else None
+        if status is None:
+            return JsonResponse({"finished": True})
+        return JsonResponse(
+            {
+                "finished": status["state"] in (DONE, FAILED),
+                "done": status["done"],
+                "total": status["total"],
+                "text": progress_text(status),
+            }
+        )
 
 
 class CatalogImportMenuItem(MenuItem):

@@ -4,7 +4,11 @@ from django.urls import path
 from wagtail import hooks
 
 from services_catalog.admin_views import (
+    PROGRESS_URL_NAME,
+    STATUS_URL_NAME,
     URL_NAME,
+    CatalogImportProgressView,
+    CatalogImportStatusView,
     CatalogImportView,
     catalog_import_menu_item,
 )
@@ -12,7 +16,19 @@ from services_catalog.admin_views import (
 
 @hooks.register("register_admin_urls")
 def register_catalog_import_url():
-    return [path("catalog-import/", CatalogImportView.as_view(), name=URL_NAME)]
+    return [
+        path("catalog-import/", CatalogImportView.as_view(), name=URL_NAME),
+        path(
+            "catalog-import/<str:token>/",
+            CatalogImportStatusView.as_view(),
+            name=STATUS_URL_NAME,
+        ),
+        path(
+            "catalog-import/<str:token>/progress/",
+            CatalogImportProgressView.as_view(),
+            name=PROGRESS_URL_NAME,
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

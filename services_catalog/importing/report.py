@@ -38,6 +38,27 @@ class ImportReport:
     def ok(self):
         return not self.errors
 
+    def as_dict(self):
+        """The report as JSON-ready data (kept for the admin's background import)."""
+        return {
+            "dry_run": self.dry_run,
+            "publish": self.publish,
+            "counts": [[kind, action, n] for (kind, action), n in self.counts.items()],
+            "warnings": self.warnings,
+            "errors": self.errors,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        counts = Counter({(kind, action): n for kind, action, n in data["counts"]})
+        return cls(
+            dry_run=data["dry_run"],
+            publish=data["publish"],
+            counts=counts,
+            warnings=list(data["warnings"]),
+            errors=list(data["errors"]),
+        )
+
     def count(self, kind, action):
         return self.counts[kind, action]
 
