@@ -99,6 +99,11 @@ DUE_LABELS = {
 }
 
 
+def _due_order(due, pk):
+    """Soonest due first, a filing without the date last."""
+    return (due is None, due or datetime.date.min, pk)
+
+
 def _listed(filings, key, states=()):
     """The first `LIST_SIZE` filings, soonest due first, each with `due` set to the
     date of the clock the list is about. Only what the board shows is loaded: an
@@ -111,10 +116,10 @@ def _listed(filings, key, states=()):
     cannot use the partial index on bound parameters)."""
     field = DUE_FIELDS[key]
     listed = filings.select_related("item", "lead_division").only(*LISTED_FIELDS, field)
-    rows = []
-    for part in [listed.filter(state=state) for state in states] or [listed]:
-        rows.extend(part.order_by(field, "pk")[:LIST_SIZE])
-    rows.sort(key=lambda filing: (getattr(filing, field), filing.pk))
+    parts = [listed.filter(state=state) for state in states] or [listed]
+    rows = [row for part in parts for row in part.order_by(field, "pk")[:LIST_SIZE]]
+    if len(parts) > 1:
+        rows.sort(key=lambda filing: _due_order(getattr(filing, field), filing.pk))
     rows = rows[:LIST_SIZE]
     for filing in rows:
         filing.due = getattr(filing, field)

@@ -124,6 +124,16 @@ def test_dashboard_page_queries_stay_flat_as_every_section_fills(office, client)
     assert len(full) == len(empty)
 
 
+def test_an_extended_filing_without_a_statutory_date_is_still_listed(office):
+    dated, undated = office.assigned(), office.assigned()
+    Filing.objects.filter(pk__in=[dated.pk, undated.pk]).update(extended_days=10)
+    Filing.objects.filter(pk=undated.pk).update(statutory_due_date=None)
+
+    board = supervision.dashboard(office.department, timezone.localdate())
+
+    assert {f.pk for f in board["lists"]["extended"]} == {dated.pk, undated.pk}
+
+
 def test_statistics_workbook(office, client):
     done = office.assigned()
     workflow.complete_filing(done, office.lead_handler, "approved")
