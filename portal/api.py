@@ -255,6 +255,7 @@ def add_workdays_view(request, query: Query[WorkdayAddQuery]):
 api.add_router("/workdays/", workdays_router)
 api.add_router("/items/", "services_catalog.api.items_router")
 api.add_router("/filings/", "services_catalog.inbox.api.router")
+api.add_router("/consultations/", "services_catalog.inbox.consultation_api.router")
 api.add_router("/search/", "search.api.router")
 api.add_router("/roster/", "reception.api.router")
 api.add_router("/ratings/", "services_catalog.inbox.statistics_api.ratings_router")

@@ -28,9 +28,13 @@ class SearchQueryIn(Schema):
     )
     department: str | None = Field(None, description="部门代码，如 SJ")
     kind: (
-        Literal["item", "division", "department", "person", "roster", "notice", "page"]
+        Literal[
+            "item", "division", "department", "person", "roster", "notice", "qa", "page"
+        ]
         | None
-    ) = Field(None, description="内容类别：item 办事指南、notice 公开内容等")
+    ) = Field(
+        None, description="内容类别：item 办事指南、notice 公开内容、qa 咨询问答等"
+    )
     item_type: str | None = Field(None, description="事项类型代码，如 licensing")
     audience: Literal["person", "organisation"] | None = Field(
         None, description="服务对象：person 自然人，organisation 法人"

@@ -392,6 +392,36 @@ class RosterPeriodAdapter(Adapter):
         return (page or department).get_url()
 
 
+class ConsultationAdapter(Adapter):
+    """Published consultations (咨询问答): the question and the answer as published
+    (redacted of the asker's name and contact), linked to their own public page."""
+
+    model_label = "inbox.Consultation"
+    kind = "qa"
+
+    def queryset(self):
+        return self.model.objects.published().select_related("department", "item")
+
+    def document(self, consultation, departments):
+        from django.urls import reverse
+
+        department = consultation.department
+        item = consultation.item
+        return IndexDocument(
+            key=self.key(consultation),
+            kind=self.kind,
+            title=consultation.public_question[:80],
+            url=reverse("inbox:consultation_answer", args=[consultation.pk]),
+            body=join(
+                item.title if item else "",
+                consultation.public_question,
+                consultation.public_answer,
+            ),
+            department_code=department.code,
+            department_name=department.title,
+        )
+
+
 ROSTER = RosterPeriodAdapter()
 
 ADAPTERS = [
@@ -404,6 +434,7 @@ ADAPTERS = [
     ListingPageAdapter("reception.ReceptionPage"),
     PersonAdapter(),
     ROSTER,
+    ConsultationAdapter(),
 ]
 
 

@@ -174,6 +174,7 @@ RETENTION_YEARS = {
     "receipts": int(env("RETENTION_UPLOADS_YEARS", "5")),
     "reception_records": int(env("RETENTION_RECEPTION_YEARS", "5")),
     "appointments": int(env("RETENTION_APPOINTMENTS_YEARS", "5")),
+    "consultations": int(env("RETENTION_CONSULTATIONS_YEARS", "3")),
 }
 # Requests per client address (portal.ratelimits), each name counted on its own, in
 # django-ratelimit syntax; RATELIMIT_<NAME> in the environment changes one, and an
@@ -186,6 +187,8 @@ RATELIMITS = {
         "rating": "10/h",
         "withdraw": "10/h",
         "complaint": "10/h",
+        "consultation": "10/h",  # the online question form (网上咨询)
+        "consultation_list": "60/m",  # the public questions and answers
         "lookup": "30/m",  # filing lookup, page and API
         "appointment": "10/h",  # reception appointment requests
         "appointment_lookup": "30/h",

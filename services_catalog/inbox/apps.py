@@ -12,9 +12,18 @@ class InboxConfig(AppConfig):
     verbose_name = _("窗口办件")
     default_auto_field = "django.db.models.BigAutoField"
     # Demo builders `load_demo` runs, in INSTALLED_APPS order (`portal.demo`).
-    demo_steps = ("services_catalog.inbox.demo.load_inbox_demo",)
+    demo_steps = (
+        "services_catalog.inbox.demo.load_inbox_demo",
+        "services_catalog.inbox.consultation_demo.load_consultation_demo",
+    )
     quick_links = (
         QuickLink(_("办件查询"), "lookup", url_names=("inbox:lookup",), order=40),
+        QuickLink(
+            _("咨询问答"),
+            "phone",
+            url_names=("inbox:consultations",),
+            order=45,
+        ),
         QuickLink(
             _("投诉建议"),
             "complaint",

@@ -8,8 +8,8 @@ limit of working days after the day it arrived (`ConsultationSettings`, on
 `portal.workdays`). The window answers it or forwards it to a division (`forward`),
 whose handlers answer it (`answer`); the asker is told through the outbox
 (`notify.consultation_answered`). The window decides whether an answer is public
-(`answer`, `set_public`): a public answer appears, redacted, on the item's page, in
-the public list and in the search.
+(`answer`, `set_public`): a public answer appears, redacted, on the item's page (the
+anonymous page cache starts anew), in the public list and in the search.
 
 Each change checks the user against the registered scope policy
 (`inbox.permissions`) and the `version` the user saw (a stale page gets
@@ -27,6 +27,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from disclosure.models import DivisionPage
+from portal import page_cache
 from portal.sites import public_site
 from portal.workdays import add_workdays, count_workdays
 from services_catalog.inbox import clock, notify
@@ -71,6 +72,11 @@ def _policy():
 def _require(actor, action, consultation):
     if not _policy().user_has_permission_for_instance(actor, action, consultation):
         raise PermissionDenied
+
+
+def publishes(user):
+    """Whether `user` is of the window, who decides what is published."""
+    return _policy().user_has_permission(user, "add")
 
 
 def may_forward(user, consultation):
@@ -169,11 +175,7 @@ def _change(consultation, actor, version, action, data, **changes):
     """Save `changes` on the row, locked, if it still has the `version` the user
     saw; log it. Returns the saved consultation."""
     with transaction.atomic():
-        current = (
-            Consultation.objects.select_for_update()
-            .select_related("department", "item")
-            .get(pk=consultation.pk)
-        )
+        current = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if current.version != int(version):
             raise StaleRecord(str(STALE))
         for field, value in changes.items():
@@ -224,7 +226,7 @@ def answer(consultation, actor, version, *, text, public=False):
     if not consultation.is_open:
         raise RecordError(_("这条咨询已经答复。"))
     _require(actor, "change", consultation)
-    public = bool(public) and _policy().user_has_permission(actor, "add")
+    public = bool(public) and publishes(actor)
     today = timezone.localdate()
     with transaction.atomic():
         saved = _change(
@@ -241,6 +243,8 @@ def answer(consultation, actor, version, *, text, public=False):
             answered_on_time=today <= consultation.due_date,
         )
         notify.consultation_answered(saved)
+        if saved.public:
+            page_cache.invalidate()  # the item's page shows its public answers
     return saved
 
 
@@ -251,7 +255,10 @@ def set_public(consultation, actor, version, *, public):
             raise RecordError(_("答复后才能公开。"))
         raise PermissionDenied
     action = "inbox.consultation.publish" if public else "inbox.consultation.unpublish"
-    return _change(consultation, actor, version, action, {}, public=bool(public))
+    with transaction.atomic():
+        saved = _change(consultation, actor, version, action, {}, public=bool(public))
+        page_cache.invalidate()
+    return saved
 
 
 # ------------------------------------------------------------------ reading

@@ -4,7 +4,10 @@ uploaded materials and its receipt PDF `RETENTION_YEARS["uploads"]` years after
 (`"receipts"`, the same period unless set). The tracking number,
 item, dates, states, timeline, decision, outgoing number, result document, handling
 time, rating score and the follow-up's findings and rectification stay, so
-statistics and the accountability record are unchanged."""
+statistics and the accountability record are unchanged. An answered consultation
+loses its asker's name and contact `RETENTION_YEARS["consultations"]` years after
+its answer; its question and answer are kept as published (redacted), so a public
+answer stays online unchanged."""
 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import retention
 from services_catalog.inbox.models import (
     OPEN_STATES,
+    Consultation,
+    ConsultationState,
     Filing,
     FilingUpload,
     Rating,
@@ -66,9 +71,32 @@ def expired_receipts(cutoff):
     return ReceiptPdf.objects.filter(filing__in=filings.values("pk"))
 
 
+def expired_consultations(cutoff):
+    """Answered consultations past retention that still name their asker."""
+    return Consultation.objects.filter(
+        state=ConsultationState.ANSWERED, answered_at__lt=cutoff
+    ).exclude(name=str(retention.ANONYMISED_NAME))
+
+
+def anonymise_consultation(consultation):
+    Consultation.objects.filter(pk=consultation.pk).update(
+        name=str(retention.ANONYMISED_NAME),
+        mobile="",
+        email="",
+        question=consultation.public_question,
+        answer=consultation.public_answer,
+    )
+
+
 def register():
     retention.register(
         "filings", _("办件申请人信息"), expired_filings, anonymise_filing
     )
     retention.register("uploads", _("办件上传材料"), expired_uploads, delete_upload)
     retention.register("receipts", _("回执 PDF"), expired_receipts, delete_upload)
+    retention.register(
+        "consultations",
+        _("咨询人信息"),
+        expired_consultations,
+        anonymise_consultation,
+    )

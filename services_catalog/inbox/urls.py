@@ -2,13 +2,25 @@
 
 from django.urls import path
 
-from services_catalog.inbox import print_views, rating_views, views
+from services_catalog.inbox import consultation_views, print_views, rating_views, views
 
 app_name = "inbox"
 
 urlpatterns = [
     path("chaxun/", views.lookup, name="lookup"),
     path("tousu/", views.complaint, name="complaint"),
+    path("zixun/", consultation_views.public_list, name="consultations"),
+    path("zixun/tiwen/", consultation_views.ask, name="consult"),
+    path(
+        "zixun/wenda/<int:pk>/",
+        consultation_views.public_detail,
+        name="consultation_answer",
+    ),
+    path(
+        "zixun/<str:tracking_number>/",
+        consultation_views.status,
+        name="consultation",
+    ),
     path("cailiao/<int:pk>/", views.download, name="download"),
     path("pingjia/<str:code>/", rating_views.department_ratings, name="ratings"),
     path(

@@ -33,7 +33,7 @@ from portal import encryption
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
 from services_catalog.inbox import receipts, records, workflow
-from services_catalog.inbox.codes import find_filing
+from services_catalog.inbox.codes import find_by_code, find_filing
 from services_catalog.inbox.forms import (
     ComplaintForm,
     FilingForm,
@@ -43,7 +43,7 @@ from services_catalog.inbox.forms import (
     WithdrawForm,
 )
 from services_catalog.inbox.lookup import applicant_view
-from services_catalog.inbox.models import Filing, FilingUpload
+from services_catalog.inbox.models import Consultation, Filing, FilingUpload
 from services_catalog.inbox.own_data import own_data, own_data_pdf
 from services_catalog.models import ServiceItemPage
 
@@ -54,8 +54,9 @@ SESSION_KEY = "inbox_filings"
 
 
 def grant_access(request, filing, access_code=""):
-    """Remember in the session that this browser holds the filing's number and code;
-    the code itself is kept, encrypted, only to show it again on the receipt."""
+    """Remember in the session that this browser holds the filing's (or a
+    consultation's) number and code; the code itself is kept, encrypted, only to show
+    it again on the receipt."""
     held = request.session.get(SESSION_KEY, {})
     if access_code:
         held[filing.tracking_number] = encryption.encrypt(access_code)
@@ -232,16 +233,23 @@ def receipt_download(request, tracking_number):
 
 @ratelimit("lookup")
 def lookup(request):
-    """Look a filing up with its tracking number and access code."""
+    """Look a filing (or a consultation) up with its tracking number and access
+    code."""
     if request.method == "POST":
         form = LookupForm(request.POST)
         if form.is_valid():
-            filing = find_filing(
-                form.cleaned_data["tracking_number"], form.cleaned_data["access_code"]
+            number, code = (
+                form.cleaned_data["tracking_number"],
+                form.cleaned_data["access_code"],
             )
+            filing = find_filing(number, code)
             if filing is not None:
                 grant_access(request, filing)
                 return redirect("inbox:status", filing.tracking_number)
+            consultation = find_by_code(Consultation, number, code)
+            if consultation is not None:
+                grant_access(request, consultation)
+                return redirect("inbox:consultation", consultation.tracking_number)
             form.add_error(
                 None,
                 _("受理编号或查询码不正确，请对照回执核对后重新输入。"),

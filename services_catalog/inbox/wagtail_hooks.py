@@ -1,8 +1,9 @@
 """Admin registrations of the filing inbox: the window desk's viewset (窗口办公), the
-case list and case page viewset (办件), the printed results and notices, the 监察室
-menu group (dashboard, complaints, urging, 差评整改, accountability), the 发文登记
-menu (`register_admin`), the provincial office's overview, the audit-log actions
-the workflow and `records` write, and each role's panels on the admin dashboard."""
+case list and case page viewset (办件), consultations (咨询), the printed results
+and notices, the 监察室 menu group (dashboard, complaints, urging, 差评整改,
+accountability), the 发文登记 menu (`register_admin`), the provincial office's
+overview, the audit-log actions the workflow, `records` and `consultations` write,
+and each role's panels on the admin dashboard."""
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from services_catalog.inbox import consultations
 from services_catalog.inbox.case_admin import FilingViewSet
+from services_catalog.inbox.consultation_admin import ConsultationViewSet
 from services_catalog.inbox.desk_views import DeskViewSet
 from services_catalog.inbox.followup_views import RatingFollowUpViewSet
 from services_catalog.inbox.overview_views import OverviewViewSet
@@ -66,6 +68,11 @@ def register_supervision_viewsets():
 @hooks.register("register_admin_viewset")
 def register_provincial_overview():
     return OverviewViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_consultation_viewset():
+    return ConsultationViewSet()
 
 
 @hooks.register("register_admin_viewset")

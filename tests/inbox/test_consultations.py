@@ -193,3 +193,26 @@ def test_the_inspection_office_sees_open_and_overdue(office, today_is):
     assert board["answered"] == board["on_time"] == board["public"] == 1
     status, days_left = consultations.clock_status(late)
     assert status == "overdue" and days_left < 0
+
+
+def test_retention_removes_the_asker_and_keeps_the_published_answer(office):
+    from portal.retention import apply_retention
+
+    consultation, _code = asked(office)
+    answered = consultations.answer(
+        consultation, office.clerk, 1, text="赵六您好，30 日前申请。", public=True
+    )
+    published = consultations.public_view(answered)
+    Consultation.objects.filter(pk=answered.pk).update(
+        answered_at=timezone.now() - datetime.timedelta(days=4 * 366)
+    )
+    recent, _code = asked(office)
+    consultations.answer(recent, office.clerk, 1, text="答")
+
+    apply_retention()
+    kept = Consultation.objects.get(pk=answered.pk)
+    assert kept.name != "赵六" and kept.mobile == "" and kept.email == ""
+    assert "13912345678" not in kept.question and "赵六" not in kept.answer
+    assert consultations.public_view(kept)["question"] == published["question"]
+    assert consultations.public_view(kept)["answer"] == published["answer"]
+    assert Consultation.objects.get(pk=recent.pk).name == "赵六"

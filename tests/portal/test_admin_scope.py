@@ -336,6 +336,9 @@ def test_no_admin_view_shows_or_changes_another_departments_object(demo):
         "appointmentrequest:edit",
         "staff_memberships:edit",
         "wagtailadmin_pages:edit",
+        "consultations:edit",
+        "consultations:forward",
+        "consultations:reveal",
     }, "the demo no longer gives these views an object to try"
 
     for role in ROLES:

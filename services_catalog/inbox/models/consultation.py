@@ -182,7 +182,9 @@ class Consultation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tracking_number} {self.question[:20]}"
+        # Titles and log entries show the number only: the question may hold a
+        # phone number the asker typed into it.
+        return self.tracking_number
 
     @property
     def is_open(self):

@@ -1,7 +1,8 @@
 """The inspection office's dashboard (督办看板): `SupervisionViewSet`, the
 department's board (open filings, the pre-review, handling and issuing clocks due
 soon and overdue, extended cases, on-time rate, handling time and ratings per
-division, `supervision.dashboard`) and its monthly statistics workbook.
+division, `supervision.dashboard`; open and overdue consultations,
+`consultations.supervision_board`) and its monthly statistics workbook.
 
 A supervisor sees their own department's board. A superuser without a department
 chooses the department (`?department=<code>`, the first one by default), so the
@@ -19,7 +20,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from services_catalog.inbox import access, exports, supervision
+from services_catalog.inbox import access, consultations, exports, supervision
 
 
 def chosen_department(request):
@@ -61,6 +62,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
             departments=self.departments,
             cases_url=self.cases_url(),
             board=supervision.dashboard(self.department, today),
+            consultation_board=consultations.supervision_board(self.department, today),
             today=today,
             **kwargs,
         )
