@@ -230,6 +230,27 @@ def drive(port, path, material_ids, clients, seconds):
     return results
 
 
+def cpu_seconds(pids):
+    """User + system CPU seconds of the processes `pids` (Linux /proc)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def children(pid):
+    try:
+        return [
+            int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
 def percentile(values, fraction):
     values = sorted(values)
     return values[max(int(len(values) * fraction + 0.5) - 1, 0)] if values else 0.0
@@ -327,7 +348,10 @@ def main():
         wait_for_port(port, server)
         # One warm-up filing per gunicorn worker (imports, jieba, templates).
         drive(port, path, material_ids, args.workers, 0.1)
+        app_pids = children(server.pid)
+        app_cpu = cpu_seconds(app_pids)
         results = drive(port, path, material_ids, args.clients, args.seconds)
+        app_cpu = cpu_seconds(app_pids) - app_cpu
         load_after = os.getloadavg()
         numbers_file = folder / "numbers.txt"
         numbers_file.write_text("\n".join(results["numbers"]))
@@ -387,6 +411,11 @@ def main():
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"(1 min; {os.cpu_count()} cores)"
     )
+    if filed:
+        print(
+            f"gunicorn workers' CPU: {1000 * app_cpu / filed:.1f} ms per filing "
+            "(form, POST and receipt page; PostgreSQL's own CPU not included)"
+        )
     print(
         f"left for the worker: receipt PDFs {receipts}, notices {notices}, "
         f"jobs {jobs}"
