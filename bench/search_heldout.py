@@ -1,6 +1,6 @@
 """Search relevance on held-out sets of citizen queries that nobody tuned for.
 
-    .venv/bin/python bench/search_heldout.py [--set first|second] [--verbose]
+    .venv/bin/python bench/search_heldout.py [--set first|second|third] [--verbose]
 
 Each set is a catalog and its queries. ``first`` (the default) loads
 `bench/data/heldout_catalog.json` (catalog/1: 37 items of six departments that the
@@ -9,10 +9,12 @@ phrases and English names an editor would give them) and asks `QUERIES`; ``secon
 loads `bench/data/heldout2_catalog.json` (30 items of six other departments, variants
 among them) and asks `SECOND_QUERIES`, written together with that catalog and
 committed before any change to search meant to answer them, to check that changes
-made while looking at the first set generalise. The catalog goes into a scratch
-database (SQLite, or `DATABASE_URL`). No alias or synonym was taken from the
-queries; they are of the kinds citizens type: a situation in everyday words,
-fragments and abbreviations, typos, full pinyin and initials, traditional
+made while looking at the first set generalise. ``third`` loads both catalogs (67
+items of twelve departments) and asks `bench.heldout_third.THIRD_QUERIES`, written and
+committed before the changes to search that followed the second set. The catalogs
+go into a scratch database (SQLite, or `DATABASE_URL`). No alias or synonym was taken
+from the queries; they are of the kinds citizens type: a situation in everyday
+words, fragments and abbreviations, typos, full pinyin and initials, traditional
 characters, English, one generic word, and needs the catalog does not cover.
 
 For each kind it prints hit@1 and hit@3 (the share of queries whose item is first,
@@ -34,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import print_table, setup_django
+from bench.heldout_third import THIRD_QUERIES
 
 DATA = Path(__file__).resolve().parent / "data"
 TOP = 10
@@ -221,8 +224,9 @@ SECOND_QUERIES = [
     ("狂犬疫苗接种", None, "out"),
 ]
 SETS = {
-    "first": ("heldout_catalog.json", QUERIES),
-    "second": ("heldout2_catalog.json", SECOND_QUERIES),
+    "first": (("heldout_catalog.json",), QUERIES),
+    "second": (("heldout2_catalog.json",), SECOND_QUERIES),
+    "third": (("heldout_catalog.json", "heldout2_catalog.json"), THIRD_QUERIES),
 }
 
 
@@ -230,8 +234,8 @@ def kinds(queries):
     return list(dict.fromkeys(kind for _query, _code, kind in queries))
 
 
-def load_content(catalog):
-    """A held-out catalog imported and published, and both indexes built."""
+def load_content(catalogs):
+    """The held-out catalogs imported and published, and both indexes built."""
     from django.core.management import call_command
     from wagtail.models import Site
 
@@ -239,11 +243,12 @@ def load_content(catalog):
     from services_catalog.importing import import_catalog
 
     home = Site.objects.get(is_default_site=True).root_page.specific
-    data = json.loads((DATA / catalog).read_text(encoding="utf-8"))
-    report = import_catalog(data, publish=True, home_page=home)
-    if not report.ok:
-        raise SystemExit(report.summary())
-    add_finding_aids(data)
+    for catalog in catalogs:
+        data = json.loads((DATA / catalog).read_text(encoding="utf-8"))
+        report = import_catalog(data, publish=True, home_page=home)
+        if not report.ok:
+            raise SystemExit(report.summary())
+        add_finding_aids(data)
     rebuild()
     call_command("wagtail_update_index", stdout=io.StringIO())
 
@@ -324,12 +329,12 @@ def main():
     )
     parser.add_argument("--set", choices=SETS, default="first", dest="name")
     args = parser.parse_args()
-    catalog, queries = SETS[args.name]
+    catalogs, queries = SETS[args.name]
     setup_django()
     from django.conf import settings
     from django.db import connection
 
-    load_content(catalog)
+    load_content(catalogs)
     engines = {
         f"Chuangkou ({settings.SEARCH_BACKEND})": chuangkou,
         "Wagtail stock": wagtail,
@@ -356,7 +361,8 @@ def main():
             row |= {f"{short} hit@1": hit1, f"{short} hit@3": hit3, f"{short} MRR": mrr}
         rows.append(row)
     print(
-        f"{len(queries)} held-out queries on {catalog}, {connection.vendor}; "
+        f"{len(queries)} held-out queries on {' + '.join(catalogs)}, "
+        f"{connection.vendor}; "
         f"out = share correctly answered with no item or a flagged guess"
     )
     print_table(rows, list(rows[0]))
