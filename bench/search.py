@@ -1,13 +1,15 @@
-"""Search latency with 10,000 service items, on SQLite and PostgreSQL.
+"""Search latency with 100, 1,000 and 10,000 service items, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/search.py [--items 10000] [--runs 50]
+    .venv/bin/python bench/search.py [--items 100,1000,10000] [--runs 50]
     .venv/bin/python bench/search.py --postgres postgres://postgres@127.0.0.1:5432/bench
 
 The first form measures on a scratch SQLite database; with ``--postgres`` the same
 measurement then runs on that PostgreSQL database too (a scratch one: the search index
-there is emptied). Prints p50 and p95 latency per query shape, for the configured
-backend called directly and for the search page and the API through Django's test
-client.
+there is emptied). At each size it prints p50 and p95 latency per query shape for the
+configured backend called directly (wall-clock, and the CPU time of this process: on
+SQLite all the work, on PostgreSQL the client's share), with the load average, since
+other processes on the machine stretch wall-clock times; at the largest size also the
+search page and the API through Django's test client.
 
 The items are generated (titles from subjects × actions × places, guide text from
 templates, ten departments) and written straight into the search index through the
@@ -192,21 +194,28 @@ def time_backend(text, runs):
     request = SearchRequest(text, limit=10)
     for _ in range(3):
         backend.search(request)
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         results = backend.search(request)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "p50_ms": statistics.median(timings),
-        "p95_ms": timings[max(int(len(timings) * 0.95) - 1, 0)],
+        "p95_ms": percentile(timings, 0.95),
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": percentile(cpu, 0.95),
         "hits": results.total,
         "mode": results.mode,
     }
 
 
-def run(items, runs):
+def percentile(values, share):
+    values = sorted(values)
+    return values[max(int(len(values) * share + 0.5) - 1, 0)]
+
+
+def run(sizes, runs):
     from urllib.parse import urlencode
 
     from django.conf import settings
@@ -218,28 +227,36 @@ def run(items, runs):
 
     backend = get_backend()
     tokenizer()  # jieba's dictionary, loaded once per process
-    started = time.perf_counter()
-    backend.clear()
-    documents = generate(items)
-    for start in range(0, len(documents), 1000):
-        backend.index_documents(documents[start : start + 1000])
-    indexed = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        # The planner's statistics, as autovacuum gathers them after a bulk load
-        # (it may be off on a scratch cluster).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE site_search_searchdocument")
-    print(
-        f"{connection.vendor}: {items} items indexed in {indexed:.1f} s "
-        f"({indexed / items * 1000:.2f} ms per item, segmentation included)"
-    )
-    rows = []
-    for label, text in QUERY_SHAPES:
-        rows.append({"query": f"{label}: {text}", **time_backend(text, runs)})
-    print_table(rows, ["query", "p50_ms", "p95_ms", "hits", "mode"])
-    everything = sorted(r["p50_ms"] for r in rows)
-    print(f"backend p50 over the shapes: {statistics.median(everything):.2f} ms")
-    print()
+    for items in sizes:
+        started = time.perf_counter()
+        backend.clear()
+        documents = generate(items)
+        for start in range(0, len(documents), 1000):
+            backend.index_documents(documents[start : start + 1000])
+        indexed = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            # Visibility map and planner statistics, as autovacuum leaves them after
+            # a bulk load (it may be off on a scratch cluster).
+            with connection.cursor() as cursor:
+                for table in ("site_search_searchdocument", "site_search_searchterm"):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+        print(
+            f"{connection.vendor}, {items} items: indexed in {indexed:.1f} s "
+            f"({indexed / items * 1000:.2f} ms per item, segmentation included); "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+        rows = []
+        for label, text in QUERY_SHAPES:
+            rows.append({"query": f"{label}: {text}", **time_backend(text, runs)})
+        columns = ["query", "p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"]
+        print_table(rows, [*columns, "hits", "mode"])
+        print(
+            f"{connection.vendor}, {items} items, over the shapes: "
+            f"p50 {statistics.median(r['p50_ms'] for r in rows):.2f} ms, "
+            f"worst p95 {max(r['p95_ms'] for r in rows):.2f} ms "
+            f"(CPU {max(r['cpu_p95_ms'] for r in rows):.2f} ms)"
+        )
+        print()
 
     pages = []
     no_limits = dict.fromkeys(settings.RATELIMITS)
@@ -262,7 +279,11 @@ def run(items, runs):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument(
+        "--items",
+        default="100,1000,10000",
+        help="comma-separated catalog sizes, measured in this order",
+    )
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument(
         "--postgres",
@@ -271,10 +292,10 @@ def main():
     )
     args = parser.parse_args()
     setup_django()
-    run(args.items, args.runs)
+    run([int(size) for size in args.items.split(",")], args.runs)
     if args.postgres:
         print()
-        command = [sys.executable, __file__, "--items", str(args.items)]
+        command = [sys.executable, __file__, "--items", args.items]
         command += ["--runs", str(args.runs)]
         subprocess.run(
             command, env={**os.environ, "DATABASE_URL": args.postgres}, check=True

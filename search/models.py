@@ -2,10 +2,11 @@
 
 `SearchDocument` is one published thing as search sees it (a service item, a division,
 a notice, a person…), written by `search.indexer` and read by the embedded backend
-(`search.backends.embedded`). Its ``*_terms`` columns hold jieba-segmented text; the
-full-text index over them is database-specific and created by migration 0002: an FTS5
-table ``site_search_fts`` on SQLite, a generated ``tsvector`` column with a GIN index
-on PostgreSQL.
+(`search.backends.embedded`). Its ``*_terms`` columns hold jieba-segmented text. The
+embedded backend's inverted index is `SearchTerm`: one row per term and document, in a
+B-tree that both SQLite and PostgreSQL read in term order (`search.backends.terms`),
+each row carrying what ranking and the facets need of its document (`SearchFacets`,
+kind weight, title length, variant), so that matching reads the index alone.
 
 `Synonym` is the editor-maintained dictionary that expands queries (社保 → 社会保险),
 seeded from `search/data/synonyms.txt` and edited as a snippet.
@@ -64,6 +65,57 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.title}"
+
+
+class SearchFacets(models.Model):
+    """One combination of facet values that documents share (a department, a kind,
+    an item type, online filing and audience): the matching statement counts the
+    matched documents per combination instead of reading each document's values.
+    Rows are only added (`search.backends.terms.facets_ids`)."""
+
+    department_code = models.CharField(max_length=20, blank=True)
+    department_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=20)
+    item_type = models.CharField(max_length=20, blank=True)
+    online = models.BooleanField(null=True)
+    audience = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("检索分面组合")
+        verbose_name_plural = _("检索分面组合")
+
+    def __str__(self):
+        return f"{self.department_code} {self.kind} {self.item_type}"
+
+
+class SearchTerm(models.Model):
+    """A term of a document, as the embedded backend's inverted index holds it:
+    whether it occurs in the document's name (code, title, aliases, grams, pinyin)
+    or only in its body, and the document's facet combination, kind weight, title
+    length and variant packed in `key`, so that a query's matches, their order and
+    their facet counts are read from the index (``site_search_term_lookup``)
+    without visiting documents."""
+
+    term = models.CharField(max_length=100)
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, db_index=False, related_name="+"
+    )
+    title = models.PositiveSmallIntegerField(default=0)
+    # The document's facet combination, title length, kind weight and variant
+    # (`search.backends.terms.pack`).
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["term", "document", "title", "key"],
+                name="site_search_term_lookup",
+            ),
+            models.Index(fields=["document"], name="site_search_term_document"),
+        ]
+
+    def __str__(self):
+        return self.term
 
 
 class Synonym(models.Model):

@@ -1,44 +1,40 @@
-"""The embedded backend: full-text search in the site's own database (the default).
+"""The embedded backend: search in the site's own database (the default).
 
-Documents live in `SearchDocument`, their text segmented by jieba
-(`search.segment`). The full-text index depends on the database (migration 0002):
+Documents live in `SearchDocument`, their text segmented by jieba (`search.segment`);
+the index is `SearchTerm`, one row per term and document in a B-tree that SQLite and
+PostgreSQL read alike (`search.backends.terms`, migration 0008). The title columns hold
+a service item's name with its aliases, situation phrases and English name; the title
+grams add single characters, bigrams and the names' pinyin (`search.segment.
+pinyin_terms`), so pinyin queries and the query's pinyin `phrase` (homophone typos)
+match names there.
 
-- SQLite: an FTS5 table ``site_search_fts`` (``unicode61`` tokenizer, one row per
-  document, rowid = document id) that this backend writes next to the document.
-- PostgreSQL: a generated ``search_vector`` column, ``to_tsvector('simple', …)`` over
-  the segmented text with weights A (item code), B (title), C (title grams), D (body),
-  and a generated ``title_vector`` over the first three (migration 0006), each with a
-  GIN index. Title-only parts of a query are matched in ``title_vector``: a weight
-  restriction on ``search_vector`` would make PostgreSQL recheck, and so read, the
-  whole vector of every matching document.
-
-The title columns hold a service item's name with its aliases, situation phrases and
-English name; the title grams add their pinyin (`search.segment.pinyin_terms`), so
-pinyin queries and the query's pinyin `phrase` (homophone typos) match names there.
+A query becomes one statement: each of its terms (`Atom`) is one range scan of the
+index, the rows are aggregated per document into flags (the term anywhere, the term in
+the name), the flags into each query part's match, and the matched documents are
+ranked and counted per facet combination in the same statement, without reading a
+document until the page's ten are fetched.
 
 Ranking: the exact item code; then how much of the query's meaningful content a
 document covers, each part weighted by its rarity among indexed names (IDF over the
-title columns, so 办理, 许可 or 申请 weigh little and 排污 much), a match in the name
-or an alias counting well above one in the body; the kind of document; a variant of a
+names, so 办理, 许可 or 申请 weigh little and 排污 much), a match in the name or an
+alias counting well above one in the body; the kind of document; a variant of a
 family (…延续, …变更) after its first item unless the query names the variant; then
-the shorter title and the document key. The order is computed from these figures
-alone, so it is the same on SQLite and PostgreSQL. When no document contains every
-part, documents with some of them are shown; when none contains any, titles with
-similar characters (the typo-tolerant fallback for short queries). When the best
-result's name covers less than half of the query's weight, the results are flagged
-``weak``: the page says nothing matched directly. An English word no name contains is
-replaced by the closest English word of the names (one or two edits). Facet counts
-come from the same statement as the page (`EmbeddedBackend._match`): it reads the
-full-text index once, keeps the matched documents' narrow columns (on SQLite from a
-covering index, migration 0006) and returns the page with the counts of each
-combination of facet values, from which the facets and the total are summed in
-Python: a few hundred combinations at most, however many documents matched.
+the shorter title and the document id. The order is computed from these figures
+alone, the same on SQLite and PostgreSQL. When no document contains every part,
+documents with some of them are shown; when none contains any, titles with similar
+characters (the typo-tolerant fallback for short queries). When the best result's
+name covers less than half of the query's weight, the results are flagged ``weak``:
+the page says nothing matched directly. An English word no name contains is replaced
+by the closest English word of the names (one or two edits). Facet counts come from
+the same statement as the page (`EmbeddedBackend._match`): the counts of matched
+documents per combination of facet values (`SearchFacets`), a few hundred at most,
+from which the facets and the total are summed in Python.
 """
 
 import hashlib
 import math
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connections, transaction
@@ -46,12 +42,26 @@ from django.db.models import Case, IntegerField, Q, When
 
 from search.backends.base import (
     FACETS,
-    FacetValue,
     SearchBackend,
     SearchHit,
     SearchResults,
-    facet_label,
     highlight,
+)
+from search.backends.facets import FACET_COLUMNS, facet_counts, filter_sql, passes
+from search.backends.terms import (
+    FACETS_TABLE,
+    TERM_LENGTH,
+    TERM_TABLE,
+    All,
+    Atom,
+    Sql,
+    all_of,
+    any_of,
+    atoms_of,
+    clear_terms,
+    delete_terms,
+    variant_code,
+    write_terms,
 )
 from search.models import SearchDocument
 from search.query import QueryGroup, is_short, parse_query
@@ -66,11 +76,6 @@ from search.segment import (
 from search.synonyms import synonym_map
 
 TABLE = SearchDocument._meta.db_table
-FTS_TABLE = "site_search_fts"
-FTS_COLUMNS = ("code_terms", "title_terms", "body_terms", "title_grams")
-PG_VECTOR = "search_vector"
-PG_TITLE_VECTOR = "title_vector"
-COVER_INDEX = "site_search_document_cover"
 BATCH = 500
 # Candidates the typo-tolerant fallback compares, and the similarity it needs.
 SIMILAR_CANDIDATES = 50
@@ -126,401 +131,86 @@ def names(document):
 
 @dataclass
 class Compiled:
-    """A parsed query in one dialect's full-text syntax, with each group's weight
-    (`weigh`) and the pinyin phrase as a title-only prefix expression."""
+    """A parsed query as trees of index ranges: each group's tree with its weight
+    (`weigh`), and the pinyin phrase as a prefix matched in names."""
 
-    groups: list  # (expression, title-only expression, weight)
+    groups: list  # (tree, weight)
     code: str
-    phrase: str = ""
+    phrase: Atom | None = None
     variants: tuple = ()
+    # How many index rows each atom has (`EmbeddedBackend._weigh`).
+    sizes: dict = field(default_factory=dict)
 
     @property
     def total_weight(self):
-        return sum(weight for _e, _t, weight in self.groups) or 1.0
+        return sum(weight for _tree, weight in self.groups) or 1.0
 
-    def any(self, dialect):
+    def every(self):
+        """Every group, or the phrase (in a name)."""
+        return all_of([tree for tree, _w in self.groups]), self.phrase
+
+    def some(self):
         """Some of the groups, or the phrase: the groups of at least a quarter of
         the heaviest one's weight (a leftover 证 alone would match half the
         catalog)."""
-        heaviest = max(weight for _e, _t, weight in self.groups)
-        strong = [e for e, _t, weight in self.groups if weight >= heaviest / 4]
-        return dialect.either([*strong, self.phrase])
+        heaviest = max(weight for _tree, weight in self.groups)
+        strong = [tree for tree, weight in self.groups if weight >= heaviest / 4]
+        return any_of(strong), self.phrase
 
-    def every(self, dialect):
-        """Every group, or the phrase."""
-        every = dialect.both([expression for expression, _t, _w in self.groups])
-        return dialect.either([every, self.phrase])
+    def size(self, tree):
+        """An upper bound of the documents having `tree`, from its atoms' rows."""
+        if isinstance(tree, Atom):
+            return self.sizes.get(tree, 0)
+        sizes = [self.size(part) for part in tree.parts]
+        return min(sizes) if isinstance(tree, All) else sum(sizes)
 
-
-class Dialect:
-    """How one database writes and reads the full-text index."""
-
-    # How a common table expression is kept for the statement's several reads.
-    MATERIALIZED = "MATERIALIZED "
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    # Index maintenance
-    def add(self, ids):
-        pass
-
-    def remove(self, ids):
-        pass
-
-    def clear(self):
-        pass
-
-    # Query syntax: tokens → expressions
-    def token(self, token, prefix=False, title_only=False):
-        raise NotImplementedError
-
-    def both(self, expressions):
-        return self._join(expressions, self.AND)
-
-    def either(self, expressions):
-        return self._join(expressions, self.OR)
-
-    def _join(self, expressions, operator):
-        expressions = [e for e in expressions if e]
-        if len(expressions) == 1:
-            return expressions[0]
-        return "(" + f" {operator} ".join(expressions) + ")"
-
-    # SQL pieces; documents are aliased d.
-    def matches(self, expression):
-        """(SQL, params): true when the document matches `expression`. For
-        counts, facets and the parts of a score."""
-        raise NotImplementedError
-
-    def title_expression(self, expression):
-        """`expression` restricted to the code, title and title grams (on
-        PostgreSQL the tokens carry that restriction themselves)."""
-        return expression
-
-    def title_matches(self, expression):
-        return self.matches(self.title_expression(expression))
-
-    def ranked(self, expression):
-        """The documents matching `expression` with a non-negative relevance, in
-        one scan of the index: (FROM, WHERE, params, relevance SQL, params)."""
-        raise NotImplementedError
+    def drivers(self, tree, found=None):
+        """Atoms of `tree` of which every document having `tree` has one: of each
+        conjunction only its part with the fewest rows."""
+        found = {} if found is None else found
+        if isinstance(tree, Atom):
+            found.setdefault(tree, len(found))
+        elif isinstance(tree, All):
+            self.drivers(min(tree.parts, key=self.size), found)
+        elif tree is not None:
+            for part in tree.parts:
+                self.drivers(part, found)
+        return found
 
 
-class SqliteFts5(Dialect):
-    AND, OR = "AND", "OR"
-    TITLE_COLUMNS = "{code_terms title_terms title_grams}"
-
-    @property
-    def MATERIALIZED(self):
-        # The hint exists from SQLite 3.35; older versions may read the CTE twice.
-        version = self.connection.Database.sqlite_version_info
-        return "MATERIALIZED " if version >= (3, 35) else ""
-
-    def add(self, ids):
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            marks = ", ".join(["%s"] * len(batch))
-            columns = ", ".join(FTS_COLUMNS)
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {FTS_TABLE} (rowid, {columns}) "
-                    f"SELECT id, {columns} FROM {TABLE} WHERE id IN ({marks})",
-                    batch,
-                )
-
-    def remove(self, ids):
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            marks = ", ".join(["%s"] * len(batch))
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", batch
-                )
-
-    def clear(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
-
-    def token(self, token, prefix=False, title_only=False):
-        quoted = '"' + token.replace('"', '""') + '"' + ("*" if prefix else "")
-        return quoted
-
-    def title_expression(self, expression):
-        return f"{self.TITLE_COLUMNS} : {expression}"
-
-    def matches(self, expression):
-        # An uncorrelated subquery: SQLite runs it once per statement.
-        return (
-            f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-            [expression],
-        )
-
-    def ranked(self, expression):
-        # bm25() is negative, lower is better; column weights: code, title, body,
-        # title grams.
-        # The documents through their covering index (migration 0006): the
-        # statement reads no text of theirs.
-        return (
-            f"{FTS_TABLE} JOIN {TABLE} d INDEXED BY {COVER_INDEX} "
-            f"ON d.id = {FTS_TABLE}.rowid",
-            f"{FTS_TABLE} MATCH %s",
-            [expression],
-            f"(-bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 2.0))",
-            [],
-        )
-
-
-class TitleQuery(str):
-    """A PostgreSQL query for the title vector (code, title, title grams)."""
-
-
-class PostgresFullText(Dialect):
-    """Two generated vectors: ``search_vector`` over everything (weights A code,
-    B title, C title grams, D body) and ``title_vector`` over the title columns,
-    so that title-only parts need no weight restriction: a query with weights
-    makes PostgreSQL recheck, and so read, every matching document's vector."""
-
-    AND, OR = "&", "|"
-
-    def token(self, token, prefix=False, title_only=False):
-        quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-        return quoted + (":*" if prefix else "")
-
-    def title_expression(self, expression):
-        return TitleQuery(expression) if expression else expression
-
-    def either(self, expressions):
-        """Title-only expressions are searched in their own vector: one of them
-        among the alternatives makes a tuple of alternatives, matched as an OR of
-        conditions."""
-        expressions = [e for e in expressions if e]
-        if any(isinstance(e, TitleQuery | tuple) for e in expressions):
-            flat = []
-            for expression in expressions:
-                flat += expression if isinstance(expression, tuple) else [expression]
-            return tuple(flat) if len(flat) > 1 else flat[0]
-        return super().either(expressions)
-
-    def matches(self, expression):
-        if isinstance(expression, tuple):
-            # Alternatives over both vectors: each through its own index. An OR of
-            # the two conditions would be planned as a scan reading every vector.
-            parts = [self.matches(e) for e in expression]
-            sql = " UNION ALL ".join(
-                f"SELECT d.id FROM {TABLE} d WHERE {part}" for part, _params in parts
-            )
-            return f"d.id IN ({sql})", [p for _sql, params in parts for p in params]
-        vector = PG_TITLE_VECTOR if isinstance(expression, TitleQuery) else PG_VECTOR
-        return (f"d.{vector} @@ to_tsquery('simple', %s)", [str(expression)])
-
-    def ranked(self, expression):
-        # ts_rank weights of D (body), C (title grams), B (title), A (code).
-        where, params = self.matches(expression)
-        vector = PG_TITLE_VECTOR if isinstance(expression, TitleQuery) else PG_VECTOR
-        query = expression if isinstance(expression, str) else expression[0]
-        return (
-            f"{TABLE} d",
-            where,
-            params,
-            f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', d.{vector}, to_tsquery('simple', %s))",
-            [str(query)],
-        )
-
-
-# The facet columns of a document, as the matching statement counts their
-# combinations; the department's name follows its code.
-FACET_COLUMNS = (
-    "department_code",
-    "department_name",
-    "kind",
-    "item_type",
-    "online",
-    "audience",
-)
-FACET_KEYS = tuple(column for column in FACET_COLUMNS if column != "department_name")
-
-
-def _column(column):
-    return "MAX(department_name)" if column == "department_name" else column
-
-
-def _filter_sql(filters, prefix=""):
-    """SQL conditions (and their parameters) for the facet filters of a request,
-    on the columns of the documents (`prefix` ``d.``) or of the matched rows."""
-    clauses, params = [], []
-    for name, value in filters.items():
-        if name == "department":
-            clauses.append(f"{prefix}department_code = %s")
-            params.append(value)
-        elif name in ("kind", "item_type"):
-            clauses.append(f"{prefix}{name} = %s")
-            params.append(value)
-        elif name == "audience":
-            clauses.append(f"{prefix}audience LIKE %s")
-            params.append(f"%,{value},%")
-        elif name == "online":
-            clauses.append(f"{prefix}online = %s")
-            params.append(_truthy(value))
-    return clauses, params
-
-
-def _truthy(value):
-    return str(value).lower() in ("true", "1", "yes")
-
-
-def _passes(values, filters, skip=None):
-    """Whether documents with these facet `values` (a combination, in the order
-    of `FACET_COLUMNS`) pass the filters, the one named `skip` aside: the same
-    test as `_filter_sql`, in Python."""
-    department, _name, kind, item_type, online, audience = values
-    for name, value in filters.items():
-        if name == skip:
-            continue
-        if name == "department" and department != value:
-            return False
-        if name == "kind" and kind != value:
-            return False
-        if name == "item_type" and item_type != value:
-            return False
-        if name == "audience" and f",{value}," not in (audience or ""):
-            return False
-        if name == "online" and (online is None or bool(online) != _truthy(value)):
-            return False
-    return True
-
-
-def _facets(combinations, filters):
-    """The facet counts of the matched documents from the counts of their
-    combinations of facet values: each facet counted with every filter but its
-    own, so that its other values stay selectable."""
-    from search.backends.base import AUDIENCES
-
-    facets = {}
-    for name in FACETS:
-        counts, labels = {}, {}
-        for values, count in combinations:
-            if not _passes(values, filters, skip=name):
-                continue
-            department, label, kind, item_type, online, audience = values
-            if name == "audience":
-                keys = [v for v in AUDIENCES if f",{v}," in (audience or "")]
-            elif name == "online":
-                # 1/0 on SQLite, True/False on PostgreSQL
-                keys = [] if online is None else ["true" if online else "false"]
-            else:
-                key = {"department": department, "kind": kind, "item_type": item_type}
-                keys = [key[name]] if key[name] else []
-            for key in keys:
-                counts[key] = counts.get(key, 0) + count
-                if name == "department":
-                    labels[key] = max(labels.get(key, ""), label or "")
-        selected = str(filters.get(name, "")).lower()
-        values = [
-            FacetValue(
-                value=str(value),
-                label=facet_label(name, str(value), labels.get(value, "")),
-                count=count,
-                selected=str(value).lower() == selected,
-            )
-            for value, count in counts.items()
-        ]
-        facets[name] = sorted(values, key=lambda v: (-v.count, v.label))
-    return facets
-
-
-def idf(frequency, total):
-    """The weight of a query part found in `frequency` of `total` names."""
-    return round(max(math.log((total + 1) / (frequency + 0.5)), 0.05), 3)
-
-
-def closest_word(word, vocabulary):
-    """`word` itself when a word of the sorted `vocabulary` begins with its stem;
-    else the vocabulary word within one edit (two from eight letters on), the
-    closest and then the first in order; else None."""
-    stem = latin_stem(word)
-    position = bisect_left(vocabulary, stem)
-    if position < len(vocabulary) and vocabulary[position].startswith(stem):
-        return word
-    allowed = 1 if len(word) < 8 else 2
-    candidates = [
-        (edit_distance(word, other), other)
-        for other in vocabulary
-        if abs(len(other) - len(word)) <= allowed
-    ]
-    best = min(candidates, default=None)
-    return best[1] if best and best[0] <= allowed else None
-
-
-def edit_distance(first, second):
-    """Levenshtein distance."""
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i]
-        for j, b in enumerate(second, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
-            )
-        previous = current
-    return previous[-1]
-
-
-def dialect_for(connection):
-    if connection.vendor == "sqlite":
-        return SqliteFts5(connection)
-    if connection.vendor == "postgresql":
-        return PostgresFullText(connection)
-    raise NotImplementedError(
-        f"the embedded search backend supports SQLite and PostgreSQL, "
-        f"not {connection.vendor}"
-    )
-
-
-def compile_query(parsed, dialect):
-    """The full-text expression of each group of a `ParsedQuery`."""
+def compile_query(parsed):
+    """The index ranges of each group of a `ParsedQuery`."""
     groups = []
     for group in parsed.groups:
-        alternatives, title_alternatives = [], []
-        for alternative in group.alternatives:
-            words = query_words(alternative)
-            alternatives.append(dialect.both([_word(dialect, w) for w in words]))
-            title_alternatives.append(
-                dialect.both([_word(dialect, w, title_only=True) for w in words])
-            )
-        expression = dialect.either(alternatives)
-        if not expression:
+        tree = any_of(
+            [
+                all_of([_word(word) for word in query_words(alternative)])
+                for alternative in group.alternatives
+            ]
+        )
+        if tree is None:
             continue
-        title = dialect.either(title_alternatives)
         # One Chinese character (跑, 卖, 开) says less than its rarity suggests.
         single = len(group.text) == 1 and not group.is_synonym
-        groups.append((expression, title, 0.5 if single else 1.0))
-    phrase = ""
-    if parsed.phrase:
-        phrase = dialect.title_expression(
-            dialect.token(parsed.phrase, prefix=True, title_only=True)
-        )
+        groups.append((tree, 0.5 if single else 1.0))
+    phrase = Atom(parsed.phrase[:TERM_LENGTH], prefix=True) if parsed.phrase else None
     return Compiled(
         groups=groups, code=parsed.code, phrase=phrase, variants=parsed.variants
     )
 
 
-def _word(dialect, word, title_only=False):
+def _word(word):
     """A word, or its dictionary pieces where the indexed text was cut differently;
     item codes and other Latin words also match as prefixes, English words without
     their suffix (certificate → certific*)."""
     prefix = word.isascii() and len(word) >= 4
     if prefix:
         word = latin_stem(word)
-    expression = dialect.token(word, prefix=prefix, title_only=title_only)
+    atom = Atom(word[:TERM_LENGTH], prefix=prefix)
     pieces = word_pieces(word)
     if pieces:
-        expression = dialect.either(
-            [
-                expression,
-                dialect.both([dialect.token(p, title_only=title_only) for p in pieces]),
-            ]
-        )
-    return expression
+        return any_of([atom, all_of([Atom(piece) for piece in pieces])])
+    return atom
 
 
 class EmbeddedBackend(SearchBackend):
@@ -536,8 +226,14 @@ class EmbeddedBackend(SearchBackend):
         return connections[self.using]
 
     @property
-    def dialect(self):
-        return dialect_for(self.connection)
+    def sql(self):
+        vendor = self.connection.vendor
+        if vendor not in ("sqlite", "postgresql"):
+            raise NotImplementedError(
+                f"the embedded search backend supports SQLite and PostgreSQL, "
+                f"not {vendor}"
+            )
+        return Sql(vendor)
 
     # Indexing
 
@@ -545,29 +241,28 @@ class EmbeddedBackend(SearchBackend):
         rows = [document_row(document) for document in documents]
         if not rows:
             return
-        dialect = self.dialect
         manager = SearchDocument.objects.using(self.using)
         with transaction.atomic(using=self.using):
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
                 keys = [row.key for row in batch]
                 old = list(manager.filter(key__in=keys).values_list("id", flat=True))
-                dialect.remove(old)
+                delete_terms(self.connection, old)
                 manager.filter(id__in=old).delete()
                 created = manager.bulk_create(batch)
-                dialect.add([row.id for row in created])
+                write_terms(self.connection, created, self.using)
 
     def delete_documents(self, keys):
         keys = list(keys)
         manager = SearchDocument.objects.using(self.using)
         with transaction.atomic(using=self.using):
             old = list(manager.filter(key__in=keys).values_list("id", flat=True))
-            self.dialect.remove(old)
+            delete_terms(self.connection, old)
             manager.filter(id__in=old).delete()
 
     def clear(self):
         with transaction.atomic(using=self.using):
-            self.dialect.clear()
+            clear_terms(self.connection)
             SearchDocument.objects.using(self.using).all().delete()
 
     def keys(self):
@@ -582,20 +277,20 @@ class EmbeddedBackend(SearchBackend):
         if not parsed:
             return SearchResults.empty()
         parsed = self._spell_english(parsed)
-        dialect = self.dialect
-        compiled = compile_query(parsed, dialect)
+        compiled = compile_query(parsed)
         if not compiled.groups:
             return SearchResults.empty()
-        compiled = self._weigh(compiled, dialect)
-        modes = [("all", compiled.every(dialect))]
+        sql = self.sql
+        compiled = self._weigh(compiled, sql)
+        modes = [("all", compiled.every())]
         if len(compiled.groups) > 1:
-            modes.append(("some", compiled.any(dialect)))
-        for mode, expression in modes:
-            rows, combinations = self._match(dialect, compiled, expression, request)
+            modes.append(("some", compiled.some()))
+        for mode, wanted in modes:
+            rows, combinations = self._match(sql, compiled, wanted, request)
             total = sum(
                 count
                 for values, count in combinations
-                if _passes(values, request.filters)
+                if passes(values, request.filters)
             )
             if total:
                 if rows[0][2] < RELEVANT_SHARE:
@@ -603,7 +298,7 @@ class EmbeddedBackend(SearchBackend):
                 window = rows[request.offset : request.offset + request.limit]
                 return self._results(parsed, window, total, mode, combinations, request)
         if is_short(parsed):
-            return self._similar(parsed, dialect, request)
+            return self._similar(parsed, sql, request)
         return SearchResults(
             hits=[],
             total=0,
@@ -611,34 +306,67 @@ class EmbeddedBackend(SearchBackend):
             synonyms=parsed.synonyms,
         )
 
-    def _weigh(self, compiled, dialect):
+    def _weigh(self, compiled, sql):
         """`compiled` with each group weighted by its inverse document frequency
-        among the indexed names (title columns), cached for a few minutes."""
+        among the indexed names, and the number of index rows of each atom, both
+        cached for a few minutes."""
         prefix = f"site_search:df:{self.connection.vendor}:"
         keys = {
-            title: prefix + hashlib.sha1(title.encode()).hexdigest()
-            for _e, title, _w in compiled.groups
+            tree: prefix + hashlib.sha1(repr(tree).encode()).hexdigest()
+            for tree, _w in compiled.groups
         }
-        known = cache.get_many([*keys.values(), prefix + "total"])
-        missing = [t for t, key in keys.items() if key not in known]
-        if missing or prefix + "total" not in known:
+        numbers = {}
+        for tree, _w in compiled.groups:
+            atoms_of(tree, numbers)
+        size_keys = {
+            atom: prefix + "rows:" + hashlib.sha1(repr(atom).encode()).hexdigest()
+            for atom in numbers
+        }
+        known = cache.get_many([*keys.values(), *size_keys.values(), prefix + "total"])
+        missing = [tree for tree, key in keys.items() if key not in known]
+        unsized = [atom for atom, key in size_keys.items() if key not in known]
+        if missing or unsized or prefix + "total" not in known:
             counts, params = [], []
-            for title in missing:
-                sql, title_params = dialect.title_matches(title)
-                counts.append(f"(SELECT COUNT(*) FROM {TABLE} d WHERE {sql})")
-                params += title_params
+            for tree in missing:
+                count, count_params = self._count_names(sql, tree)
+                counts.append(f"({count})")
+                params += count_params
+            for atom in unsized:
+                condition, condition_params = sql.atom_condition(atom)
+                counts.append(f"(SELECT COUNT(*) FROM {TERM_TABLE} WHERE {condition})")
+                params += condition_params
             counts.append(f"(SELECT COUNT(*) FROM {TABLE})")
             row = self._fetch(f"SELECT {', '.join(counts)}", params)[0]
-            fresh = dict(zip((keys[t] for t in missing), row[:-1], strict=True))
+            names = [keys[t] for t in missing] + [size_keys[a] for a in unsized]
+            fresh = dict(zip(names, row[:-1], strict=True))
             fresh[prefix + "total"] = row[-1]
             cache.set_many(fresh, STATISTICS_SECONDS)
             known |= fresh
         total = known[prefix + "total"]
         groups = [
-            (expression, title, round(share * idf(known[keys[title]], total), 3))
-            for expression, title, share in compiled.groups
+            (tree, round(share * idf(known[keys[tree]], total), 3))
+            for tree, share in compiled.groups
         ]
-        return replace(compiled, groups=groups)
+        sizes = {atom: known[key] for atom, key in size_keys.items()}
+        return replace(compiled, groups=groups, sizes=sizes)
+
+    @staticmethod
+    def _count_names(sql, tree):
+        """(SQL, params) counting the documents whose name has `tree`."""
+        if isinstance(tree, Atom):
+            condition, params = sql.atom_condition(tree)
+            return (
+                f"SELECT COUNT(*) FROM {TERM_TABLE} WHERE {condition} AND title = 1",
+                params,
+            )
+        numbers = atoms_of(tree)
+        rows, params = sql.atom_rows(numbers, title_only=True)
+        return (
+            f"SELECT COUNT(*) FROM (SELECT document_id, {sql.sums(numbers)} "
+            f"FROM ({rows}) hits GROUP BY document_id) names "
+            f"WHERE {sql.flag(tree, numbers, title=True)} = 1",
+            params,
+        )
 
     def _spell_english(self, parsed):
         """`parsed` with each English word that no indexed English name or summary
@@ -679,7 +407,9 @@ class EmbeddedBackend(SearchBackend):
     def _results(self, parsed, rows, total, mode, combinations, request):
         terms = parsed.highlight_terms()
         hits = [self._hit(document, terms, score) for document, score, _share in rows]
-        facets = _facets(combinations, request.filters) if request.with_facets else {}
+        facets = (
+            facet_counts(combinations, request.filters) if request.with_facets else {}
+        )
         return SearchResults(
             hits=hits, total=total, facets=facets, mode=mode, synonyms=parsed.synonyms
         )
@@ -706,79 +436,109 @@ class EmbeddedBackend(SearchBackend):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _match(self, dialect, compiled, expression, request):
-        """The documents matching `expression`, in one statement over one
-        evaluation of the full-text index: the first ``offset + limit`` of them in
-        order, as (document, score, share of the query's weight their name
-        covers), and the counts of every combination of facet values among all of
-        them (filters not applied), as ((department, department name, kind, item
-        type, online, audience), count). The facets and the total follow from the
-        combinations (`_facets`, `_passes`), a few hundred rows at most however
-        many documents matched; the best document's share decides whether the
+    def _match(self, sql, compiled, wanted, request):
+        """The documents having `wanted` (a tree, or the phrase in a name), in one
+        statement over the index: the first ``offset + limit`` of them in order,
+        as (document, score, share of the query's weight their name covers), and
+        the counts of matched documents per combination of facet values (filters
+        not applied), as ((department, department name, kind, item type, online,
+        audience), count). The facets and the total follow from the combinations
+        (`facet_counts`, `passes`); the best document's share decides whether the
         results are weak, so the rows start at the first document whatever the
         page."""
-        flags, flag_params, points, title_points = [], [], [], []
+        tree, phrase = wanted
+        numbers = {}
+        for group, _weight in compiled.groups:
+            atoms_of(group, numbers)
+        if compiled.phrase:
+            atoms_of(compiled.phrase, numbers)
+        points, title_points = [], []
         total_weight = compiled.total_weight
-        for number, (group, title, weight) in enumerate(compiled.groups):
-            for name, (sql, params) in (
-                (f"m{number}", dialect.matches(group)),
-                (f"t{number}", dialect.title_matches(title)),
-            ):
-                flags.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}")
-                flag_params += params
-            points.append(f"{BODY_POINTS * weight:.4f} * m{number}")
-            points.append(f"{TITLE_POINTS * weight:.4f} * t{number}")
-            title_points.append(f"{weight:.4f} * t{number}")
+        real = sql.real
+        for group, weight in compiled.groups:
+            anywhere = sql.flag(group, numbers)
+            named = sql.flag(group, numbers, title=True)
+            points.append(f"{real(BODY_POINTS * weight)} * {anywhere}")
+            points.append(f"{real(TITLE_POINTS * weight)} * {named}")
+            title_points.append(f"{real(weight)} * {named}")
         if compiled.phrase:
             # The whole query in pinyin begins a name: as good as every part in it.
-            sql, params = dialect.matches(compiled.phrase)
-            flags.append(f"(CASE WHEN {sql} THEN 1 ELSE 0 END) AS phrase")
-            flag_params += params
-            points.append(f"{(BODY_POINTS + TITLE_POINTS) * total_weight:.4f} * phrase")
-            title_points.append(f"{total_weight:.4f} * phrase")
+            named = sql.flag(compiled.phrase, numbers, title=True)
+            points.append(
+                f"{real((BODY_POINTS + TITLE_POINTS) * total_weight)} * {named}"
+            )
+            title_points.append(f"{real(total_weight)} * {named}")
+        conditions = [f"{sql.flag(tree, numbers)} = 1"] if tree else []
+        if phrase:
+            conditions.append(f"{sql.flag(phrase, numbers, title=True)} = 1")
         # Kinds two points apart; title brevity (the closest title among equals)
         # adds less than one.
-        extra = ["2 * d.rank + 10.0 / (10.0 + LENGTH(d.title))"]
+        points.append(f"2 * {sql.rank()} + {real(10)} / ({real(10)} + {sql.length()})")
         extra_params = []
-        if compiled.variants:
-            marks = ", ".join(["%s"] * len(compiled.variants))
-            extra.append(
-                f"(CASE WHEN d.variant <> '' AND d.variant NOT IN ({marks}) "
-                f"THEN -{VARIANT_PENALTY} ELSE 0 END)"
-            )
-            extra_params += compiled.variants
-        else:
-            extra.append(
-                f"(CASE WHEN d.variant <> '' THEN -{VARIANT_PENALTY} ELSE 0 END)"
-            )
-        if compiled.code:
-            extra.append("(CASE WHEN UPPER(d.item_code) = %s THEN 100000 ELSE 0 END)")
-            extra_params.append(compiled.code)
-        source, where, params, _relevance, _relevance_params = dialect.ranked(
-            expression
+        asked = ", ".join(str(variant_code(v)) for v in compiled.variants)
+        points.append(
+            f"(CASE WHEN {sql.variant()} <> 0 "
+            + (f"AND {sql.variant()} NOT IN ({asked}) " if asked else "")
+            + f"THEN -{VARIANT_PENALTY} ELSE 0 END)"
         )
-        filters, filter_params = _filter_sql(request.filters)
-        facets = ", ".join(f"d.{column}" for column in FACET_COLUMNS)
-        sql = (
-            f"WITH matched AS {dialect.MATERIALIZED}("
-            f"SELECT d.id, LENGTH(d.title) AS length, {facets}, {', '.join(flags)}, "
-            f"{' + '.join(extra)} AS extra FROM {source} WHERE {where}) "
-            "SELECT * FROM (SELECT 0 AS part, id, length, "
-            f"{' + '.join(points)} + extra AS score, "
-            f"({' + '.join(title_points)}) / {total_weight:.4f} AS share, "
-            f"{', '.join(FACET_COLUMNS)}, 0 AS count "
-            f"FROM matched WHERE {' AND '.join(['1 = 1', *filters])} "
+        if compiled.code:
+            points.append(
+                f"(CASE WHEN id IN (SELECT id FROM {TABLE} WHERE item_code "
+                f"IN (%s, %s)) THEN 100000 ELSE 0 END)"
+            )
+            extra_params += [compiled.code, compiled.code.lower()]
+        # The driver's rows (and the phrase's) hold every document that can
+        # match; the other atoms are read for those documents only.
+        driving = compiled.drivers(tree)
+        if phrase:
+            atoms_of(phrase, driving)
+        driving = {atom: numbers[atom] for atom in driving}
+        others = {atom: n for atom, n in numbers.items() if atom not in driving}
+        width = sql.columns(numbers)
+        rows, row_params = sql.atom_rows(driving, width=width)
+        if others:
+            other_rows, other_params = sql.atom_rows(
+                others, among="SELECT document_id FROM driven", width=width
+            )
+            driven = f"driven AS {sql.materialized}({rows}), "
+            rows = f"SELECT * FROM driven UNION ALL {other_rows}"
+            row_params = [*row_params, *other_params]
+        else:
+            driven = ""
+        filters, filter_params = filter_sql(request.filters, "f.")
+        if filters:
+            page_filter = (
+                f"WHERE facets IN (SELECT f.id FROM {FACETS_TABLE} f "
+                f"WHERE {' AND '.join(filters)})"
+            )
+        else:
+            page_filter = ""
+        facet_values = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
+        # Typed: PostgreSQL types a subquery's bare NULL as text.
+        nulls = ", ".join(
+            "CAST(NULL AS boolean)" if column == "online" else "CAST(NULL AS varchar)"
+            for column in FACET_COLUMNS
+        )
+        statement = (
+            f"WITH {driven}hits AS ({rows}), "
+            "documents AS (SELECT document_id AS id, MAX(key) AS key, "
+            f"{sql.sums(numbers)} FROM hits GROUP BY document_id), "
+            f"matched AS {sql.materialized}(SELECT id, {sql.facets()} AS facets, "
+            f"{sql.length()} AS length, {' + '.join(points)} AS score, "
+            f"({' + '.join(title_points)}) / {real(total_weight)} AS share "
+            f"FROM documents WHERE {' OR '.join(conditions)}) "
+            "SELECT * FROM (SELECT 0 AS part, id, length, score, share, "
+            f"{nulls}, 0 AS count FROM matched {page_filter} "
             "ORDER BY score DESC, length, id LIMIT %s) page "
-            f"UNION ALL SELECT 1, NULL, NULL, NULL, NULL, "
-            f"{', '.join(_column(c) for c in FACET_COLUMNS)}, COUNT(*) "
-            f"FROM matched GROUP BY {', '.join(FACET_KEYS)}"
+            f"UNION ALL SELECT 1, NULL, NULL, NULL, NULL, {facet_values}, "
+            "counted.count FROM (SELECT facets, COUNT(*) AS count FROM matched "
+            f"GROUP BY facets) counted JOIN {FACETS_TABLE} f ON f.id = counted.facets"
         )
         fetched = self._fetch(
-            sql,
+            statement,
             [
-                *flag_params,
+                *row_params,
                 *extra_params,
-                *params,
                 *filter_params,
                 request.offset + request.limit,
             ],
@@ -796,32 +556,35 @@ class EmbeddedBackend(SearchBackend):
         rows = [
             (documents[pk], float(score), float(share))
             for pk, _length, score, share in ranked
+            if pk in documents
         ]
         return rows, combinations
 
-    def _similar(self, parsed, dialect, request):
+    def _similar(self, parsed, sql, request):
         """Titles sharing characters with a short query (typo-tolerant fallback):
-        candidates by full-text match on the title grams, kept when the title has
-        at least `SIMILAR_THRESHOLD` of the query's characters and bigrams; the
+        candidates are the names with the most of the query's characters and
+        bigrams, kept when the title has at least `SIMILAR_THRESHOLD` of them; the
         closest (Dice coefficient) first."""
         grams = set(character_grams(parsed.text))
         if not grams:
             return SearchResults.empty()
-        expression = dialect.title_expression(
-            dialect.either(
-                [dialect.token(gram, title_only=True) for gram in sorted(grams)]
+        numbers = {Atom(gram[:TERM_LENGTH]): n for n, gram in enumerate(sorted(grams))}
+        rows, params = sql.atom_rows(numbers, title_only=True, width=1)
+        filters, filter_params = filter_sql(request.filters, "f.")
+        where = ""
+        if filters:
+            where = (
+                f"WHERE {sql.facets()} IN (SELECT f.id FROM {FACETS_TABLE} f "
+                f"WHERE {' AND '.join(filters)})"
             )
-        )
-        source, where, params, relevance, relevance_params = dialect.ranked(expression)
-        filters, filter_params = _filter_sql(request.filters, "d.")
-        where = " AND ".join([where, *filters])
-        params = [*params, *filter_params]
+        key = "MAX(key)"
         ids = [
             pk
             for (pk,) in self._fetch(
-                f"SELECT d.id FROM {source} WHERE {where} "
-                f"ORDER BY {relevance} DESC, d.rank DESC, d.id LIMIT %s",
-                [*params, *relevance_params, SIMILAR_CANDIDATES],
+                f"SELECT document_id FROM ({rows}) hits {where} "
+                "GROUP BY document_id ORDER BY COUNT(*) DESC, "
+                f"{sql.rank(key)} DESC, {sql.length(key)}, document_id LIMIT %s",
+                [*params, *filter_params, SIMILAR_CANDIDATES],
             )
         ]
         scored = []
@@ -867,3 +630,39 @@ class EmbeddedBackend(SearchBackend):
         return [
             {"title": d.title, "url": d.url, "code": d.item_code} for d in documents
         ]
+
+
+def idf(frequency, total):
+    """The weight of a query part found in `frequency` of `total` names."""
+    return round(max(math.log((total + 1) / (frequency + 0.5)), 0.05), 3)
+
+
+def closest_word(word, vocabulary):
+    """`word` itself when a word of the sorted `vocabulary` begins with its stem;
+    else the vocabulary word within one edit (two from eight letters on), the
+    closest and then the first in order; else None."""
+    stem = latin_stem(word)
+    position = bisect_left(vocabulary, stem)
+    if position < len(vocabulary) and vocabulary[position].startswith(stem):
+        return word
+    allowed = 1 if len(word) < 8 else 2
+    candidates = [
+        (edit_distance(word, other), other)
+        for other in vocabulary
+        if abs(len(other) - len(word)) <= allowed
+    ]
+    best = min(candidates, default=None)
+    return best[1] if best and best[0] <= allowed else None
+
+
+def edit_distance(first, second):
+    """Levenshtein distance."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            )
+        previous = current
+    return previous[-1]

@@ -8,31 +8,39 @@ from django.db import connection
 from disclosure.models import ContentPage
 from search.backends import get_backend
 from search.backends.base import SearchRequest
-from search.models import SearchDocument, Synonym
+from search.models import SearchDocument, SearchTerm, Synonym
 from tests.search.helpers import add_draft, make_item, publish, search, titles
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_full_text_index_is_the_databases_own():
+def test_the_index_is_a_term_btree_read_in_code_point_order():
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+        indexes = connection.introspection.get_constraints(
+            cursor, "site_search_searchterm"
+        )
+        if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT sql FROM sqlite_master WHERE name = 'site_search_fts'"
+                "SELECT collation_name FROM information_schema.columns WHERE "
+                "table_name = 'site_search_searchterm' AND column_name = 'term'"
             )
-            assert "fts5" in cursor.fetchone()[0].lower()
-        else:
-            cursor.execute(
-                "SELECT data_type FROM information_schema.columns WHERE "
-                "table_name = 'site_search_searchdocument' "
-                "AND column_name = 'search_vector'"
-            )
-            assert cursor.fetchone()[0] == "tsvector"
-            cursor.execute(
-                "SELECT indexdef FROM pg_indexes "
-                "WHERE indexname = 'site_search_document_vector'"
-            )
-            assert "gin" in cursor.fetchone()[0].lower()
+            assert cursor.fetchone()[0] == "C"
+    assert indexes["site_search_term_lookup"]["columns"][:2] == ["term", "document_id"]
+    assert not connection.introspection.get_constraints(
+        connection.cursor(), "site_search_searchdocument"
+    ).get("site_search_document_cover")
+
+
+def test_indexing_writes_each_term_once_with_its_place(catalog_items):
+    document = SearchDocument.objects.get(title="排污许可证核发")
+    rows = dict(
+        SearchTerm.objects.filter(document=document).values_list("term", "title")
+    )
+    assert rows["排污"] == 1  # in the name
+    assert rows["paiwuxukezhenghefa"] == 1  # the name in pinyin
+    assert rows["pwxkzhf"] == 1  # and its initials
+    assert any(title == 0 for title in rows.values())  # words of the body only
+    assert SearchTerm.objects.filter(document=document, term="排污").count() == 1
 
 
 def test_part_of_a_chinese_name_finds_the_item(catalog_items):
