@@ -22,6 +22,8 @@ HOSTILE_URLS = [
     "/%00",
     "/admin/%00/",
     "/feeds/items/%00/atom/",
+    "/banjian/shenqing/%00/",
+    "/banjian/%00/huizhi.pdf",
 ]
 # The API's answer is its own error body, as its OpenAPI document declares.
 HOSTILE_API_URLS = [
