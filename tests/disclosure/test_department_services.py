@@ -36,5 +36,7 @@ def test_department_page_links_its_catalog_reception_and_commitments(client, hom
         ("领导接访", "/sj/jiefang/"),
         ("服务承诺", "#commitments-title"),
         ("好差评统计", f"/banjian/pingjia/{market.code}/"),
+        ("我要咨询", f"/banjian/zixun/tiwen/?department={market.code}"),
+        ("咨询问答", f"/banjian/zixun/?department={market.code}"),
     ]
     assert ("生态办事指南", "/st/shixiang/") in service_links(client, ecology)
