@@ -38,7 +38,7 @@ class QuestionListIn(Schema):
     department: str = Field("", max_length=10, description="部门代码，如 SJ")
     item: str = Field("", max_length=40, description="事项编码")
     page: int = Field(1, ge=1, le=1000, description="页码")
-    per_page: int = Field(20, ge=1, le=100, description="每页条数")
+    page_size: int = Field(20, ge=1, le=100, description="每页条数")
 
 
 class QuestionListOut(Schema):
@@ -80,9 +80,12 @@ class ConsultationOut(Schema):
 
 @router.get(
     "/",
-    response={200: QuestionListOut, 429: ErrorOut},
+    response={200: QuestionListOut, 422: ErrorOut, 429: ErrorOut},
     summary="公开的咨询问答",
-    description="已公开的咨询问答（已去除个人信息），可按关键词、部门和事项筛选。",
+    description=(
+        "已公开的咨询问答（已去除个人信息），可按关键词、部门和事项筛选、分页"
+        "（page、page_size）。参数有误时返回 422 和中文说明。"
+    ),
 )
 @ratelimit("consultation_list", method=ALL_METHODS)
 def question_list(request, filters: Query[QuestionListIn]):
@@ -102,7 +105,7 @@ def question_list(request, filters: Query[QuestionListIn]):
     if (filters.department and department is None) or (filters.item and not item):
         return {"total": 0, "page": filters.page, "pages": 0, "results": []}
     found = consultations.published(department=department, item=item, query=filters.q)
-    paginator = Paginator(found, filters.per_page)
+    paginator = Paginator(found, filters.page_size)
     page = paginator.get_page(filters.page)
     return {
         "total": paginator.count,
