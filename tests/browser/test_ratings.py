@@ -159,8 +159,8 @@ def test_public_rating_statistics_and_care_mode(page, issued):
     page.get_by_role("link", name="关怀模式（大字体、高对比）").click()
     expect(page.locator("html")).to_have_class("care-mode")
     expect(page.locator("h1")).to_contain_text("好差评统计")
-    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
-    assert size == "20px"
+    # Waits for care.css to apply (the class is in the HTML before the sheet loads).
+    expect(page.locator("html")).to_have_css("font-size", "20px")
     assert_accessible(page)
     page.goto(department.url)
     expect(page.locator("html")).to_have_class("care-mode")
