@@ -3,7 +3,9 @@ the security logs, bulk actions and page moves kept to the user's scope, and the
 account area's two-factor and session pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions.delete import (
@@ -28,6 +30,12 @@ from portal.views import (
 )
 
 register_snippet(WorkdayCalendarViewSetGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    href = static("portal/css/admin.css")
+    return format_html('<link rel="stylesheet" href="{}">', href)
 
 
 @hooks.register("register_admin_viewset")
