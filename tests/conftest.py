@@ -7,6 +7,19 @@ from django.utils import translation
 from wagtail.models import Site
 
 
+def pytest_collection_modifyitems(items):
+    """The longest tests first (real-browser walks, then those marked `slow`), in
+    their collected order otherwise: under pytest-xdist a long test collected last
+    would run alone at the end while the other workers wait."""
+
+    def weight(item):
+        if item.get_closest_marker("browser") or "/browser/" in item.nodeid:
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=weight)
+
+
 @pytest.fixture
 def home_page(db):
     """The portal's home page, created by the migrations."""

@@ -31,7 +31,7 @@ from disclosure.models.staff import membership_of
 from reception.models import ReceptionRecord, ReceptionRecordAttachment
 from tests.inbox.builders import PDF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROLES = ["editor", "moderator", "clerk", "director", "handler", "supervisor"]
 OWN, OTHER = "sj", "st"

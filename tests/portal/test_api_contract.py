@@ -38,7 +38,7 @@ from tests.conftest import lift_rate_limits
 from tests.inbox.builders import Office
 from tests.reception.conftest import make_leader, make_period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("API_CONTRACT_EXAMPLES", 50))
 """Requests per operation and mode; the whole run stays well under a minute."""

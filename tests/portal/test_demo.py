@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from portal import roles
 from portal.demo import DEMO_PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def load_demo(*args):

@@ -11,6 +11,8 @@ from services_catalog.demo import DEMO_CATALOG
 from services_catalog.importing import import_catalog_file
 from services_catalog.models import ServiceItemPage
 
+pytestmark = pytest.mark.slow
+
 
 def export(*args):
     stdout = io.StringIO()
