@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -152,7 +153,7 @@ class Complaint(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"投诉 {self.pk}"
+        return gettext("投诉 %(number)s") % {"number": self.pk}
 
 
 class AccountabilityRecord(models.Model):
