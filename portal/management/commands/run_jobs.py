@@ -6,33 +6,21 @@ defer retries). `--retry-failed` first gives jobs that used up their attempts a 
 start.
 """
 
-from django.core.management.base import BaseCommand
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import tasks
+from portal.management.safety_net import SafetyNetCommand
 from portal.models import BackgroundJob
 
 
-class Command(BaseCommand):
+class Command(SafetyNetCommand):
     help = "Run the background jobs that are due (index updates, receipt PDFs)."
+    retry_help = "Also try again the jobs that used up their attempts."
+    model = BackgroundJob
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--retry-failed",
-            action="store_true",
-            help="Also try again the jobs that used up their attempts.",
-        )
-
-    def handle(self, *args, retry_failed=False, **options):
-        if retry_failed:
-            BackgroundJob.objects.filter(status=BackgroundJob.Status.FAILED).update(
-                status=BackgroundJob.Status.PENDING,
-                attempts=0,
-                next_attempt_at=timezone.now(),
-            )
+    def run_due(self):
         done, left = tasks.run_due_jobs()
-        self.stdout.write(
-            _("已完成 %(done)s 个后台任务，未完成 %(left)s 个。")
-            % {"done": done, "left": left}
-        )
+        return _("已完成 %(done)s 个后台任务，未完成 %(left)s 个。") % {
+            "done": done,
+            "left": left,
+        }
