@@ -39,10 +39,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal import care_mode, generation
+from portal import care_mode, frontend_cache, generation
 from portal.shared import share_site
 
 HEADER = "X-Page-Cache"
@@ -66,6 +67,7 @@ def invalidate():
 
 def _new_generation():
     generation.start_new()
+    frontend_cache.purge_all_later()
 
 
 @contextmanager
@@ -199,6 +201,10 @@ class PageCacheMiddleware:
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
             response[HEADER] = "miss"
+            if frontend_cache.configured():
+                patch_cache_control(
+                    response, public=True, s_maxage=frontend_cache.frontend_max_age()
+                )
         return response
 
 

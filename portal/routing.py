@@ -19,6 +19,8 @@ arguments. A route left without a view is reported by `manage.py check`
 (`portal.E001`) and answers 404.
 """
 
+import re
+
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
@@ -52,6 +54,14 @@ class ViewRoutesMixin(RoutablePageMixin):
             for route in cls.get_subpage_urls()
             if hasattr(route.callback, "view_route_name")
         }
+
+    def get_cached_paths(self):
+        """The page's own path and each of its routes without a parameter (``print/``,
+        ``month/``…): what a frontend cache may hold of it (`portal.frontend_cache`)."""
+        routes = (str(route.pattern) for route in self.get_subpage_urls())
+        return ["/"] + sorted(
+            {route for route in routes if route and not re.search(r"[<(\\^$]", route)}
+        )
 
     @classmethod
     def register_route_views(cls, **views):

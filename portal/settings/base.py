@@ -121,6 +121,21 @@ PAGE_CACHE_ALIAS = "pages"
 # worker process and cache generation (portal.shared), with or without PAGE_CACHE.
 SHARED_FRAGMENTS_ENABLED = env_bool("SHARED_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", str(6 * 3600)))
+# A CDN or Varnish in front (portal.frontend_cache): FRONTEND_CACHE_URL is where
+# Wagtail's HTTPBackend sends its PURGE requests; another of Wagtail's backends is
+# configured by setting WAGTAILFRONTENDCACHE itself. Pages stored by the page cache
+# tell it to keep them FRONTEND_CACHE_SECONDS at most, and never past midnight.
+WAGTAILFRONTENDCACHE = (
+    {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_URL"),
+        }
+    }
+    if env("FRONTEND_CACHE_URL")
+    else {}
+)
+FRONTEND_CACHE_SECONDS = int(env("FRONTEND_CACHE_SECONDS", "3600"))
 PAGE_CACHE_INVALIDATED_BY = [
     "portal.ContactSettings",
     "portal.PrivacyNoticeSettings",
