@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from portal.blocks import NamedInputMixin
+
 
 class CommitmentBlock(blocks.StructBlock):
     """One service commitment (服务承诺), e.g. 首问负责制 with what it promises."""
@@ -35,7 +37,7 @@ class CommitmentBlock(blocks.StructBlock):
         description = _("一条服务承诺：名称和内容。")
 
 
-class DutyBlock(blocks.TextBlock):
+class DutyBlock(NamedInputMixin, blocks.TextBlock):
     """One item of a division's duties (职责), shown as a numbered list entry."""
 
     class Meta:
@@ -46,7 +48,7 @@ class DutyBlock(blocks.TextBlock):
         description = _("处室的一项职责。")
 
 
-class HeadingBlock(blocks.CharBlock):
+class HeadingBlock(NamedInputMixin, blocks.CharBlock):
     """A section heading inside a content page body."""
 
     class Meta:
@@ -57,7 +59,7 @@ class HeadingBlock(blocks.CharBlock):
         description = _("正文中的小标题。")
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(NamedInputMixin, blocks.RichTextBlock):
     """Rich text paragraphs inside a content page body."""
 
     def __init__(self, **kwargs):

@@ -1,10 +1,43 @@
-"""Blocks the portal's own settings use."""
+"""Blocks the portal's own settings use, and `NamedInputMixin`, which every app's
+field blocks that stand directly in a StreamField or a ListBlock use."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+
+
+class NamedInputMixin:
+    """A field block whose input carries the block's label as its accessible name.
+
+    Directly in a StreamField or a ListBlock, Wagtail shows a field block's label
+    only in the block's header, never as a <label> of the input, so a screen reader
+    meets an unnamed textarea (axe `label`) or rich-text editor (axe
+    `aria-input-field-name`). Put it before the Wagtail block class:
+    `class DutyBlock(NamedInputMixin, blocks.TextBlock)`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # CharBlock builds its form field here; TextBlock and RichTextBlock on
+        # first use (the rich-text widget cannot be imported while models load).
+        if "field" in self.__dict__:
+            self._name_input(self.__dict__["field"])
+
+    @cached_property
+    def field(self):
+        return self._name_input(super().field)
+
+    def _name_input(self, field):
+        # Lazy: the label comes from the block's name when Meta gives none, and is
+        # translated into the language of each request.
+        name = lazy(lambda: str(self.label), str)()
+        if isinstance(self, blocks.RichTextBlock):
+            field.widget.options["ariaLabel"] = name
+        else:
+            field.widget.attrs["aria-label"] = name
+        return field
 
 
 class QuickLinkIcon(models.TextChoices):

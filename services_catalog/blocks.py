@@ -10,8 +10,10 @@ open-data API rely on these names. Each block renders through its own template i
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from portal.blocks import NamedInputMixin
 
-class BasisBlock(blocks.CharBlock):
+
+class BasisBlock(NamedInputMixin, blocks.CharBlock):
     """One legal basis (设定依据): a law, regulation or rule with its article."""
 
     class Meta:
@@ -22,7 +24,7 @@ class BasisBlock(blocks.CharBlock):
         description = _("一条设定依据：法律、法规或规章的名称和条款。")
 
 
-class ConditionBlock(blocks.TextBlock):
+class ConditionBlock(NamedInputMixin, blocks.TextBlock):
     """One condition (受理条件) the applicant must meet for the item to be accepted."""
 
     class Meta:
@@ -33,7 +35,7 @@ class ConditionBlock(blocks.TextBlock):
         description = _("一条受理条件。")
 
 
-class SpecialProcedureBlock(blocks.CharBlock):
+class SpecialProcedureBlock(NamedInputMixin, blocks.CharBlock):
     """A special procedure (特别程序) whose duration does not count toward the limit."""
 
     class Meta:

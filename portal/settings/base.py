@@ -311,6 +311,10 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "UTC"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "odt", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Draftail named after its field's label (portal/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "portal.rich_text.LabelledDraftail"}
+}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {
