@@ -2,8 +2,10 @@
 Chinese: calendar dates shown as dates (2026年12月2日), not as "14 小时之前" as
 Wagtail's `DateColumn` shows every date, and yes/no columns that say 是 or 否
 instead of an icon titled "True" or "False". Timestamps (when something happened)
-keep Wagtail's relative `DateColumn`."""
+keep Wagtail's relative `DateColumn`. `YesNoDisplay` says 是 or 否 for a boolean
+field in the inspect views too (registered in `wagtail_hooks`)."""
 
+from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
 
 
@@ -18,3 +20,9 @@ class YesNoColumn(Column):
     """A boolean as the word 是 or 否 (and an icon beside it)."""
 
     cell_template_name = "portal/tables/yes_no_cell.html"
+
+
+class YesNoDisplay(BaseFieldDisplay):
+    """A boolean field's value on an inspect view, as YesNoColumn shows it."""
+
+    template_name = "portal/tables/yes_no.html"

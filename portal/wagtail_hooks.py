@@ -1,13 +1,16 @@
 """Wagtail admin registrations of the shared `portal` app: the working-day calendar,
 the security logs, bulk actions and page moves kept to the user's scope, and the
-account area's two-factor and session pages."""
+account area's two-factor and session pages, yes/no values in words and the
+accessible names Wagtail's own widgets lack."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.views.pages.bulk_actions.delete import (
     DeleteBulkAction as PageDeleteBulkAction,
 )
@@ -21,6 +24,7 @@ from wagtail.snippets.bulk_actions.delete import (
 from wagtail.snippets.models import register_snippet
 
 from portal import staff_sessions, two_factor
+from portal.columns import YesNoDisplay
 from portal.scope import scoped_bulk_action
 from portal.views import (
     BackgroundJobViewSet,
@@ -30,6 +34,14 @@ from portal.views import (
 )
 
 register_snippet(WorkdayCalendarViewSetGroup)
+register_display_class(models.BooleanField, display_class=YesNoDisplay)
+
+
+@hooks.register("insert_global_admin_js")
+def admin_names_js():
+    """Names for the controls Wagtail renders without one (tag and upload inputs,
+    the minimap's list); see the script."""
+    return format_html('<script src="{}"></script>', static("portal/js/admin_names.js"))
 
 
 @hooks.register("insert_global_admin_css")

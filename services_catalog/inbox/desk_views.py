@@ -509,6 +509,8 @@ class DeskViewSet(ScopedViewSetMixin, ModelViewSet):
     add_view_class = WalkInView
     inspect_view_class = PreReviewView
     inspect_view_enabled = True
+    # Without them the viewset's (empty) list would show every column of the filing.
+    inspect_view_fields = PreReviewView.fields
     copy_view_enabled = False
     search_fields = ["tracking_number", "applicant_name"]
     list_per_page = 50

@@ -1,9 +1,14 @@
-"""Admin listing columns: calendar dates as dates, booleans as 是/否."""
+"""Admin listing columns: calendar dates as dates, booleans as 是/否 (in our own
+columns, in Wagtail's BooleanColumn and on inspect views)."""
 
 import datetime
 from types import SimpleNamespace
 
+from django.db import models
 from django.utils import translation
+from wagtail import hooks
+from wagtail.admin.ui.fields import display_class_registry
+from wagtail.admin.ui.tables import BooleanColumn
 
 from portal.columns import CalendarDateColumn, YesNoColumn
 
@@ -36,3 +41,24 @@ def test_yes_no_column_says_yes_or_no():
         assert "是" in cell(column, is_public=True)
         no = cell(column, is_public=False)
     assert "否" in no and "False" not in no
+
+
+def test_wagtail_boolean_column_says_yes_or_no_too():
+    column = BooleanColumn("is_active", label="有效")
+
+    with translation.override("zh-hans"):
+        yes = cell(column, is_active=True)
+        no = cell(column, is_active=False)
+    assert "是" in yes and "True" not in yes
+    assert "否" in no and "False" not in no
+
+
+def test_inspect_views_show_a_boolean_field_as_yes_or_no():
+    hooks.search_for_hooks()  # the admin's registrations, as its first request loads
+    display = display_class_registry.get(models.BooleanField())
+
+    with translation.override("zh-hans"):
+        assert "否" in display(False).render_html({})
+        assert "未填" in display(None).render_html({})
+    with translation.override("en"):
+        assert "Yes" in display(True).render_html({})
