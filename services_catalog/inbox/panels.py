@@ -1,9 +1,10 @@
 """The start page of each inbox role on the admin dashboard (Wagtail home panels,
 registered by `construct_homepage_panels` in `wagtail_hooks`): the clerk's queue,
 the director's cases to instruct, the handler's cases by due date and the
-supervisor's overdue and due-soon counts. Each panel shows only filings in the
-user's scope (the filing policy registered for `Filing`) and runs a constant
-number of queries."""
+supervisor's overdue and due-soon counts, with the follow-ups of bad ratings
+(差评整改) overdue. Each panel shows only records in the user's scope (the policy
+registered for `Filing`, and for `RatingFollowUp`) and runs a constant number of
+queries."""
 
 from django.db.models import Count
 from django.urls import reverse
@@ -15,7 +16,12 @@ from wagtail.permissions import policy_registry
 
 from services_catalog.inbox import access, clock
 from services_catalog.inbox.desk_views import DeskQueue, queue_filter
-from services_catalog.inbox.models import CLOCK_STATES, Filing, FilingState
+from services_catalog.inbox.models import (
+    CLOCK_STATES,
+    Filing,
+    FilingState,
+    RatingFollowUp,
+)
 from services_catalog.inbox.pre_review_views import CASE_URL_NAME
 
 LIST_LENGTH = 10
@@ -91,10 +97,30 @@ class SupervisorPanel(CountsPanel):
         for flag in (clock.DueFlag.OVERDUE, clock.DueFlag.DUE_SOON):
             for name in clock.Clock:
                 yield (
-                    f"{name.label}{flag.label}",
+                    _("%(clock)s%(flag)s") % {"clock": name.label, "flag": flag.label},
                     clock.flag_q(flag, today, name),
                     _case_list_url(due=flag.value, clock=name.value),
                 )
+
+    def get_context_data(self, parent_context):
+        """The filings' counts, then the overdue follow-ups of bad ratings: a
+        record of its own, so one more count, in the follow-ups' scope."""
+        context = super().get_context_data(parent_context)
+        policy = policy_registry.get_by_type(RatingFollowUp)
+        follow_ups = policy.scope_queryset(
+            self.request.user, RatingFollowUp.objects.all()
+        )
+        index = reverse("rating_follow_ups:index")
+        context["counts"].append(
+            {
+                "label": _("差评回访已超期"),
+                "count": follow_ups.filter(
+                    RatingFollowUp.overdue_q(timezone.localdate())
+                ).count(),
+                "url": f"{index}?{urlencode({'overdue': 'true'})}",
+            }
+        )
+        return context
 
 
 class CaseListPanel(InboxPanel):

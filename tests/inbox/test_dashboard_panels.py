@@ -102,3 +102,38 @@ def test_panels_take_constant_queries(client, office):
         client.get("/admin/")
 
     assert len(many) == len(few)
+
+
+def test_supervisor_sees_the_overdue_follow_ups_of_bad_ratings(client, office):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from services_catalog.inbox import workflow
+    from services_catalog.inbox.models import RatingFollowUp
+    from tests.inbox.builders import PDF
+
+    def rated_badly():
+        filing = office.assigned()
+        workflow.complete_filing(
+            filing,
+            office.lead_handler,
+            "approved",
+            document=ContentFile(PDF, name="决定书.pdf"),
+        )
+        workflow.rate_filing(filing, 1, "太慢")
+        return RatingFollowUp.objects.get(rating__filing=filing)
+
+    late, _on_time = rated_badly(), rated_badly()
+    RatingFollowUp.objects.filter(pk=late.pk).update(
+        contact_due=timezone.localdate() - timedelta(days=1)
+    )
+
+    html = panel(dashboard(client, office.supervisor), "inbox-supervision")
+    assert "差评回访已超期：1" in html
+    assert "/admin/jiancha/chaping/?overdue=true" in html
+
+    # Another department's inspection office counts none of them.
+    other = panel(dashboard(client, office.outsider_supervisor), "inbox-supervision")
+    assert "差评回访已超期：0" in other
