@@ -1,11 +1,15 @@
-"""Consultations (咨询) in a real browser: a citizen asks about an item from its page
-and keeps the number and code; the window logs a phone question, forwards one to a
-division and answers the citizen's, publishing it; the citizen reads the answer on
-the lookup page; the published answer appears redacted on the item page and in the
-searchable list (also in English); the inspection office sees the overdue one on
-its dashboard. axe and the console on every screen."""
+"""Consultations (咨询) in a real browser, as the people who use them, each in
+Chinese and in English: a citizen asks about an item from its page and keeps the
+number and code; the window logs a phone question, forwards it to a division and
+answers the citizen's, publishing it; the division's handler answers the
+forwarded one; the citizen reads the answer on the lookup page; the published
+answer appears redacted on the item page and in the searchable list; the
+inspection office sees the overdue one on its dashboard. axe and the console on
+every screen."""
 
 import datetime
+import re
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from captcha.conf import settings as captcha_settings
@@ -14,10 +18,26 @@ from playwright.sync_api import expect
 
 from services_catalog.inbox import consultations
 from services_catalog.inbox.models import Consultation
+from tests.browser.axe import assert_accessible
 from tests.browser.test_intake import clerk_page
 from tests.browser.test_supervision import checked, watch_console
 from tests.conftest import lift_rate_limits
 from tests.inbox.builders import Office
+
+
+def switch_language(tab, language):
+    """Switch `tab` to `language` ("en" or "zh-hans") and back to the page it shows,
+    through the header's switcher (on the admin, which has none, its address: staff
+    without a preferred language get the admin in the language of the cookie)."""
+    tab.goto(f"/i18n/switch/?{urlencode({'language': language, 'next': _path(tab)})}")
+    expect(tab.locator("html")).to_have_attribute(
+        "lang", "en" if language == "en" else re.compile("^zh")
+    )
+
+
+def _path(tab):
+    url = urlsplit(tab.url)
+    return f"{url.path}?{url.query}" if url.query else url.path
 
 
 @pytest.fixture
@@ -59,13 +79,31 @@ def test_a_consultation_from_question_to_published_answer(
         "我叫赵六，电话 13912345678。排污许可证延续需要提交哪些材料？"
     )
     errors.clear()  # the 400 of the refused form
-    page.get_by_label("手机号码").fill("13912345678")
+
+    # The same form in English: the refusal in English, then the question sent.
+    switch_language(page, "en")
+    expect(page.get_by_label("Item consulted about (optional)")).to_have_value(
+        str(office.item.pk)
+    )
+    page.get_by_label("Your name").fill("赵六")
+    page.get_by_label("Mobile phone number").fill("1391234567")
+    page.get_by_label("Question").fill(
+        "我叫赵六，电话 13912345678。排污许可证延续需要提交哪些材料？"
+    )
     page.fill("#id_captcha_1", "PASSED")
-    page.get_by_role("button", name="提交咨询").click()
-    expect(page.locator("h1")).to_have_text("我的咨询")
+    page.get_by_role("button", name="Submit the question").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "11-digit mainland China mobile number"
+    )
+    assert_accessible(page)
+    errors.clear()  # the 400 of the refused form
+    page.get_by_label("Mobile phone number").fill("13912345678")
+    page.fill("#id_captcha_1", "PASSED")
+    page.get_by_role("button", name="Submit the question").click()
+    expect(page.locator("h1")).to_have_text("My question")
     number = page.locator("[data-tracking-number]").inner_text().strip()
     code = page.locator("[data-access-code]").inner_text().strip()
-    expect(page.locator("[data-state]")).to_have_text("待答复")
+    expect(page.locator("[data-state]")).to_have_text("Awaiting reply")
     checked(page, errors)
 
     # The window logs a phone question, forwards it, and answers the citizen's.
@@ -88,28 +126,61 @@ def test_a_consultation_from_question_to_published_answer(
     desk.get_by_role("button", name="转办", exact=True).click()
     expect(desk.get_by_text("已转处室办理。")).to_be_visible()
 
+    phone_question = Consultation.objects.get(question="办理时限是多少个工作日？")
+
+    # The window answers the citizen's question in English.
     consultation = Consultation.objects.get(tracking_number=number)
     desk.goto(f"/admin/zixun/inspect/{consultation.pk}/")
+    switch_language(desk, "en")
     expect(desk.locator("main")).not_to_contain_text("13912345678")
     checked(desk, staff_errors)
-    desk.get_by_role("link", name="答复", exact=True).click()
+    desk.get_by_role("link", name="Reply", exact=True).click()
     desk.locator("#id_answer").fill(
         "需提交延续申请书和近一年的监测报告，可在网上提交。"
     )
     desk.locator("#id_public").check()
     checked(desk, staff_errors)
-    desk.get_by_role("button", name="提交答复").click()
-    expect(desk.get_by_text("已答复，咨询人将收到通知。")).to_be_visible()
+    desk.get_by_role("button", name="Submit reply").click()
+    expect(desk.get_by_text("Answered; the asker will be notified.")).to_be_visible()
     checked(desk, staff_errors)
     context.close()
 
-    # The citizen reads the answer on the lookup page.
+    # The division's handler finds only the question forwarded to it, and answers
+    # it; then reads its list in English.
+    context, handler = clerk_page(browser, live_server, office.lead_handler)
+    handler_errors = watch_console(handler)
+    handler.goto("/admin/zixun/")
+    expect(
+        handler.get_by_role("link", name=phone_question.tracking_number)
+    ).to_be_visible()
+    expect(handler.get_by_role("link", name=number)).to_have_count(0)
+    checked(handler, handler_errors)
+    # Its number leads straight to the answer form (it may answer it).
+    handler.get_by_role("link", name=phone_question.tracking_number).click()
+    expect(handler.locator("h1")).to_contain_text("答复咨询")
+    handler.locator("#id_answer").fill("承诺办结时限为 10 个工作日，自受理次日起计算。")
+    checked(handler, handler_errors)
+    handler.get_by_role("button", name="提交答复").click()
+    expect(handler.get_by_text("已答复，咨询人将收到通知。")).to_be_visible()
+    checked(handler, handler_errors)
+    handler.goto("/admin/zixun/")
+    switch_language(handler, "en")
+    expect(
+        handler.get_by_role("row").filter(has_text=phone_question.tracking_number)
+    ).to_contain_text("Answered")
+    checked(handler, handler_errors)
+    context.close()
+
+    # The citizen reads the answer on the lookup page, in English and in Chinese.
     page.goto("/banjian/chaxun/")
-    page.get_by_label("受理编号").fill(number)
-    page.get_by_label("查询码").fill(code)
-    page.get_by_role("button", name="查询").click()
-    expect(page.locator("[data-state]")).to_have_text("已答复")
+    page.get_by_label("Tracking number").fill(number)
+    page.get_by_label("Access code").fill(code)
+    page.get_by_role("button", name="Look up", exact=True).click()
+    expect(page.locator("[data-state]")).to_have_text("Answered")
     expect(page.locator("[data-answer]")).to_contain_text("监测报告")
+    checked(page, errors)
+    switch_language(page, "zh-hans")
+    expect(page.locator("[data-state]")).to_have_text("已答复")
     checked(page, errors)
 
     # Published, redacted, on the item page and in the searchable list.
@@ -127,6 +198,10 @@ def test_a_consultation_from_question_to_published_answer(
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".qa")).to_have_count(1)
+    expect(page.locator("h1")).to_have_text("Questions and answers")
+    checked(page, errors)
+    page.goto(office.item.url)
+    expect(page.locator("#questions")).to_contain_text("A:")
     checked(page, errors)
 
 
@@ -143,6 +218,12 @@ def test_the_inspection_office_sees_open_and_overdue_consultations(
     )
     checked(tab, errors)
     tab.get_by_role("link", name="1 条已超期").click()
+    expect(tab.get_by_role("link", name=office.late.tracking_number)).to_be_visible()
+    checked(tab, errors)
+    tab.goto("/admin/jiancha/")
+    switch_language(tab, "en")
+    expect(tab.locator("#consultations-title")).to_have_text("Consultation answers")
+    tab.get_by_role("link", name="1 overdue").click()
     expect(tab.get_by_role("link", name=office.late.tracking_number)).to_be_visible()
     checked(tab, errors)
     context.close()
