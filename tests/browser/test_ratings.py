@@ -1,22 +1,27 @@
-"""Issue 17 in a real browser, as the people who use it: the applicant downloads the
-issued result and its notice from the lookup and gives a bad rating; the inspection
-office sees the overdue follow-up on its dashboard and closes it with a reply; the
-applicant reads the reply; a citizen reads the department's public rating
-statistics (chart and table) and downloads them; the elderly-friendly mode is
-switched on and off from the header, in Chinese and English. axe on every screen;
-no console errors."""
+"""Issue 17 in a real browser, as the people who use it, each in Chinese and in
+English: the applicant downloads the issued result and its notice from the lookup
+and gives a bad rating; the inspection office meets the overdue follow-up on its
+start panel and dashboard and closes it with a reply; the applicant reads the
+reply and downloads the result again; a citizen reads the department's public
+rating statistics (chart and table), downloads them and subscribes to its notices
+and measures (RSS, Atom, JSON); the elderly-friendly mode is switched on and off
+from the header in both languages; the provincial office reads its overview and
+exports it. axe on every screen; no console errors."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from portal.models import PersonalDataAccess
 from services_catalog.inbox import workflow
 from services_catalog.inbox.models import RatingFollowUp
 from tests.browser.axe import assert_accessible
+from tests.browser.test_consultations import switch_language
 from tests.browser.test_intake import clerk_page
 from tests.browser.test_supervision import checked, watch_console
 from tests.conftest import lift_rate_limits
@@ -88,6 +93,15 @@ def test_result_download_bad_rating_and_its_follow_up(browser, live_server, issu
     )
     context, desk = clerk_page(browser, live_server, issued.supervisor)
     desk_errors = watch_console(desk)
+    overdue = desk.locator("#inbox-supervision-section").get_by_role(
+        "link", name="差评回访已超期：1"
+    )
+    checked(desk, desk_errors)
+    overdue.click()
+    expect(
+        desk.get_by_role("link", name=f"差评整改 {filing.tracking_number}")
+    ).to_be_visible()
+    checked(desk, desk_errors)
     desk.goto("/admin/jiancha/")
     expect(desk.locator("[data-count=follow_up_overdue]")).to_have_text("1")
     expect(desk.locator("[data-list=follow_up_overdue]")).to_contain_text(
@@ -110,18 +124,43 @@ def test_result_download_bad_rating_and_its_follow_up(browser, live_server, issu
     ).to_be_visible()
     expect(desk.locator("#id_findings")).to_have_value("取号后等待超过四十分钟。")
     checked(desk, desk_errors)
+
+    # The same form in English (what was refused was not saved), then closed.
+    switch_language(desk, "en")
+    desk.locator("#id_status").select_option("closed")
+    desk.locator("#id_contact_note").fill("已电话联系申请人。")
+    desk.locator("#id_findings").fill("取号后等待超过四十分钟。")
+    desk.locator("#id_rectification").fill("高峰时段增开一个窗口。")
     desk.locator("#id_reply").fill("您反映的等待时间过长问题属实，高峰时段已增开窗口。")
-    desk.get_by_role("button", name="保存整改情况").click()
-    expect(desk.get_by_text("差评整改情况已保存。")).to_be_visible()
     checked(desk, desk_errors)
+    desk.get_by_role("button", name="Save the follow-up").click()
+    expect(
+        desk.get_by_text("The follow-up of the poor rating has been saved.")
+    ).to_be_visible()
+    checked(desk, desk_errors)
+    desk.goto("/admin/")
+    expect(
+        desk.get_by_role("link", name="Poor-rating follow-ups overdue: 0")
+    ).to_be_visible()
     desk.goto("/admin/jiancha/")
     expect(desk.locator("[data-count=follow_up_overdue]")).to_have_text("0")
+    checked(desk, desk_errors)
     context.close()
 
-    # The applicant reads the reply on the lookup page and in the history.
+    # The applicant reads the reply on the lookup page and in the history, and
+    # downloads the result again, in English.
     tab.reload()
     expect(tab.locator("[data-follow-up=closed]")).to_contain_text("高峰时段已增开窗口")
     assert_accessible(tab)
+    switch_language(tab, "en")
+    expect(tab.locator("[data-state]")).to_have_text("Issued")
+    expect(tab.locator("[data-follow-up=closed]")).to_contain_text("高峰时段已增开窗口")
+    assert_accessible(tab)
+    with tab.expect_download() as download:
+        tab.locator("[data-result-download]").get_by_role(
+            "link", name="Download the result document"
+        ).click()
+    assert download.value.suggested_filename == "许可决定书.pdf"
     assert not errors, errors
     citizen.close()
 
@@ -136,10 +175,17 @@ def test_public_rating_statistics_and_care_mode(page, issued):
     # The department page offers its notices and measures as a feed.
     ContentPageFactory(parent=department, kind="measures", title="窗口办公实施办法")
     page.goto(department.url)
-    feed = page.get_by_role("link", name="RSS").get_attribute("href")
-    response = page.request.get(feed)
-    assert response.headers["content-type"].startswith("application/rss+xml")
-    assert "实施办法：窗口办公实施办法" in response.text()
+    for name, content_type in (
+        ("RSS", "application/rss+xml"),
+        ("Atom", "application/atom+xml"),
+        ("JSON", "application/json"),
+    ):
+        feed = page.locator(".feed-links").get_by_role("link", name=name, exact=True)
+        feed = feed.get_attribute("href")
+        response = page.request.get(feed)
+        assert response.headers["content-type"].startswith(content_type)
+        text = str(response.json()) if name == "JSON" else response.text()
+        assert "窗口办公实施办法" in text
 
     # From the department page to its rating statistics.
     page.get_by_role("link", name="好差评统计").click()
@@ -168,17 +214,38 @@ def test_public_rating_statistics_and_care_mode(page, issued):
     page.goto("/")
     assert_accessible(page)
 
-    # In English, in both modes.
+    # In English, in both modes: the statistics, their download, the feed.
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("html")).to_have_class("care-mode")
     assert_accessible(page)
     page.goto(f"/banjian/pingjia/{department.code}/")
+    expect(page.locator("h1")).to_contain_text("Service ratings")
+    expect(row.locator("[data-field=bad]")).to_have_text("1")
     assert_accessible(page)
     page.locator("[data-care-switch=off]").click()
     expect(page.locator("html")).not_to_have_class("care-mode")
     size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     assert size == "16px"
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    assert download.value.suggested_filename == f"haochaping-{department.code}.csv"
+    page.goto(department.url)
+    feed = page.locator(".feed-links").get_by_role("link", name="RSS", exact=True)
+    feed = feed.get_attribute("href")
+    assert "Notices and implementation measures" in page.request.get(feed).text()
+    page.get_by_role("link", name="Accessible mode (large text, high contrast)").click()
+    expect(page.locator("html")).to_have_class("care-mode")
+    expect(page.locator("html")).to_have_css("font-size", "20px")
+    assert_accessible(page)
+
+    # And off again in Chinese.
+    page.get_by_role("button", name="简体中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    page.get_by_role("link", name="退出关怀模式").click()
+    expect(page.locator("html")).not_to_have_class("care-mode")
+    expect(page.locator("html")).to_have_css("font-size", "16px")
     assert_accessible(page)
     assert not errors, errors
 
@@ -212,6 +279,20 @@ def test_the_provincial_office_overview(browser, live_server, issued):
     with tab.expect_download() as download:
         tab.get_by_role("link", name="导出最近 12 个月（XLSX）").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # In English: the overview and its export, headings in English.
+    switch_language(tab, "en")
+    expect(tab.locator("h1")).to_contain_text("Departments' overview")
+    checked(tab, errors)
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="Export the last 12 months (XLSX)").click()
+    with open(download.value.path(), "rb") as workbook:
+        sheet = load_workbook(io.BytesIO(workbook.read())).active
+    headings = [cell.value for cell in sheet[1]]
+    assert "Month" in headings and "Department" in headings, headings
+    codes = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert issued.department.code in codes
+
     # Read-only: the case list is not theirs, and no case number shows anywhere.
     tab.goto("/admin/chuangkou/cases/")
     expect(tab.get_by_text(issued.filing.tracking_number)).to_have_count(0)
