@@ -25,7 +25,7 @@ acting on a case must see the board move at once.
 
 import datetime
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.models import DivisionPage
@@ -50,14 +50,13 @@ MONTHS = 6
 LIST_SIZE = 20
 BAR_WIDTH = 120
 
-LISTED_FIELDS = (
-    "tracking_number",
-    "state",
-    "extended_days",
-    "item__title",
-    "lead_division__title",
-)
-"""What a listed filing shows on the board, besides the due date of its list."""
+LISTED_FIELDS = ("tracking_number", "state", "extended_days")
+LISTED_TITLES = {
+    "item_title": F("item__title"),
+    "division_title": F("lead_division__title"),
+}
+"""What a listed filing shows on the board, besides the due date of its list: its
+item's and lead division's titles as columns of the filing's own row."""
 
 CLOCK_KEYS = {
     # key in the board: clock
@@ -108,14 +107,18 @@ def _listed(filings, key, states=()):
     """The first `LIST_SIZE` filings, soonest due first, each with `due` set to the
     date of the clock the list is about. Only what the board shows is loaded: an
     item's or a division's whole page (StreamFields and all) would cost more than
-    every count of the board together.
+    every count of the board together, and even a page object limited to its
+    title costs more than its row: pages are modelcluster models, whose
+    constructor walks every child relation (seven lists of 20 filings, two pages
+    each: 12–39 ms of the page's 150–196 ms CPU time at 100,000 filings in
+    bench/supervision.py). So the titles come as columns (`LISTED_TITLES`).
 
     For a clock running in several `states`, one query per state, each reading its
     (department, state, due date) index in order and stopping at `LIST_SIZE`,
     merged here (one query over several states would sort every match: SQLite
     cannot use the partial index on bound parameters)."""
     field = DUE_FIELDS[key]
-    listed = filings.select_related("item", "lead_division").only(*LISTED_FIELDS, field)
+    listed = filings.only(*LISTED_FIELDS, field).annotate(**LISTED_TITLES)
     parts = [listed.filter(state=state) for state in states] or [listed]
     rows = [row for part in parts for row in part.order_by(field, "pk")[:LIST_SIZE]]
     if len(parts) > 1:
@@ -251,7 +254,11 @@ def dashboard(department, today):
     )
     overdue_follow_ups = list(
         follow_ups.filter(RatingFollowUp.overdue_q(today))
-        .select_related("rating__filing__item", "division")
+        .select_related("rating__filing")
+        .annotate(
+            item_title=F("rating__filing__item__title"),
+            division_title=F("division__title"),
+        )
         .order_by("contact_due", "pk")[:LIST_SIZE]
     )
 
