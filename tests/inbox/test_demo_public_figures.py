@@ -21,7 +21,7 @@ from services_catalog.inbox.models import (
     RatingFollowUp,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PUBLIC_PATHS = [
     "/api/v1/consultations/",
