@@ -1,6 +1,7 @@
 """Search relevance on held-out sets of citizen queries that nobody tuned for.
 
-    .venv/bin/python bench/search_heldout.py [--set first|second|third] [--verbose]
+    .venv/bin/python bench/search_heldout.py [--set first|second|third|fourth]
+        [--verbose]
 
 Each set is a catalog and its queries. ``first`` (the default) loads
 `bench/data/heldout_catalog.json` (catalog/1: 37 items of six departments that the
@@ -11,7 +12,9 @@ among them) and asks `SECOND_QUERIES`, written together with that catalog and
 committed before any change to search meant to answer them, to check that changes
 made while looking at the first set generalise. ``third`` loads both catalogs (67
 items of twelve departments) and asks `bench.heldout_third.THIRD_QUERIES`, written and
-committed before the changes to search that followed the second set. The catalogs
+committed before the changes to search that followed the second set; ``fourth``
+(`bench.search_fourth.FOURTH_QUERIES`, mostly situations) likewise over both, written
+before the changes to matching situation phrases that followed it. The catalogs
 go into a scratch database (SQLite, or `DATABASE_URL`). No alias or synonym was taken
 from the queries; they are of the kinds citizens type: a situation in everyday
 words, fragments and abbreviations, typos, full pinyin and initials, traditional
@@ -37,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import print_table, setup_django
 from bench.heldout_third import THIRD_QUERIES
+from bench.search_fourth import FOURTH_QUERIES
 
 DATA = Path(__file__).resolve().parent / "data"
 TOP = 10
@@ -227,6 +231,7 @@ SETS = {
     "first": (("heldout_catalog.json",), QUERIES),
     "second": (("heldout2_catalog.json",), SECOND_QUERIES),
     "third": (("heldout_catalog.json", "heldout2_catalog.json"), THIRD_QUERIES),
+    "fourth": (("heldout_catalog.json", "heldout2_catalog.json"), FOURTH_QUERIES),
 }
 
 
