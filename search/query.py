@@ -45,12 +45,23 @@ def stopwords():
     return _stopwords
 
 
+# Characters that say nothing of the need inside a word (想开, 开个, 要考, 一家): the
+# one-character stop words and these.
+FILLER = "一几点些就还都也又再"
+
+
+def filler_characters():
+    return FILLER + "".join(word for word in stopwords() if len(word) == 1)
+
+
 @dataclass(frozen=True)
 class QueryGroup:
     """One part of the query: matched when any of its alternatives is."""
 
     text: str
     alternatives: tuple
+    # The word no indexed text has that this character was taken from, if any.
+    whole: str = ""
 
     @property
     def is_synonym(self):
@@ -110,7 +121,7 @@ def parse_query(text, synonyms=None):
                 target.append(QueryGroup(word, (word,)))
     if not groups:
         groups = dropped
-    groups = _unique(groups)
+    groups = unique_groups(groups)
     phrase = pinyin("".join(group.text for group in groups))
     asked = {alternative for group in groups for alternative in group.alternatives}
     return ParsedQuery(
@@ -148,7 +159,7 @@ def _synonym_spans(chunk, synonyms):
     return parts
 
 
-def _unique(groups):
+def unique_groups(groups):
     seen, unique = set(), []
     for group in groups:
         if group.alternatives not in seen:

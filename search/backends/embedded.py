@@ -64,9 +64,16 @@ from search.backends.terms import (
     write_terms,
 )
 from search.models import SearchDocument
-from search.query import QueryGroup, is_short, parse_query
+from search.query import (
+    QueryGroup,
+    filler_characters,
+    is_short,
+    parse_query,
+    unique_groups,
+)
 from search.segment import (
     character_grams,
+    has_cjk,
     index_text,
     latin_stem,
     pinyin_terms,
@@ -88,6 +95,8 @@ TITLE_POINTS = 100
 VARIANT_PENALTY = 25
 # Share of the query's weight the best result's name must cover not to be weak.
 RELEVANT_SHARE = 0.5
+# Share of a word no text has that its pieces cover at most, all found.
+PIECE_SHARE = 0.5
 # Document frequencies and the English vocabulary are cached this long (seconds).
 STATISTICS_SECONDS = 300
 
@@ -115,10 +124,11 @@ def document_row(document):
             " ".join([document.title, *document.aliases, document.title_en])
         ),
         title_grams=" ".join(
-            [
-                *character_grams(document.title),
-                *(t for name in names(document) for t in pinyin_terms(name)),
-            ]
+            dict.fromkeys(
+                gram
+                for name in names(document)
+                for gram in [*character_grams(name), *pinyin_terms(name)]
+            )
         ),
         body_terms=index_text(" ".join([document.body, document.summary_en])),
     )
@@ -140,6 +150,13 @@ class Compiled:
     variants: tuple = ()
     # How many index rows each atom has (`EmbeddedBackend._weigh`).
     sizes: dict = field(default_factory=dict)
+    # For each group, the word it is a piece of (`split_unknown`) or "", and the
+    # piece's length.
+    wholes: tuple = ()
+    # For each group, its weight in the share of the query a name covers, and the
+    # sum they are a share of (`EmbeddedBackend._weigh`).
+    share_weights: tuple = ()
+    share_total: float = 0.0
 
     @property
     def total_weight(self):
@@ -178,25 +195,81 @@ class Compiled:
         return found
 
 
+def compile_tree(group):
+    """The index ranges of one `QueryGroup`: any of its alternatives, each all of
+    its words."""
+    return any_of(
+        [
+            all_of([_word(word) for word in query_words(alternative)])
+            for alternative in group.alternatives
+        ]
+    )
+
+
 def compile_query(parsed):
     """The index ranges of each group of a `ParsedQuery`."""
-    groups = []
+    groups, wholes = [], []
     for group in parsed.groups:
-        tree = any_of(
-            [
-                all_of([_word(word) for word in query_words(alternative)])
-                for alternative in group.alternatives
-            ]
-        )
+        tree = compile_tree(group)
         if tree is None:
             continue
         # One Chinese character (跑, 卖, 开) says less than its rarity suggests.
         single = len(group.text) == 1 and not group.is_synonym
         groups.append((tree, 0.5 if single else 1.0))
+        wholes.append((group.whole, len(group.text)))
     phrase = Atom(parsed.phrase[:TERM_LENGTH], prefix=True) if parsed.phrase else None
     return Compiled(
-        groups=groups, code=parsed.code, phrase=phrase, variants=parsed.variants
+        groups=groups,
+        code=parsed.code,
+        phrase=phrase,
+        variants=parsed.variants,
+        wholes=tuple(wholes),
     )
+
+
+def split_unknown(parsed, compiled):
+    """`parsed` with each Chinese word that no indexed text has (a compound such as
+    挖沙 or 卖房子, or jieba's 想开 and 卡要) replaced by its dictionary pieces that
+    some text has and the characters of the others but the filler ones, each its
+    own part: they still match the names that share them (the names' characters
+    are indexed, `document_row`), and the rarer a piece among the names the more it
+    weighs. `parsed` itself when there is none, or when the query is short and no
+    word of it is known: a typo, for the look-alike titles of
+    `EmbeddedBackend._similar`, or a need no text speaks of."""
+    if is_short(parsed) and not any(
+        compiled.size(tree) for tree, _weight in compiled.groups
+    ):
+        return parsed
+    groups, changed = [], False
+    for group in parsed.groups:
+        tree = compile_tree(group)
+        if (
+            tree is None
+            or group.is_synonym
+            or len(group.text) < 2
+            or not has_cjk(group.text)
+            or compiled.size(tree)
+        ):
+            groups.append(group)
+            continue
+        changed = True
+        for piece in word_pieces(group.text) or [group.text]:
+            if compiled.sizes.get(Atom(piece)):
+                groups.append(QueryGroup(piece, (piece,), whole=group.text))
+                continue
+            groups += [
+                QueryGroup(character, (character,), whole=group.text)
+                for character in piece
+                if character not in filler_characters()
+            ]
+    if not changed:
+        return parsed
+    return replace(parsed, groups=unique_groups(groups) or parsed.groups)
+
+
+def meaningful_length(word):
+    """The characters of `word` that are not filler."""
+    return sum(1 for character in word if character not in filler_characters()) or 1
 
 
 def _word(word):
@@ -282,6 +355,10 @@ class EmbeddedBackend(SearchBackend):
             return SearchResults.empty()
         sql = self.sql
         compiled = self._weigh(compiled, sql)
+        pieces = split_unknown(parsed, compiled)
+        if pieces is not parsed:
+            parsed = pieces
+            compiled = self._weigh(compile_query(parsed), sql)
         modes = [("all", compiled.every())]
         if len(compiled.groups) > 1:
             modes.append(("some", compiled.some()))
@@ -348,7 +425,30 @@ class EmbeddedBackend(SearchBackend):
             for tree, share in compiled.groups
         ]
         sizes = {atom: known[key] for atom, key in size_keys.items()}
-        return replace(compiled, groups=groups, sizes=sizes)
+        # A word no text has weighs as much as the rarest word; its pieces cover
+        # at most half of it (no text has the word itself), each by its share of
+        # its characters.
+        unknown = idf(0, total)
+        wholes = compiled.wholes or (("", 0),) * len(groups)
+        share_weights = tuple(
+            min(weight, PIECE_SHARE * unknown * length / meaningful_length(whole))
+            if whole
+            else weight
+            for (_tree, weight), (whole, length) in zip(groups, wholes, strict=True)
+        )
+        share_total = sum(
+            weight
+            for weight, (whole, _length) in zip(share_weights, wholes, strict=True)
+            if not whole
+        )
+        share_total += unknown * len({whole for whole, _length in wholes if whole})
+        return replace(
+            compiled,
+            groups=groups,
+            sizes=sizes,
+            share_weights=share_weights,
+            share_total=share_total or 1.0,
+        )
 
     @staticmethod
     def _count_names(sql, tree):
@@ -455,19 +555,21 @@ class EmbeddedBackend(SearchBackend):
         points, title_points = [], []
         total_weight = compiled.total_weight
         real = sql.real
-        for group, weight in compiled.groups:
+        for (group, weight), share in zip(
+            compiled.groups, compiled.share_weights, strict=True
+        ):
             anywhere = sql.flag(group, numbers)
             named = sql.flag(group, numbers, title=True)
             points.append(f"{real(BODY_POINTS * weight)} * {anywhere}")
             points.append(f"{real(TITLE_POINTS * weight)} * {named}")
-            title_points.append(f"{real(weight)} * {named}")
+            title_points.append(f"{real(share)} * {named}")
         if compiled.phrase:
             # The whole query in pinyin begins a name: as good as every part in it.
             named = sql.flag(compiled.phrase, numbers, title=True)
             points.append(
                 f"{real((BODY_POINTS + TITLE_POINTS) * total_weight)} * {named}"
             )
-            title_points.append(f"{real(total_weight)} * {named}")
+            title_points.append(f"{real(compiled.share_total)} * {named}")
         conditions = [f"{sql.flag(tree, numbers)} = 1"] if tree else []
         if phrase:
             conditions.append(f"{sql.flag(phrase, numbers, title=True)} = 1")
@@ -525,7 +627,7 @@ class EmbeddedBackend(SearchBackend):
             f"{sql.sums(numbers)} FROM hits GROUP BY document_id), "
             f"matched AS {sql.materialized}(SELECT id, {sql.facets()} AS facets, "
             f"{sql.length()} AS length, {' + '.join(points)} AS score, "
-            f"({' + '.join(title_points)}) / {real(total_weight)} AS share "
+            f"({' + '.join(title_points)}) / {real(compiled.share_total)} AS share "
             f"FROM documents WHERE {' OR '.join(conditions)}) "
             "SELECT * FROM (SELECT 0 AS part, id, length, score, share, "
             f"{nulls}, 0 AS count FROM matched {page_filter} "

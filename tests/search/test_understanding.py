@@ -113,3 +113,17 @@ def test_equal_matches_break_ties_by_the_shorter_name_then_the_older(licences):
         "公共场所卫生许可证延续",
         "公共场所卫生许可证变更",
     ]
+
+
+def test_a_word_no_text_has_still_matches_a_situation_by_its_characters(licences):
+    # 饭馆 is in no text, but its 饭 is in the food licence's situation 开饭店.
+    results = search("我想在家附近开个小饭馆卖家常菜")
+    assert titles(results)[0] == "食品经营许可"
+    assert results.mode == "weak"
+
+
+def test_pieces_of_an_unknown_word_alone_do_not_make_a_match(licences):
+    # 卫生间 is in no text; its piece 卫生 is in the hygiene permits' names.
+    results = search("我家楼上卫生间漏水了找谁")
+    assert "公共场所卫生许可证核发" in titles(results)
+    assert results.mode == "weak"
