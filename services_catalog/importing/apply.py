@@ -3,8 +3,12 @@
 Inside the caller's transaction, each record is compared with its page's current
 content (the latest revision) and the page is created (``add_child``), updated (a new
 revision, ``save_revision``) or left alone; with `publish` the revision is published
-(``Revision.publish``), otherwise new pages are drafts and changes draft revisions.
-A dry run only counts.
+(``Revision.publish``; new items are published in batches, see `NewItems`), otherwise
+new pages are drafts and changes draft revisions. A dry run only counts.
+
+An item whose record has the digest the last import stored for the page's latest
+revision (`ImportedItemDigest`) is unchanged without being loaded: importing the
+same file again reads the pages' revision ids and digests, nothing more.
 
 What is absent from the file: an item is described completely (a missing optional
 key takes its default), whereas a department or division only updates the keys
@@ -16,12 +20,19 @@ pending draft is published; an unchanged department's or division's only if it w
 never published (an editor's draft of a live one may hold other changes).
 """
 
+import hashlib
+import json
 from contextlib import contextmanager
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Revision, Site
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.signals import page_published, published
 
 from disclosure.models import DepartmentPage, DivisionPage
 from services_catalog import exporting
@@ -38,6 +49,7 @@ from services_catalog.importing.report import (
 )
 from services_catalog.models import (
     Audience,
+    ImportedItemDigest,
     ItemKind,
     ItemType,
     ServiceCatalogPage,
@@ -51,6 +63,9 @@ from services_catalog.models import (
 
 CATALOG_SLUG = "shixiang"
 CATALOG_TITLE = "事项目录"
+# Part of every item digest: a new version (when what an import writes for a record
+# changes) makes the next import compare every item in full again.
+DIGEST_VERSION = 1
 
 # Model field of each catalog/1 key where the names differ, for validation messages.
 MODEL_FIELD_KEYS = {
@@ -101,6 +116,7 @@ class Importer:
         self.home_page = home_page
         self.progress = progress or (lambda done, total: None)
         self.done = 0
+        self.digests = {}  # page id: ImportedItemDigest, written per catalog
 
     def apply(self, departments):
         total = sum(len(d.items) for d in departments)
@@ -168,30 +184,79 @@ class Importer:
             for division in DivisionPage.objects.descendant_of(department):
                 division_pages.setdefault(division.code, division)
         codes_by_id = {p.pk: code for code, p in division_pages.items() if p.pk}
-        existing = self.existing_items(catalog, [r["code"] for r in records])
+        digests = {r["code"]: record_digest(r, division_pages) for r in records}
+        skipped = self.unchanged_since_digest(catalog, digests)
+        existing = self.existing_items(
+            catalog, [r["code"] for r in records if r["code"] not in skipped]
+        )
+        created = NewItems(self, department, catalog)
         for record in records:
-            current = existing.get(record["code"])
-            if current is None:
-                page = ServiceItemPage(code=record["code"])
+            code = record["code"]
+            current = existing.get(code)
+            if code in skipped:
+                self.report.counts[ITEM, UNCHANGED] += 1
+            elif current is None:
+                page = ServiceItemPage(code=code)
                 assign_item(page, record, division_pages)
-                self.create(
-                    ITEM,
-                    catalog,
-                    page,
-                    record["code"],
-                    inline=lambda page, record=record: assign_item_lists(
-                        page, record, division_pages, []
-                    ),
-                )
+                if record["co_divisions"]:  # written with the page when it is added
+                    codes = record["co_divisions"]
+                    page.co_divisions = [division_pages[c] for c in codes]
+                created.add(page, record, division_pages, digests[code])
             elif partial_equal(exporting.item_record(current, codes_by_id), record):
-                self.unchanged(ITEM, current)
+                self.keep_digest(self.unchanged(ITEM, current), digests[code])
             else:
                 old_materials = list(current.materials.all())
                 assign_item(current, record, division_pages)
                 assign_item_lists(current, record, division_pages, old_materials)
-                self.update(ITEM, current, record["code"])
+                self.keep_digest(self.update(ITEM, current, code), digests[code])
             self.done += 1
+            if not self.done % NewItems.BATCH:
+                created.finish()
             self.progress(self.done, total)
+        created.finish()
+        self.write_digests()
+
+    def unchanged_since_digest(self, catalog, digests):
+        """Codes of the items whose latest revision is the one the last import took
+        the same record's digest against (and nothing is left to publish)."""
+        unchanged = set()
+        if catalog is None or catalog.pk is None:
+            return unchanged
+        for chunk in chunks(digests):
+            rows = (
+                ServiceItemPage.objects.child_of(catalog)
+                .filter(code__in=chunk, import_digest__isnull=False)
+                .values_list(
+                    "code",
+                    "latest_revision_id",
+                    "live",
+                    "has_unpublished_changes",
+                    "import_digest__revision_id",
+                    "import_digest__digest",
+                )
+            )
+            for code, latest, live, draft, revision, digest in rows:
+                pending = self.publish and (draft or not live)
+                if revision == latest and digest == digests[code] and not pending:
+                    unchanged.add(code)
+        return unchanged
+
+    def keep_digest(self, page, digest):
+        if not self.dry_run and page.latest_revision_id is not None:
+            self.digests[page.pk] = ImportedItemDigest(
+                page_id=page.pk, revision_id=page.latest_revision_id, digest=digest
+            )
+
+    def write_digests(self):
+        if self.digests:
+            ImportedItemDigest.objects.bulk_create(
+                self.digests.values(),
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["page"],
+                update_fields=["revision", "digest"],
+            )
+            self.digests.clear()
 
     @staticmethod
     def existing_items(catalog, codes):
@@ -230,25 +295,16 @@ class Importer:
             revision.publish(user=self.user, skip_permission_checks=True)
         return page
 
-    def create(self, kind, parent, page, code, inline=None):
-        """Add `page` under `parent`; `inline(page)` sets its inline lists.
-
-        Set before the page is added, inline lists are saved with it; a page
-        published at once gets them after, in its first revision, so that only
-        the publication saves them (instead of saving them twice).
-        """
+    def create(self, kind, parent, page, code):
+        """Add `page` under `parent` (a draft until published below)."""
         self.report.counts[kind, CREATED] += 1
         if self.dry_run:
             return page
-        page.live = False  # a draft until published below (or by an editor)
+        page.live = False
         page.owner = self.user
         with validation_errors(self.report, code):
-            if inline and not self.publish:
-                inline(page)
             # Adding the page logs its creation (by the owner), as in the editor.
             parent.add_child(instance=page)
-            if inline and self.publish:
-                inline(page)
             self.save(page, log_action=False)
         return page
 
@@ -268,6 +324,125 @@ class Importer:
         )
         if self.publish:
             revision.publish(user=self.user, skip_permission_checks=True)
+
+
+class NewItems:
+    """The new items of one catalog: each added to the tree (as a draft) as it
+    comes, then finished in batches of `BATCH` — validated, their inline lists
+    written with one query per list and batch, then each page's first revision.
+
+    With `publish` the first revision of each page of the batch becomes its live
+    revision with one update, logged as published (one insert for the batch) and
+    announced by Wagtail's publish signals, as publishing it from the editor
+    would. `Revision.publish` would rebuild each page from that revision (a query
+    for each foreign key of the page and of its inline rows), validate and save
+    it, inline rows included, a second time.
+
+    Validation is the model's own (`full_clean`), less what this import already
+    holds true: the foreign keys are rows it loaded itself, and the unique codes
+    and paths were checked against the database (`check_references`, treebeard)
+    and are kept by its constraints.
+    """
+
+    BATCH = 200
+    TRUSTED = ("content_type", "locale", "owner", "lead_division")
+
+    def __init__(self, importer, department, catalog):
+        self.importer = importer
+        self.department = department
+        self.catalog = catalog
+        self.pending = []
+
+    def add(self, page, record, divisions, digest):
+        importer = self.importer
+        importer.report.counts[ITEM, CREATED] += 1
+        if importer.dry_run:
+            return
+        page.owner = importer.user
+        page.live = False
+        page.department = self.department  # its department, without a query
+        with validation_errors(importer.report, record["code"]):
+            # Adding the page logs its creation (by the owner), as in the editor.
+            self.catalog.add_child(instance=page)
+        self.pending.append((page, record, divisions, digest))
+
+    def finish(self):
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        importer = self.importer
+        rows = {}
+        for page, record, divisions, _digest in pending:
+            assign_item_lists(page, record, divisions, [])
+            with validation_errors(importer.report, record["code"]):
+                page.full_clean(exclude=self.TRUSTED, validate_unique=False)
+            for relation in INLINE_LISTS:
+                rows.setdefault(relation, []).extend(getattr(page, relation).all())
+        for objects in rows.values():
+            if objects:
+                type(objects[0]).objects.bulk_create(objects)
+        for page, _record, _divisions, digest in pending:
+            page.save_revision(
+                user=importer.user, changed=not importer.publish, clean=False
+            )
+            importer.keep_digest(page, digest)
+        if importer.publish:
+            self.publish([page for page, *_rest in pending])
+
+    def publish(self, pages):
+        now = timezone.now()
+        Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            live_revision=F("latest_revision"),
+        )
+        user = self.importer.user
+        uuid = get_active_log_context().uuid
+        entries = []
+        for page in pages:
+            page.live, page.has_unpublished_changes = True, False
+            page.first_published_at = page.last_published_at = now
+            page.live_revision = revision = page.latest_revision
+            entries.append(
+                PageLogEntry(
+                    content_type=ContentType.objects.get_for_model(
+                        page, for_concrete_model=False
+                    ),
+                    label=page.get_admin_display_title(),
+                    action="wagtail.publish",
+                    timestamp=now,
+                    data={},
+                    user=user,
+                    uuid=uuid,
+                    page=page,
+                    revision=revision,
+                    content_changed=True,
+                )
+            )
+        PageLogEntry.objects.bulk_create(entries)
+        for page in pages:
+            revision = page.live_revision
+            # Heard by the site search, the page cache and Wagtail's own indexes,
+            # each deferred to one bulk update for the whole import (portal.bulk).
+            page_published.send(sender=type(page), instance=page, revision=revision)
+            published.send(sender=type(page), instance=page, revision=revision)
+
+
+INLINE_LISTS = ("item_aliases", "situations", "materials", "steps")
+
+
+def record_digest(record, divisions):
+    """The digest of an item's record in the file and the divisions it names."""
+    named = [record["lead_division"], *record["co_divisions"]]
+    content = {
+        "version": DIGEST_VERSION,
+        "record": record,
+        "divisions": [divisions[code].pk for code in named if code in divisions],
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def partial_equal(current, record):

@@ -3,10 +3,12 @@
 `choices` holds the coded vocabularies (type, kind, audience, step actor); `pages` the
 `ServiceCatalogPage` (事项目录) and the `ServiceItemPage` guide (办事指南) with its
 inline materials and steps, and
-the aliases (别名) and situation phrases (办事情形) search weighs like the name.
+the aliases (别名) and situation phrases (办事情形) search weighs like the name;
+`imports` what the last catalog import found each item to be.
 """
 
 from services_catalog.models.choices import Audience, ItemKind, ItemType, StepActor
+from services_catalog.models.imports import ImportedItemDigest
 from services_catalog.models.pages import (
     ServiceCatalogPage,
     ServiceItemAlias,
@@ -19,6 +21,7 @@ from services_catalog.models.pages import (
 
 __all__ = [
     "Audience",
+    "ImportedItemDigest",
     "ItemKind",
     "ItemType",
     "ServiceCatalogPage",

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, Revision
 
@@ -470,16 +472,75 @@ def test_a_file_that_is_not_catalog_1_is_refused(home_page, tmp_path):
 
 
 @pytest.mark.django_db
-def test_progress_is_shown_on_request(home_page, tmp_path):
+def test_progress_is_shown_unless_turned_off(home_page, tmp_path):
+    path = write(tmp_path, catalog_data())
     stderr = io.StringIO()
+    call_command("import_catalog", str(path), stdout=io.StringIO(), stderr=stderr)
+    # Not a terminal: lines (the start, every 1,000 items, the end), no bar.
+    lines = stderr.getvalue().splitlines()
+    assert lines[0].startswith("事项 0/3（0%）")
+    assert lines[-1].startswith("事项 3/3（100%），已用")
+    assert "\r" not in stderr.getvalue()
+
+    quiet = io.StringIO()
     call_command(
-        "import_catalog",
-        str(write(tmp_path, catalog_data())),
-        "--progress",
-        stdout=io.StringIO(),
-        stderr=stderr,
+        "import_catalog", str(path), "--no-progress", stdout=io.StringIO(), stderr=quiet
     )
-    assert "\r事项 3/3" in stderr.getvalue()
+    assert quiet.getvalue() == ""
+
+
+def item_codes(count):
+    """A catalog/1 file of `count` items like the first of `catalog_data`."""
+    data = catalog_data()
+    first = data["departments"][0]["items"][0]
+    data["departments"][0]["items"] = [
+        copy.deepcopy(first) | {"code": f"11220000SJ{n:04d}", "name": f"许可{n}"}
+        for n in range(1, count + 1)
+    ]
+    return data
+
+
+@pytest.mark.django_db
+def test_importing_an_unchanged_file_again_does_not_load_its_items(home_page):
+    small, large = item_codes(2), item_codes(12)
+    assert import_catalog(small, publish=True).ok
+    assert import_catalog(large, publish=True).ok
+
+    with CaptureQueriesContext(connection) as two:
+        report = import_catalog(small, publish=True)
+    assert report.count("item", "unchanged") == 2
+    with CaptureQueriesContext(connection) as twelve:
+        report = import_catalog(large, publish=True)
+    assert report.count("item", "unchanged") == 12
+    # Six times the items, not one query more: each is skipped by its digest.
+    assert len(twelve) == len(two)
+
+
+@pytest.mark.django_db
+def test_an_item_changed_since_the_last_import_is_compared_in_full(home_page):
+    assert import_catalog(catalog_data(), publish=True).ok
+    item = ServiceItemPage.objects.get(code="11220000SJ0001")
+    item.title = "食品生产许可（编辑改过）"
+    item.save_revision().publish()
+
+    report = import_catalog(catalog_data(), publish=True)
+
+    # The file is what counts: the editor's change is replaced, the rest skipped.
+    assert report.count("item", "updated") == 1
+    assert report.count("item", "unchanged") == 2
+    item.refresh_from_db()
+    assert item.title == "食品生产许可"
+    assert import_catalog(catalog_data(), publish=True).count("item", "unchanged") == 3
+
+
+@pytest.mark.django_db
+def test_a_draft_left_by_an_import_is_published_by_the_next_one(home_page):
+    assert import_catalog(catalog_data()).ok  # drafts, digests taken
+
+    report = import_catalog(catalog_data(), publish=True)
+
+    assert report.count("item", "published") == 3
+    assert all(p.live for p in ServiceItemPage.objects.all())
 
 
 def test_demo_catalog_is_valid_with_at_least_15_items_per_department():
