@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory mail, local-disk storage in a temp folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -14,6 +16,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _TMP = Path(tempfile.mkdtemp(prefix="chuangkou-test-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 MEDIA_ROOT = _TMP / "media"
 PRIVATE_MEDIA_ROOT = _TMP / "private"
 STORAGES = {
@@ -27,7 +30,15 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, not in memory: Django's live server shares one
+    # in-memory connection between its request threads, so a page and the sprite it
+    # loads at the same moment collided ("cannot start a transaction within a
+    # transaction") and the session was lost (a 400 in the browser tests). In a file
+    # each thread has its own connection and SQLite serialises the writes.
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["timeout"] = 30  # noqa: F405
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # A test database is thrown away: commits need not wait for the disk.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c synchronous_commit=off"
