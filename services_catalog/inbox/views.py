@@ -17,6 +17,7 @@ through the public form.
 """
 
 import uuid
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,9 @@ from wagtail.permissions import policy_registry
 from portal import encryption
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
+from portal.shared import shared
 from services_catalog.inbox import receipts, records, workflow
+from services_catalog.inbox.blank_form import blank_form_page, is_blank_for
 from services_catalog.inbox.codes import find_by_code, find_filing
 from services_catalog.inbox.forms import (
     ComplaintForm,
@@ -109,6 +112,8 @@ def apply_online(request, item):
             "services_catalog/service_item_page_apply.html",
             {"page": item, "self": item, "department": item.department},
         )
+    if is_blank_for(request):
+        return blank_form_page(request, item, partial(_blank_form, item=item))
     prefetch_related_objects([item], "materials")  # the form's slots and the filing's
     if request.method == "POST":
         token = form_token_of(request)
@@ -124,6 +129,17 @@ def apply_online(request, item):
             return redirect("inbox:receipt", filing.tracking_number)
     else:
         form = FilingForm(item, form_token=uuid.uuid4())
+    return _render_apply(request, item, form)
+
+
+def _blank_form(request, form_token, item):
+    prefetch_related_objects([item], "materials")
+    return _render_apply(
+        request, item, FilingForm(item, form_token=uuid.UUID(form_token))
+    )
+
+
+def _render_apply(request, item, form):
     return render(
         request,
         "inbox/apply.html",
@@ -135,12 +151,21 @@ def apply_online(request, item):
 def apply_direct(request, item_id):
     """The online form's own address (`inbox:apply`), where it posts: the item found
     by its id among the live pages without a view restriction, instead of Wagtail's
-    routing, which reads every ancestor of the item page on each submission."""
-    item = get_object_or_404(
-        ServiceItemPage.objects.live().public(),
-        pk=item_id,
+    routing, which reads every ancestor of the item page on each submission. The
+    item, its materials and its department are read once per worker process and
+    page cache generation (`portal.shared`), which publishing, unpublishing or
+    moving a page and any change of a view restriction renew."""
+    return apply_online(
+        request,
+        shared(request, ("inbox-apply-item", item_id), partial(_item, item_id)),
     )
-    return apply_online(request, item)
+
+
+def _item(item_id):
+    item = get_object_or_404(ServiceItemPage.objects.live().public(), pk=item_id)
+    prefetch_related_objects([item], "materials")
+    item.department  # noqa: B018 (cached on the item)
+    return item
 
 
 def submit_filing(form, item, receipt_pdf=False, **options):

@@ -601,3 +601,58 @@ def test_tracking_numbers_count_up_per_department_and_day(client, item):
     ]
     assert all(number.startswith(prefix) for number in numbers)
     assert sorted(Filing.objects.values_list("tracking_number", flat=True)) == numbers
+
+
+def _hidden(page, name):
+    return page.split(f'name="{name}" value="')[1].split('"')[0]
+
+
+def test_every_visitor_of_the_shared_form_page_gets_tokens_of_their_own(
+    item, settings, monkeypatch
+):
+    from captcha.conf import settings as captcha_settings
+    from captcha.models import CaptchaStore
+    from django.test import Client
+
+    settings.SHARED_FRAGMENTS_ENABLED = True
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(3)]
+    pages = [visitor.get(apply_url(item)).content.decode() for visitor in visitors]
+    names = ("csrfmiddlewaretoken", "form_token", "captcha_0")
+    values = [[_hidden(page, name) for name in names] for page in pages]
+    for column in zip(*values, strict=True):
+        assert len(set(column)) == len(visitors)
+    first, *others = pages
+    for page, own in zip(others, values[1:], strict=True):
+        for theirs, mine in zip(values[0], own, strict=True):
+            page = page.replace(mine, theirs)
+        assert page == first  # the same page but for the three values
+    assert f"/captcha/image/{values[1][2]}/" in pages[1]
+    assert set(CaptchaStore.objects.values_list("hashkey", flat=True)) == {
+        key for _csrf, _token, key in values
+    }
+
+    for visitor, (csrf, token, key) in zip(visitors, values, strict=True):
+        answer = CaptchaStore.objects.get(hashkey=key).response
+        data = form_data(
+            item, token, csrfmiddlewaretoken=csrf, captcha_0=key, captcha_1=answer
+        )
+        response = visitor.post(reverse("inbox:apply", args=[item.pk]), data)
+        assert response.status_code == 302
+    assert Filing.objects.count() == len(visitors)
+
+
+def test_the_shared_form_page_is_renewed_when_the_item_changes(
+    client, item, settings, django_capture_on_commit_callbacks
+):
+    settings.SHARED_FRAGMENTS_ENABLED = True
+    action = reverse("inbox:apply", args=[item.pk])
+    assert client.post(action, form_data(item)).status_code == 302
+    item.title = "新的事项名称"
+    with django_capture_on_commit_callbacks(execute=True):
+        item.save_revision().publish()
+    assert "新的事项名称" in client.get(apply_url(item)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.unpublish()
+    assert client.post(action, form_data(item)).status_code == 404
+    assert Filing.objects.count() == 1
