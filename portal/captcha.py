@@ -8,13 +8,20 @@ it, with no sound file or speech engine on the server). Either is stored in
 `CaptchaStore` and checked by the same field (`portal.forms.CaptchaAnswerField`).
 A question is easier for a program to answer than the image; the honeypot and the
 per-address rate limits (`portal.ratelimits`) keep what it lets through small.
+
+A challenge is answered once, right or wrong: `use_challenge` takes it out of the
+store and hands back its answer in one statement. Expired challenges are not
+answered and are removed by ``manage.py captcha_clean`` (cron), not by every
+submission.
 """
 
 import secrets
 
 from captcha.models import CaptchaStore
+from django.db import connection
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -66,6 +73,23 @@ def new_challenge(kind=IMAGE):
         return {"key": key, "kind": kind, "question": question, "image_url": None}
     image_url = reverse("captcha-image", kwargs={"key": key})
     return {"key": key, "kind": kind, "question": None, "image_url": image_url}
+
+
+def use_challenge(key):
+    """Remove the challenge `key` from the store; its answer while it has not
+    expired, else None. One statement (PostgreSQL and SQLite ≥ 3.35): the library's
+    check read the store twice and deleted once, and removed every expired challenge
+    on each submission."""
+    quote = connection.ops.quote_name
+    table = quote(CaptchaStore._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {quote('hashkey')} = %s "
+            f"AND {quote('expiration')} > %s RETURNING {quote('response')}",
+            [key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @require_GET

@@ -2,6 +2,7 @@
 `portal.captcha`): what a visitor sees, what a robot gets, and the new-challenge
 endpoint behind the “换一张” and “改用文字题” buttons."""
 
+import datetime
 import io
 import random
 import re
@@ -11,6 +12,7 @@ from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
 from captcha.views import _captcha_image
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from portal.captcha import chinese_numeral, question_challenge
@@ -198,6 +200,25 @@ def test_a_challenge_is_answered_once(client, department):
     again = client.post(url, {**data, "text": "再投诉一次。"})
 
     assert again.status_code == 400 and Complaint.objects.count() == 1
+
+
+def test_a_wrong_answer_uses_the_challenge_up_and_a_late_one_is_refused(
+    client, department
+):
+    url = reverse("inbox:complaint")
+    data = complaint_data(client.get(url).content.decode(), department)
+    client.post(url, {**data, "captcha_1": "nope"})
+    assert client.post(url, data).status_code == 400  # the right answer, too late
+
+    data = complaint_data(client.get(url).content.decode(), department)
+    CaptchaStore.objects.filter(hashkey=data["captcha_0"]).update(
+        expiration=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert (
+        client.post(url, {**data, "captcha_1": data["captcha_1"].upper()}).status_code
+        == 400
+    )
+    assert not Complaint.objects.exists()
 
 
 def test_questions_add_or_subtract_small_numbers():
