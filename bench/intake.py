@@ -300,6 +300,9 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument(
+        "--port", type=int, default=0, help="gunicorn's port (default: a free one)"
+    )
     parser.add_argument("--no-worker", action="store_true")
     parser.add_argument(
         "--drain", type=float, default=0, help="wait up to N s for the queue"
@@ -324,7 +327,7 @@ def main():
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     item_id, path, material_ids = prepare(env)
-    port = free_port()
+    port = args.port or free_port()
     log = open(folder / "server.log", "w")
     print(f"logs: {folder}/server.log", file=sys.stderr)
     server = start(
