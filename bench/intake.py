@@ -59,6 +59,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def bench_env(folder):
+    """The environment of the bench's processes: the production settings with the
+    two differences above, files under `folder`."""
+    (folder / "bench_intake_settings.py").write_text(
+        SETTINGS.format(static_root=str(folder / "static"))
+    )
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="bench_intake_settings",
+        PYTHONPATH=os.pathsep.join([str(folder), str(ROOT)]),
+        SECRET_KEY=uuid.uuid4().hex * 2,
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+        SECURE_SSL_REDIRECT="0",
+        BASE_URL="https://127.0.0.1",
+        PRIVATE_ROOT=str(folder / "private"),
+        MEDIA_ROOT=str(folder / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+
+
 def prepare(env):
     """Migrate, collect static files and build the item, in a child process with
     the bench's settings; returns the item's apply path and material ids."""
@@ -311,21 +331,7 @@ def main():
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL (a scratch PostgreSQL database).")
     folder = Path(tempfile.mkdtemp(prefix="chuangkou-bench-intake-"))
-    (folder / "bench_intake_settings.py").write_text(
-        SETTINGS.format(static_root=str(folder / "static"))
-    )
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="bench_intake_settings",
-        PYTHONPATH=os.pathsep.join([str(folder), str(ROOT)]),
-        SECRET_KEY=uuid.uuid4().hex * 2,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        BASE_URL="https://127.0.0.1",
-        PRIVATE_ROOT=str(folder / "private"),
-        MEDIA_ROOT=str(folder / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+    env = bench_env(folder)
     item_id, path, material_ids = prepare(env)
     port = args.port or free_port()
     log = open(folder / "server.log", "w")
