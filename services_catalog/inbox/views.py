@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.permissions import policy_registry
 
+from disclosure.models import DepartmentPage
 from portal import encryption
 from portal.models import PersonalDataAccess
 from portal.ratelimits import ratelimit
@@ -83,13 +84,20 @@ def can_view(request, filing):
 
 
 def _filing_for_applicant(request, tracking_number):
-    filing = get_object_or_404(
-        Filing.objects.select_related("item", "department"),
-        tracking_number=tracking_number,
-    )
+    """The filing, if this browser may see it, with its item and department pages
+    as this worker process keeps them (`portal.shared`): read once per generation,
+    not joined into every look-up."""
+    filing = get_object_or_404(Filing, tracking_number=tracking_number)
+    filing.item = _shared_page(request, ServiceItemPage, filing.item_id)
+    filing.department = _shared_page(request, DepartmentPage, filing.department_id)
     if not can_view(request, filing):
         raise PermissionDenied
     return filing
+
+
+def _shared_page(request, model, pk):
+    key = ("inbox-page", model._meta.label, pk)
+    return shared(request, key, partial(model.objects.get, pk=pk))
 
 
 def form_token_of(request):
