@@ -20,7 +20,10 @@ second, the p50/p95/max of the POST, the receipt page's p95, the filings lost (a
 that did not end in a receipt, or a receipt whose filing is not complete in the
 database) and the duplicate tracking numbers; then what the worker still has to do
 (receipt PDFs, notices, background jobs) and, with ``--drain``, how long it takes to
-catch up. The machine's load average is printed before and after.
+catch up. The machine's load average is printed before and after, and the CPU time
+per filing (Linux /proc) of the gunicorn workers, of the PostgreSQL processes serving
+the bench's database and of the load generator itself: on a shared machine those
+say what a filing costs when the filings per second cannot.
 """
 
 import argparse
@@ -233,12 +236,14 @@ def drive(port, path, material_ids, clients, seconds):
     results["errors"] = []
     deadline = time.monotonic() + seconds
 
-    def loop():
-        while time.monotonic() < deadline:
+    def loop():  # at least one filing each, then until the deadline
+        while True:
             try:
                 file_one(port, path, material_ids, results)
             except Exception as error:  # a refused connection, a timeout
                 results["errors"].append(repr(error))
+            if time.monotonic() >= deadline:
+                break
 
     threads = [threading.Thread(target=loop) for _ in range(clients)]
     started = time.perf_counter()
@@ -260,6 +265,23 @@ def cpu_seconds(pids):
             continue
         total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def database_backends(database_url):
+    """{pid: CPU seconds} of the local PostgreSQL server's processes serving the
+    bench's database (their titles name it); empty for another server or SQLite."""
+    name = urlsplit(database_url).path.lstrip("/")
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {name} " in title:
+            found[int(entry.name)] = cpu_seconds([int(entry.name)])
+    return found
 
 
 def children(pid):
@@ -355,12 +377,22 @@ def main():
     load_before = os.getloadavg()
     try:
         wait_for_port(port, server)
-        # One warm-up filing per gunicorn worker (imports, jieba, templates).
-        drive(port, path, material_ids, args.workers, 0.1)
+        # Warm every gunicorn worker up (imports, jieba, templates, the shared
+        # page frame) before the CPU counts: a filing per client, twice, is some
+        # 48 requests for a handful of workers that take them in turn at random.
+        for _round in range(2):
+            drive(port, path, material_ids, args.clients, 0)
         app_pids = children(server.pid)
         app_cpu = cpu_seconds(app_pids)
+        database_cpu = database_backends(os.environ["DATABASE_URL"])
+        client_cpu = time.process_time()
         results = drive(port, path, material_ids, args.clients, args.seconds)
         app_cpu = cpu_seconds(app_pids) - app_cpu
+        client_cpu = time.process_time() - client_cpu
+        database_cpu = sum(
+            cpu - database_cpu.get(pid, 0)
+            for pid, cpu in database_backends(os.environ["DATABASE_URL"]).items()
+        )
         load_after = os.getloadavg()
         numbers_file = folder / "numbers.txt"
         numbers_file.write_text("\n".join(results["numbers"]))
@@ -423,8 +455,14 @@ def main():
     if filed:
         print(
             f"gunicorn workers' CPU: {1000 * app_cpu / filed:.1f} ms per filing "
-            "(form, POST and receipt page; PostgreSQL's own CPU not included)"
+            "(form, POST and receipt page)"
         )
+        print(
+            f"PostgreSQL's CPU: {1000 * database_cpu / filed:.1f} ms per filing "
+            "(its processes serving the bench's database, the worker's included; "
+            "0 when the server is not local)"
+        )
+        print(f"load generator's CPU: {1000 * client_cpu / filed:.1f} ms per filing")
     print(
         f"left for the worker: receipt PDFs {receipts}, notices {notices}, "
         f"jobs {jobs}"
