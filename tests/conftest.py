@@ -7,10 +7,17 @@ from django.utils import translation
 from wagtail.models import Site
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """The longest tests first (real-browser walks, then those marked `slow`), in
     their collected order otherwise: under pytest-xdist a long test collected last
-    would run alone at the end while the other workers wait."""
+    would run alone at the end while the other workers wait.
+
+    This runs before pytest-django's own ordering, whose stable sort then keeps it
+    within each of its groups: tests in a rolled-back transaction, then the
+    transactional ones (browser walks among them: each ends by emptying the
+    database, so no test that expects the migrated content may follow one), then
+    those without a database."""
 
     def weight(item):
         if item.get_closest_marker("browser") or "/browser/" in item.nodeid:
