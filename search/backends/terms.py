@@ -148,7 +148,9 @@ class Sql:
     def sums(self, numbers):
         """The per-document sums of `atom_rows` (``GROUP BY document_id``)."""
         return ", ".join(
-            f"SUM(b{column}) AS b{column}" for column in range(self.columns(numbers))
+            # PostgreSQL sums 64-bit integers as numeric, whose division is exact.
+            f"CAST(SUM(b{column}) AS BIGINT) AS b{column}"
+            for column in range(self.columns(numbers))
         )
 
     @staticmethod
@@ -171,7 +173,9 @@ class Sql:
                 condition += " AND title = 1"
             if among:
                 condition += f" AND document_id IN ({among})"
-            unit = 4 ** (number % ATOMS_PER_COLUMN)
+            # 64-bit: PostgreSQL computes integer times integer in 32 bits, and
+            # 3 * 4 ** 15 is past them.
+            unit = f"CAST({4 ** (number % ATOMS_PER_COLUMN)} AS BIGINT)"
             sums = [
                 f"(1 + 2 * {'MAX(title)' if atom.prefix else 'title'}) * {unit}"
                 if column == number // ATOMS_PER_COLUMN
