@@ -244,3 +244,25 @@ def test_the_english_interface_shows_english_names_where_items_have_them(
     assert hit_titles(english) == ["Business Licence"]
     assert "Register a company or shop." in english
     assert hit_titles(chinese) == ["营业执照办理"]
+
+
+LONG_QUERY = " ".join(
+    [
+        "食品 生产 销售 餐饮 药品 医疗 器械 化妆 烟草",
+        "酒类 种子 农药 兽药 饲料 渔业 林木 草原 矿产",
+    ]
+)
+
+
+def test_a_query_of_many_words_is_answered_not_an_error(
+    client, market_catalog, food_division
+):
+    """Sixteen words and more: each word's flag in the index rows is a power of 4,
+    and the sixteenth (3 × 4¹⁵) was past 32 bits on PostgreSQL (a 500)."""
+    item = make_item(
+        market_catalog, food_division, "SJ0099", LONG_QUERY.replace(" ", "")
+    )
+    for query in (LONG_QUERY, LONG_QUERY.replace(" ", "")):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert f'href="{item.url}"' in response.content.decode(), query
