@@ -54,6 +54,17 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 PDF = b"%PDF-1.4\n" + b"0" * 100_000 + b"\n%%EOF\n"
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+# What a benchmark applicant types into the online form (the captcha passes in
+# CAPTCHA_TEST_MODE); bench/profile_intake.py posts the same.
+APPLICANT_FIELDS = {
+    "applicant_type": "person",
+    "applicant_name": "压测申请人",
+    "id_number": "11010519491231002X",
+    "mobile": "13800138000",
+    "address": "长春市人民大街 1 号",
+    "consent": "on",
+    "captcha_1": "PASSED",
+}
 
 
 def free_port():
@@ -194,17 +205,7 @@ def file_one(port, path, material_ids, results):
     html = page.decode()
     fields = dict(HIDDEN.findall(html))
     action = ACTION.search(html)
-    fields.update(
-        {
-            "applicant_type": "person",
-            "applicant_name": "压测申请人",
-            "id_number": "11010519491231002X",
-            "mobile": "13800138000",
-            "address": "长春市人民大街 1 号",
-            "consent": "on",
-            "captcha_1": "PASSED",
-        }
-    )
+    fields.update(APPLICANT_FIELDS)
     files = {f"material_{pk}": ("申请书.pdf", PDF) for pk in material_ids}
     body, content_type = multipart(fields, files)
     started = time.perf_counter()

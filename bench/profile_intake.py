@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import ROOT
-from bench.intake import ACTION, HIDDEN, PDF, bench_env, prepare
+from bench.intake import ACTION, APPLICANT_FIELDS, HIDDEN, PDF, bench_env, prepare
 
 STEPS = ("form", "post", "receipt")
 
@@ -47,16 +47,7 @@ def filing_steps(client, path, material_ids):
         state["action"] = ACTION.search(html).group(1)
 
     def post():
-        fields = {
-            **state["fields"],
-            "applicant_type": "person",
-            "applicant_name": "压测申请人",
-            "id_number": "11010519491231002X",
-            "mobile": "13800138000",
-            "address": "长春市人民大街 1 号",
-            "consent": "on",
-            "captcha_1": "PASSED",
-        }
+        fields = {**state["fields"], **APPLICANT_FIELDS}
         for pk in material_ids:
             fields[f"material_{pk}"] = SimpleUploadedFile(
                 "申请书.pdf", PDF, "application/pdf"
