@@ -12,13 +12,11 @@ import datetime
 import io
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from portal.models import PersonalDataAccess
-from services_catalog.inbox import workflow
 from services_catalog.inbox.models import RatingFollowUp
 from tests.browser.axe import assert_accessible
 from tests.browser.test_consultations import switch_language
@@ -26,22 +24,14 @@ from tests.browser.test_intake import clerk_page
 from tests.browser.test_supervision import checked, watch_console
 from tests.conftest import lift_rate_limits
 from tests.factories import ContentPageFactory
-from tests.inbox.builders import PDF, Office
+from tests.inbox.builders import Office
 
 
 @pytest.fixture
 def issued(home_page, settings):
     lift_rate_limits(settings)
     office = Office(home_page)
-    filing = office.assigned()
-    workflow.complete_filing(
-        filing,
-        office.lead_handler,
-        "approved",
-        document=ContentFile(PDF, name="许可决定书.pdf"),
-    )
-    workflow.issue_result(filing, office.clerk, "pickup")
-    office.filing = filing
+    office.filing = office.issued("许可决定书.pdf")
     return office
 
 
@@ -167,7 +157,7 @@ def test_result_download_bad_rating_and_its_follow_up(browser, live_server, issu
 
 def test_public_rating_statistics_and_care_mode(page, issued):
     filing = issued.filing
-    workflow.rate_filing(filing, 1, "很慢")
+    issued.rated(1, "很慢", filing=filing)
     errors = watch_console(page)
     department = issued.department
     month = timezone.localdate().strftime("%Y-%m")
@@ -256,7 +246,7 @@ def test_the_provincial_office_overview(browser, live_server, issued):
     from portal import roles
     from tests.factories import UserFactory
 
-    workflow.rate_filing(issued.filing, 4)
+    issued.rated(4, filing=issued.filing)
     provincial = UserFactory(username="provincial-office")
     provincial.groups.add(
         Group.objects.get(name=roles.group_name(roles.Role.PROVINCIAL))

@@ -1,4 +1,5 @@
-"""Test data of the filing inbox: a department with a catalog item, clerks, files."""
+"""Test data of the filing inbox: a department with a catalog item, clerks, files,
+and filings built up to a given step (`Office`)."""
 
 import io
 import uuid
@@ -147,4 +148,37 @@ class Office:
         workflow.instruct_filing(
             filing, self.director, self.lead, [self.co], "请牵头办理，按期办结。"
         )
+        return filing
+
+    def completed(self, document_name="许可决定书.pdf"):
+        """An assigned filing its lead handler completed (approved) with a PDF
+        result document named `document_name`."""
+        from django.core.files.base import ContentFile
+
+        from services_catalog.inbox import workflow
+
+        filing = self.assigned()
+        workflow.complete_filing(
+            filing,
+            self.lead_handler,
+            "approved",
+            document=ContentFile(PDF, name=document_name),
+        )
+        return filing
+
+    def issued(self, document_name="许可决定书.pdf"):
+        """A completed filing whose result the window clerk issued (for pickup)."""
+        from services_catalog.inbox import workflow
+
+        filing = self.completed(document_name)
+        workflow.issue_result(filing, self.clerk, "pickup")
+        return filing
+
+    def rated(self, score=1, comment="等待时间太长。", filing=None):
+        """A completed filing (or `filing`) rated by its applicant; a poor score
+        (1 or 2) opens the inspection office's follow-up, `filing.rating.follow_up`."""
+        from services_catalog.inbox import workflow
+
+        filing = filing or self.completed()
+        workflow.rate_filing(filing, score, comment)
         return filing

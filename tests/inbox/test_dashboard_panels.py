@@ -107,26 +107,12 @@ def test_panels_take_constant_queries(client, office):
 def test_supervisor_sees_the_overdue_follow_ups_of_bad_ratings(client, office):
     from datetime import timedelta
 
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from services_catalog.inbox import workflow
     from services_catalog.inbox.models import RatingFollowUp
-    from tests.inbox.builders import PDF
 
-    def rated_badly():
-        filing = office.assigned()
-        workflow.complete_filing(
-            filing,
-            office.lead_handler,
-            "approved",
-            document=ContentFile(PDF, name="决定书.pdf"),
-        )
-        workflow.rate_filing(filing, 1, "太慢")
-        return RatingFollowUp.objects.get(rating__filing=filing)
-
-    late, _on_time = rated_badly(), rated_badly()
-    RatingFollowUp.objects.filter(pk=late.pk).update(
+    late, _on_time = office.rated(1, "太慢"), office.rated(1, "太慢")
+    RatingFollowUp.objects.filter(rating__filing=late).update(
         contact_due=timezone.localdate() - timedelta(days=1)
     )
 

@@ -4,7 +4,6 @@ document (from private storage) and the result notice as a PDF; every download i
 logged; nobody else gets either."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 
@@ -20,17 +19,6 @@ def office(home_page):
     return Office(home_page)
 
 
-def completed(office):
-    filing = office.assigned()
-    workflow.complete_filing(
-        filing,
-        office.lead_handler,
-        "approved",
-        document=ContentFile(PDF, name="许可证.pdf"),
-    )
-    return filing
-
-
 def looked_up(client, filing):
     response = client.post(
         reverse("inbox:lookup"),
@@ -40,7 +28,7 @@ def looked_up(client, filing):
 
 
 def test_after_issue_the_applicant_downloads_result_and_notice(office, client):
-    filing = completed(office)
+    filing = office.completed()
     looked_up(client, filing)
     status = reverse("inbox:status", args=[filing.tracking_number])
     result = reverse("inbox:result_download", args=[filing.tracking_number])
@@ -74,20 +62,19 @@ def test_after_issue_the_applicant_downloads_result_and_notice(office, client):
     filing.refresh_from_db()
     assert entries.count() == 2
     assert entries.filter(detail__contains=filing.outgoing_number).exists()
-    assert entries.filter(detail__contains="许可证").exists()
+    assert entries.filter(detail__contains="许可决定书").exists()
     client.get(result)
     assert entries.count() == 3
 
 
 def test_without_the_number_and_code_nothing_is_served(office, client):
-    filing = completed(office)
-    workflow.issue_result(filing, office.clerk, "pickup")
+    filing = office.issued()
     for name in ("inbox:result_download", "inbox:result_notice_pdf"):
         response = client.get(reverse(name, args=[filing.tracking_number]))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("inbox:lookup"))
     # Another filing's proof does not open this one.
-    other = completed(office)
+    other = office.completed()
     looked_up(client, other)
     response = client.get(
         reverse("inbox:result_download", args=[filing.tracking_number])
