@@ -52,3 +52,10 @@ def _site_language():
 def lift_rate_limits(settings):
     """Every named rate limit off (`RATELIMITS`); a test that checks one sets it."""
     settings.RATELIMITS = dict.fromkeys(settings.RATELIMITS)
+
+
+def pytest_report_header(config):
+    from tests.browser.axe import ENABLED
+
+    state = "on" if ENABLED else "off (BROWSER_AXE=0)"
+    return f"axe-core checks in the browser tests: {state}"
