@@ -14,7 +14,10 @@ made while looking at the first set generalise. ``third`` loads both catalogs (6
 items of twelve departments) and asks `bench.heldout_third.THIRD_QUERIES`, written and
 committed before the changes to search that followed the second set; ``fourth``
 (`bench.search_fourth.FOURTH_QUERIES`, mostly situations) likewise over both, written
-before the changes to matching situation phrases that followed it. The catalogs
+before the changes to matching situation phrases that followed it; ``fifth``
+(`bench.search_fifth.FIFTH_QUERIES`, mostly situations) likewise over both, written
+before the changes to everyday vocabulary and word-boundary scoring that followed
+it. The catalogs
 go into a scratch database (SQLite, or `DATABASE_URL`). No alias or synonym was taken
 from the queries; they are of the kinds citizens type: a situation in everyday
 words, fragments and abbreviations, typos, full pinyin and initials, traditional
@@ -40,6 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import print_table, setup_django
 from bench.heldout_third import THIRD_QUERIES
+from bench.search_fifth import FIFTH_QUERIES
 from bench.search_fourth import FOURTH_QUERIES
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -232,6 +236,7 @@ SETS = {
     "second": (("heldout2_catalog.json",), SECOND_QUERIES),
     "third": (("heldout_catalog.json", "heldout2_catalog.json"), THIRD_QUERIES),
     "fourth": (("heldout_catalog.json", "heldout2_catalog.json"), FOURTH_QUERIES),
+    "fifth": (("heldout_catalog.json", "heldout2_catalog.json"), FIFTH_QUERIES),
 }
 
 
