@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from disclosure.models import ContentPage, DepartmentPage
 
@@ -63,7 +64,10 @@ class ContentFeed(Feed):
         department = subject.department
         name = department.title if department is not None else _("全部部门")
         if subject.kind:
-            return f"{ContentPage.Kind(subject.kind).label}：{name}"
+            return _("%(kind)s：%(title)s") % {
+                "kind": ContentPage.Kind(subject.kind).label,
+                "title": name,
+            }
         return _("通知公告和实施办法：%(name)s") % {"name": name}
 
     def description(self, subject):
@@ -80,11 +84,14 @@ class ContentFeed(Feed):
         return list(pages[: self.limit])
 
     def item_title(self, page):
-        return f"{page.get_kind_display()}：{page.title}"
+        return _("%(kind)s：%(title)s") % {
+            "kind": page.get_kind_display(),
+            "title": page.title,
+        }
 
     def item_description(self, page):
         parts = [page.document_number, page.summary]
-        return "；".join(part for part in parts if part)
+        return pgettext("列表分隔", "；").join(part for part in parts if part)
 
     def item_link(self, page):
         return page.get_full_url()

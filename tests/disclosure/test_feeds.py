@@ -102,3 +102,26 @@ def test_department_page_links_its_feeds(client, department):
     page = client.get(department.url).content.decode()
     assert 'href="/feeds/notices/FEEDA/rss/"' in page
     assert 'href="/feeds/notices/FEEDA/atom/"' in page
+
+
+def test_feed_titles_use_each_languages_punctuation(client, department):
+    url = "/feeds/notices/FEEDA/rss/"
+
+    channel, titles = rss_titles(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert channel.findtext("title") == "Notices and implementation measures: 甲局"
+    assert titles == [
+        "Implementation measures: 窗口办公制度实施办法",
+        "Notice: 关于调整办公时间的通知",
+    ]
+    channel, _titles = rss_titles(
+        client.get(f"{url}?kind=measures", HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert channel.findtext("title") == "Implementation measures: 甲局"
+
+    channel, titles = rss_titles(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert channel.findtext("title") == "通知公告和实施办法：甲局"
+    assert titles[0] == "实施办法：窗口办公制度实施办法"
+    channel, _titles = rss_titles(
+        client.get(f"{url}?kind=measures", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    )
+    assert channel.findtext("title") == "实施办法：甲局"

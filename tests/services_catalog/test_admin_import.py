@@ -336,3 +336,42 @@ def test_an_import_that_fails_says_so_and_writes_nothing(
     assert "导入时出错，未写入任何内容" in response.content.decode()
     assert 'name="token"' not in response.content.decode()
     assert not ServiceItemPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_progress_and_a_failure_read_in_each_language(
+    editor_client, home_page, monkeypatch
+):
+    with override_settings(TASKS=DATABASE_QUEUE):
+        status_url = editor_client.post(URL, {"file": demo_upload()})["Location"]
+
+    english = editor_client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Checking: catalog.json" in english
+    assert "Queued, starting shortly…" in english
+    assert "The import runs in the background: you may leave this page" in english
+    assert "Refresh progress" in english
+    chinese = editor_client.get(
+        status_url, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "正在检查：catalog.json" in chinese and "排队等候中，马上开始……" in chinese
+    assert "导入在后台进行，可以离开本页" in chinese and "刷新进度" in chinese
+
+    token = editor_client.session[SESSION_KEY]["token"]
+    ImportStatus(token).write(CHECK, RUNNING, done=2500, total=10000)
+    english = editor_client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2500 of 10000 items processed" in english
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(tasks, "import_catalog_file", failing)
+    failed = editor_client.post(
+        URL, {"file": demo_upload()}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "catalog.json: The import failed and nothing was written." in (
+        failed.content.decode()
+    )
+    failed = editor_client.post(
+        URL, {"file": demo_upload()}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    )
+    assert "catalog.json：导入时出错，未写入任何内容。" in failed.content.decode()

@@ -1,0 +1,67 @@
+"""The applicant's pages in both languages with each language's punctuation: the
+lookup page's list of submitted materials and the page that waits for the receipt
+PDF read as English in English (ASCII ", " and "(…)") and as Chinese in Chinese
+(full-width "，" and "（…）")."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from portal.settings import env as environment
+from services_catalog.inbox.models import Filing, ReceiptPdf
+from tests.inbox.test_views import apply_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": environment.DATABASE_TASKS}}
+
+
+def submitted(client, item):
+    """An online filing of this browser (it holds the number and the code)."""
+    response = client.post(apply_url(item), form_data(item))
+    assert response.status_code == 302
+    return Filing.objects.get()
+
+
+def page(client, url, language):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    return response, response.content.decode()
+
+
+def test_the_submitted_materials_read_in_each_language(client, item):
+    filing = submitted(client, item)
+    upload = filing.uploads.get(original_name="申请书.pdf")
+    size = upload.size  # filesizeformat keeps the number and unit together
+    status = reverse("inbox:status", args=[filing.tracking_number])
+
+    _response, english = page(client, status, "en")
+    assert "Materials submitted" in english
+    assert f"申请书.pdf</a> (申请书, Submitted online, {size}\xa0bytes)</li>" in english
+    assert "（" not in english.split("Materials submitted")[1].split("</ul>")[0]
+
+    _response, chinese = page(client, status, "zh-hans")
+    assert "已提交的材料" in chinese
+    assert f"申请书.pdf</a>（申请书，网上提交，{size}\xa0字节）</li>" in chinese
+
+
+def test_the_receipt_pdf_wait_page_reads_in_each_language(client, item):
+    with override_settings(TASKS=DATABASE_QUEUE):  # queued: the worker has not run
+        filing = submitted(client, item)
+    assert ReceiptPdf.objects.get(filing=filing).status == ReceiptPdf.Status.PENDING
+    url = reverse("inbox:receipt_pdf", args=[filing.tracking_number])
+
+    response, english = page(client, url, "en")
+    assert response.status_code == 202
+    assert "<h1>The receipt PDF is being generated</h1>" in english
+    assert (
+        f"The receipt PDF for tracking number {filing.tracking_number} is being "
+        "generated." in english
+    )
+    assert "Download the receipt again (PDF)" in english
+    assert "Back to the web receipt" in english
+    assert "回执" not in english.split("<main")[1]
+
+    response, chinese = page(client, url, "zh-hans")
+    assert response.status_code == 202
+    assert "<h1>回执 PDF 正在生成</h1>" in chinese
+    assert "重新下载回执（PDF）" in chinese and "返回网页版回执" in chinese
