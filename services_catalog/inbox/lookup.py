@@ -100,7 +100,7 @@ def applicant_view(filing):
                 "state_label": str(FilingState(event.to_state).label)
                 if event.to_state in FilingState.values
                 else event.to_state,
-                "comment": event.comment,
+                "comment": event.public_comment,
             }
             for event in filing.events.filter(public=True)
         ],

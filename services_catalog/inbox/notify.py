@@ -41,7 +41,7 @@ def message_for(filing, event):
         },
     ]
     if event.comment:
-        lines.append(event.comment)
+        lines.append(event.public_comment)
     lines.append(
         _("请凭受理编号和查询码在 %(url)s 查询办理进度。") % {"url": lookup_url}
     )

@@ -64,7 +64,7 @@ def own_data(filing):
                 "at": _when(event.at),
                 "action": str(ACTION_LABELS.get(event.action, event.action)),
                 "state": event.to_state,
-                "comment": event.comment,
+                "comment": event.public_comment,
             }
             for event in filing.events.filter(public=True).order_by("at", "pk")
         ],

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
@@ -35,7 +36,7 @@ from services_catalog.inbox.models import (
     RatingFollowUp,
     UrgingNotice,
 )
-from services_catalog.inbox.wording import STALE
+from services_catalog.inbox.wording import STALE, Said
 from services_catalog.inbox.workflow._base import record_event
 
 LOG_ACTIONS = {
@@ -396,7 +397,7 @@ def handle_follow_up(
                 follow_up.rating.filing,
                 "follow_up",
                 actor,
-                _("对您的评价的整改答复：%(reply)s") % {"reply": texts["reply"]},
+                Said(N_("对您的评价的整改答复：%(reply)s"), reply=texts["reply"]),
                 public=True,
             )
     return follow_up

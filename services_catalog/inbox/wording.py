@@ -1,13 +1,16 @@
 """Words the filing inbox shows its users: the name of every action on a filing's
 timeline (also the Wagtail log actions `inbox.<action>` and the subject of notices),
-what each state means for the applicant and what they do next, and the message of a
-stale page.
+what each state means for the applicant and what they do next, the message of a
+stale page, and the comments the workflow writes on the timeline (`Said`).
 
 It imports nothing of the inbox, so models, the workflow, notices and views can all
 use it without import cycles; states are keyed by their codes (`FilingState` values).
 """
 
-from django.utils.translation import gettext_lazy
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 ACTION_LABELS = {
     "submit": gettext_lazy("提交申请"),
@@ -95,3 +98,64 @@ STATE_GUIDANCE = {
     ),
 }
 """(What the state means, what the applicant does next) by state code."""
+
+
+class Said:
+    """A comment the workflow writes on a filing's timeline, kept as its messages
+    and their values so that every reader gets it in their own language: the record
+    (`FilingEvent.comment`, the audit log) in the site's language whatever the
+    language of the request that wrote it, the applicant's lookup page, notices and
+    copy of their data in the reader's (`FilingEvent.public_comment`).
+
+    `message` is the source (Chinese) string, marked for the catalogue with
+    `gettext_noop`; a value that is itself a word of the interface (a decision, a kind
+    of procedure: a lazy translation) is said in the reader's language too, a list
+    of names is joined with the language's enumeration comma, anything else is put
+    in as it is. Sentences join with `+`; `Said.verbatim` carries what staff typed.
+    """
+
+    def __init__(self, message, **values):
+        self.parts = [[message, {k: _stored(v) for k, v in values.items()}]]
+
+    @classmethod
+    def verbatim(cls, text):
+        return cls("%(text)s", text=str(text))
+
+    def __add__(self, other):
+        joined = Said.__new__(Said)
+        joined.parts = [*self.parts, *other.parts]
+        return joined
+
+    def in_site_language(self):
+        with translation.override(settings.LANGUAGE_CODE):
+            return say(self.parts)
+
+
+def _stored(value):
+    if isinstance(value, Promise):  # a word of the interface: keep its source text
+        with translation.override(settings.LANGUAGE_CODE):
+            return {"term": str(value)}
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    return value
+
+
+def _said(value):
+    if isinstance(value, dict):
+        return gettext(value["term"])
+    if isinstance(value, list):
+        return pgettext("并列分隔", "、").join(value)
+    return value
+
+
+def say(parts):
+    """The text of a `Said`'s stored parts in the active language; sentences that
+    end with ASCII punctuation (English) are followed by a space, those ending with
+    full-width punctuation (Chinese) are not."""
+    text = ""
+    for message, values in parts:
+        part = gettext(message) % {k: _said(v) for k, v in values.items()}
+        if text.endswith((".", ";", ":", "!", "?")) and not part[:1].isspace():
+            text += " "
+        text += part
+    return text

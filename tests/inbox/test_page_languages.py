@@ -1,14 +1,20 @@
 """The applicant's pages in both languages with each language's punctuation: the
 lookup page's list of submitted materials and the page that waits for the receipt
 PDF read as English in English (ASCII ", " and "(…)") and as Chinese in Chinese
-(full-width "，" and "（…）")."""
+(full-width "，" and "（…）"); so does the timeline the workflow wrote, which is
+recorded in Chinese whatever the language of the request that wrote it."""
+
+import re
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from portal.settings import env as environment
 from services_catalog.inbox.models import Filing, ReceiptPdf
+from services_catalog.inbox.views import SESSION_KEY
+from tests.inbox.builders import Office
 from tests.inbox.test_views import apply_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +71,38 @@ def test_the_receipt_pdf_wait_page_reads_in_each_language(client, item):
     assert response.status_code == 202
     assert "<h1>回执 PDF 正在生成</h1>" in chinese
     assert "重新下载回执（PDF）" in chinese and "返回网页版回执" in chinese
+
+
+def test_the_timeline_reads_in_each_language_and_is_recorded_in_chinese(
+    client, home_page
+):
+    office = Office(home_page)
+    with translation.override("en"):  # written from a request in English
+        filing = office.issued()
+    assigned = filing.events.get(action="instruct")
+    assert (
+        assigned.comment == f"牵头主办：{office.lead.title}。协办：{office.co.title}。"
+    )
+    session = client.session
+    session[SESSION_KEY] = {filing.tracking_number: ""}
+    session.save()
+    status = reverse("inbox:status", args=[filing.tracking_number])
+
+    _response, english = page(client, status, "en")
+    history = english.split('id="timeline-title"')[1].split("</ol>")[0]
+    assert (
+        f"Lead division: {office.lead.title}. Co-handling divisions: {office.co.title}."
+        in history
+    )
+    assert "Completed: Approved." in history
+    assert (
+        f"Outgoing document number {filing.outgoing_number}. The result is ready"
+        in history
+    )
+    assert not re.search("[，。：；（）]", history), history
+
+    _response, chinese = page(client, status, "zh-hans")
+    history = chinese.split('id="timeline-title"')[1].split("</ol>")[0]
+    assert f"牵头主办：{office.lead.title}。" in history
+    assert "办结：准予。" in history
+    assert f"发文字号 {filing.outgoing_number}。办理结果已在发文窗口备妥" in history

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.encryption import EncryptedCharField
 from portal.uploads import private_storage
 from services_catalog.inbox.uploads import inbox_path
-from services_catalog.inbox.wording import ACTION_LABELS
+from services_catalog.inbox.wording import ACTION_LABELS, say
 
 
 class FilingState(models.TextChoices):
@@ -511,6 +511,13 @@ class FilingEvent(models.Model):
     from_state = models.CharField(_("原状态"), max_length=32, blank=True)
     to_state = models.CharField(_("新状态"), max_length=32)
     comment = models.TextField(_("说明"), blank=True)
+    wording = models.JSONField(
+        _("说明的措辞"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("系统生成的说明的原文和取值，用于按读者的语言显示说明。"),
+    )
     public = models.BooleanField(_("申请人可见"), default=True)
 
     class Meta:
@@ -525,6 +532,12 @@ class FilingEvent(models.Model):
     def action_label(self):
         """The action's name in the user's language; unknown codes as they are."""
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def public_comment(self):
+        """The comment in the reader's language when the workflow wrote it
+        (`wording`), as it was written otherwise (what staff typed)."""
+        return say(self.wording) if self.wording else self.comment
 
     @staticmethod
     def _state_label(code):

@@ -22,7 +22,7 @@ from services_catalog.inbox.models import (
     FilingEvent,
     FilingState,
 )
-from services_catalog.inbox.wording import ACTION_LABELS, APPLICANT, STALE, SYSTEM
+from services_catalog.inbox.wording import ACTION_LABELS, APPLICANT, STALE, SYSTEM, Said
 
 S = FilingState
 TRANSITIONS = {
@@ -87,7 +87,11 @@ def _actor_label(actor, by_system=False):
 def record(
     filing, action, from_state, to_state, actor, comment, public=True, by_system=False
 ):
-    """Write the timeline event, the audit-log entry and the notices (outbox)."""
+    """Write the timeline event, the audit-log entry and the notices (outbox).
+    A `Said` comment is recorded in the site's language and kept for the readers'."""
+    wording = []
+    if isinstance(comment, Said):
+        wording, comment = comment.parts, comment.in_site_language()
     event = FilingEvent.objects.create(
         filing=filing,
         actor=actor,
@@ -96,6 +100,7 @@ def record(
         from_state=from_state,
         to_state=to_state,
         comment=comment,
+        wording=wording,
         public=public,
     )
     log(

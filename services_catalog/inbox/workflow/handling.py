@@ -8,6 +8,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from portal.workdays import add_workdays
 from services_catalog.inbox import signals
@@ -21,7 +22,7 @@ from services_catalog.inbox.models import (
     SpecialProcedureKind,
     SpecialProcedureNotice,
 )
-from services_catalog.inbox.wording import STALE
+from services_catalog.inbox.wording import STALE, Said
 from services_catalog.inbox.workflow._base import (
     S,
     TransitionError,
@@ -41,10 +42,9 @@ def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction="
     instruction = (instruction or "").strip()
     if not instruction:
         raise TransitionError(_("请填写批办意见。"))
-    names = "、".join(d.title for d in co_divisions)
-    comment = _("牵头主办：%(lead)s。") % {"lead": lead_division.title}
-    if names:
-        comment += _("协办：%(co)s。") % {"co": names}
+    comment = Said(N_("牵头主办：%(lead)s。"), lead=lead_division.title)
+    if co_divisions:
+        comment += Said(N_("协办：%(co)s。"), co=[d.title for d in co_divisions])
     with transaction.atomic():
         event = transition(
             filing,
@@ -72,7 +72,9 @@ def instruct_filing(filing, actor, lead_division, co_divisions=(), instruction="
 def start_handling(filing, actor, comment=""):
     """The lead division starts handling (已批办 → 办理中)."""
     with transaction.atomic():
-        return transition(filing, "start", actor, comment or _("承办处室开始办理。"))
+        return transition(
+            filing, "start", actor, comment or Said(N_("承办处室开始办理。"))
+        )
 
 
 def add_note(filing, actor, division, text, kind=NoteKind.PROGRESS):
@@ -148,12 +150,12 @@ def schedule_appointment(appointment, actor, starts_at, place):
             appointment.filing,
             "schedule_appointment",
             actor,
-            _("%(kind)s：%(when)s，%(place)s。")
-            % {
-                "kind": appointment.get_kind_display(),
-                "when": f"{when:%Y-%m-%d %H:%M}",
-                "place": place,
-            },
+            Said(
+                N_("%(kind)s：%(when)s，%(place)s。"),
+                kind=appointment.get_kind_display(),
+                when=f"{when:%Y-%m-%d %H:%M}",
+                place=place,
+            ),
             public=True,
         )
         return appointment
@@ -186,16 +188,16 @@ def suspend_filing(filing, actor, kind, reason, expected_days):
             filing,
             "suspend",
             actor,
-            _(
-                "特别程序（%(kind)s）：%(reason)s。预计需要 %(days)d 个工作日"
-                "（至 %(end)s），所需时间不计入办理期限。"
-            )
-            % {
-                "kind": label,
-                "reason": reason,
-                "days": expected_days,
-                "end": f"{expected_end:%Y-%m-%d}",
-            },
+            Said(
+                N_(
+                    "特别程序（%(kind)s）：%(reason)s。预计需要 %(days)d 个工作日"
+                    "（至 %(end)s），所需时间不计入办理期限。"
+                ),
+                kind=label,
+                reason=reason,
+                days=expected_days,
+                end=f"{expected_end:%Y-%m-%d}",
+            ),
             suspension_reason=f"{label}：{reason}",
             clock_pauses=pauses,
             promised_due_date=None,
@@ -246,14 +248,20 @@ def extend_filing(filing, actor, reason):
             "statutory_due_date": dates["statutory_due_date"],
             "due_dates_confirmed": dates["due_dates_confirmed"],
         }
-        moved = _("法定办结期限延长至 %(due)s。") % {
-            "due": f"{dates['statutory_due_date']:%Y-%m-%d}"
-        }
+        moved = Said(
+            N_("法定办结期限延长至 %(due)s。"),
+            due=f"{dates['statutory_due_date']:%Y-%m-%d}",
+        )
     else:
-        moved = _("特别程序结束恢复计时后，法定办结期限相应顺延。")
+        moved = Said(N_("特别程序结束恢复计时后，法定办结期限相应顺延。"))
     comment = (
-        _("经本部门负责人批准，办理期限延长 %(days)d 个工作日。理由：%(reason)s。")
-        % {"days": days, "reason": reason.rstrip("。")}
+        Said(
+            N_(
+                "经本部门负责人批准，办理期限延长 %(days)d 个工作日。理由：%(reason)s。"
+            ),
+            days=days,
+            reason=reason.rstrip("。"),
+        )
         + moved
     )
     with transaction.atomic():
@@ -280,14 +288,18 @@ def resume_filing(filing, actor, comment=""):
         pauses[-1][1] = max(today, first).isoformat()
     filing.clock_pauses = pauses
     dates = due_dates(filing, filing.pause_periods())
+    said = Said(
+        N_("恢复计时，承诺办结日期顺延至 %(due)s。"),
+        due=f"{dates['promised_due_date']:%Y-%m-%d}",
+    )
+    if comment:
+        said = Said.verbatim(comment.strip() + " ") + said
     with transaction.atomic():
         return transition(
             filing,
             "resume",
             actor,
-            (comment.strip() + " " if comment else "")
-            + _("恢复计时，承诺办结日期顺延至 %(due)s。")
-            % {"due": f"{dates['promised_due_date']:%Y-%m-%d}"},
+            said,
             clock_pauses=pauses,
             suspension_reason="",
             **dates,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import BigIntegerField, Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from services_catalog.inbox import clock
 from services_catalog.inbox.codes import (
@@ -31,6 +32,7 @@ from services_catalog.inbox.models import (
     SupplementRequest,
     UploadSource,
 )
+from services_catalog.inbox.wording import Said
 from services_catalog.inbox.workflow._base import (
     TRANSITIONS,
     S,
@@ -131,10 +133,11 @@ def request_supplement(filing, actor, checklist, note=""):
             )
         )
     with transaction.atomic():
-        comment = _("需补正 %(count)d 项材料：%(names)s。") % {
-            "count": len(flagged),
-            "names": "、".join(entry.material.name for entry in flagged),
-        }
+        comment = Said(
+            N_("需补正 %(count)d 项材料：%(names)s。"),
+            count=len(flagged),
+            names=[entry.material.name for entry in flagged],
+        )
         transition(filing, "request_supplement", actor, comment)
         _save_checklist(checklist)
         return SupplementRequest.objects.create(
@@ -163,7 +166,7 @@ def record_supplement(filing, form_token, comment=""):
             filing,
             "supplement",
             None,
-            comment or _("申请人已按一次性告知书补正材料。"),
+            comment or Said(N_("申请人已按一次性告知书补正材料。")),
             supplemented_at=now,
             received_on=received_on,
             pre_review_due_date=clock.pre_review_due(received_on).due,
@@ -197,8 +200,10 @@ def accept_filing(filing, actor, checklist=None, comment=""):
             "accept",
             actor,
             comment
-            or _("已受理，承诺于 %(due)s 前办结。")
-            % {"due": f"{dates['promised_due_date']:%Y-%m-%d}"},
+            or Said(
+                N_("已受理，承诺于 %(due)s 前办结。"),
+                due=f"{dates['promised_due_date']:%Y-%m-%d}",
+            ),
             decided_at=now,
             accepted_on=today,
             **dates,
@@ -223,15 +228,16 @@ def deem_accepted(filing):
     received_on = filing.received_on
     filing.accepted_on = received_on
     dates = due_dates(filing, filing.pause_periods())
-    comment = _(
-        "预审期限 %(due)s 已过，窗口未作出受理决定，也未一次性告知补正。"
-        "依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日"
-        "（%(received)s）起视为受理，承诺于 %(promised)s 前办结。"
-    ) % {
-        "due": f"{filing.pre_review_due_date:%Y-%m-%d}",
-        "received": f"{received_on:%Y-%m-%d}",
-        "promised": f"{dates['promised_due_date']:%Y-%m-%d}",
-    }
+    comment = Said(
+        N_(
+            "预审期限 %(due)s 已过，窗口未作出受理决定，也未一次性告知补正。"
+            "依照《中华人民共和国行政许可法》第三十二条，自收到申请材料之日"
+            "（%(received)s）起视为受理，承诺于 %(promised)s 前办结。"
+        ),
+        due=f"{filing.pre_review_due_date:%Y-%m-%d}",
+        received=f"{received_on:%Y-%m-%d}",
+        promised=f"{dates['promised_due_date']:%Y-%m-%d}",
+    )
     with transaction.atomic():
         return transition(
             filing,
@@ -264,7 +270,7 @@ def accept_and_complete(filing, actor, decision, reason="", checklist=None):
             filing,
             "complete_at_window",
             actor,
-            _("即办件，当场受理并办结。") + decision_comment(decision, reason),
+            Said(N_("即办件，当场受理并办结。")) + decision_comment(decision, reason),
             decided_at=now,
             accepted_on=today,
             completed_at=now,
@@ -285,8 +291,11 @@ def refuse_filing(filing, actor, reason, basis, checklist=None):
             filing,
             "refuse",
             actor,
-            _("不予受理。理由：%(reason)s 依据：%(basis)s")
-            % {"reason": reason, "basis": basis},
+            Said(
+                N_("不予受理。理由：%(reason)s 依据：%(basis)s"),
+                reason=reason,
+                basis=basis,
+            ),
             decided_at=timezone.now(),
             refusal_reason=reason,
             refusal_basis=basis,
@@ -299,7 +308,10 @@ def withdraw_filing(filing, reason=""):
     """The applicant withdraws the filing (any time before completion)."""
     with transaction.atomic():
         return transition(
-            filing, "withdraw", None, reason.strip() or _("申请人撤回申请。")
+            filing,
+            "withdraw",
+            None,
+            reason.strip() or Said(N_("申请人撤回申请。")),
         )
 
 

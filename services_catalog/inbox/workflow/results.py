@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from wagtail.log_actions import log
 
 from portal.uploads import check_upload, private_storage, sanitise_name
@@ -19,6 +20,7 @@ from services_catalog.inbox.models import (
     Rating,
 )
 from services_catalog.inbox.uploads import inbox_path
+from services_catalog.inbox.wording import Said
 from services_catalog.inbox.workflow._base import (
     TransitionError,
     change,
@@ -51,9 +53,9 @@ def decision_changes(filing, decision, reason, today):
 
 
 def decision_comment(decision, reason):
-    comment = _("办结：%(decision)s。") % {"decision": Decision(decision).label}
+    comment = Said(N_("办结：%(decision)s。"), decision=Decision(decision).label)
     if reason:
-        comment += _("理由：%(reason)s") % {"reason": reason.strip()}
+        comment += Said(N_("理由：%(reason)s"), reason=reason.strip())
     return comment
 
 
@@ -100,12 +102,13 @@ def issue_result(filing, actor, delivery, carrier="", tracking="", document_type
     if delivery == Delivery.MAIL and not (carrier and tracking):
         raise TransitionError(_("邮寄送达须填写寄递单位和邮件单号。"))
     if delivery == Delivery.MAIL:
-        comment = _("办理结果已邮寄：%(carrier)s，单号 %(tracking)s。") % {
-            "carrier": carrier,
-            "tracking": tracking,
-        }
+        comment = Said(
+            N_("办理结果已邮寄：%(carrier)s，单号 %(tracking)s。"),
+            carrier=carrier,
+            tracking=tracking,
+        )
     else:
-        comment = _("办理结果已在发文窗口备妥，请凭受理编号和查询码领取。")
+        comment = Said(N_("办理结果已在发文窗口备妥，请凭受理编号和查询码领取。"))
     check_transition(filing, "issue")
     document_type = document_type or outgoing.default_document_type(filing.department)
     now = timezone.now()
@@ -118,7 +121,7 @@ def issue_result(filing, actor, delivery, carrier="", tracking="", document_type
             filing,
             "issue",
             actor,
-            _("发文字号 %(number)s。") % {"number": entry.number} + comment,
+            Said(N_("发文字号 %(number)s。"), number=entry.number) + comment,
             outgoing_number=entry.number,
             delivery=delivery,
             mail_carrier=carrier,
@@ -153,12 +156,12 @@ def void_outgoing_number(entry, actor, reason):
             filing,
             "renumber",
             actor,
-            _("原发文字号 %(old)s 作废（%(reason)s），改用 %(new)s。")
-            % {
-                "old": entry.number,
-                "reason": entry.void_reason,
-                "new": replacement.number,
-            },
+            Said(
+                N_("原发文字号 %(old)s 作废（%(reason)s），改用 %(new)s。"),
+                old=entry.number,
+                reason=entry.void_reason,
+                new=replacement.number,
+            ),
             outgoing_number=replacement.number,
         )
         return replacement
@@ -171,7 +174,7 @@ def record_collection(filing, actor, comment=""):
             filing,
             "collect",
             actor,
-            comment or _("申请人已领取办理结果。"),
+            comment or Said(N_("申请人已领取办理结果。")),
             collected_at=timezone.now(),
         )
 
