@@ -50,6 +50,16 @@ def test_the_submitted_materials_read_in_each_language(client, item):
     assert f"申请书.pdf</a>（申请书，网上提交，{size}\xa0字节）</li>" in chinese
 
 
+def test_the_receipt_names_the_item_and_its_code_in_each_language(client, item):
+    filing = submitted(client, item)
+    receipt = reverse("inbox:receipt", args=[filing.tracking_number])
+
+    _response, english = page(client, receipt, "en")
+    assert f"<dd>{item.title} ({item.code})</dd>" in english
+    _response, chinese = page(client, receipt, "zh-hans")
+    assert f"<dd>{item.title}（{item.code}）</dd>" in chinese
+
+
 def test_the_receipt_pdf_wait_page_reads_in_each_language(client, item):
     with override_settings(TASKS=DATABASE_QUEUE):  # queued: the worker has not run
         filing = submitted(client, item)
