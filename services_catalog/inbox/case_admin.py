@@ -234,7 +234,8 @@ class FilingIndexView(PersonalDataExportMixin, IndexView):
         if self.filters is None or self.filters.is_valid():
             return []
         return [
-            f"{self.filters.form[name].label}：{message}"
+            _("%(label)s：%(text)s")
+            % {"label": self.filters.form[name].label, "text": message}
             for name, messages in self.filters.form.errors.items()
             for message in messages
         ]

@@ -104,7 +104,10 @@ class PreReviewView(InspectView):
             return "—"
         status = clock.status_of(self.object, timezone.localdate(), clock.PRE_REVIEW)
         if status and status[0] in (clock.DUE_SOON, clock.OVERDUE):
-            return f"{due:%Y-%m-%d}（{clock.LABELS[status[0]]}）"
+            return _("%(date)s（%(status)s）") % {
+                "date": f"{due:%Y-%m-%d}",
+                "status": clock.LABELS[status[0]],
+            }
         return f"{due:%Y-%m-%d}"
 
     def get_breadcrumbs_items(self):

@@ -165,3 +165,16 @@ def test_export_holds_the_clock_columns(client, office):
     assert row["牵头处室"] == office.lead.title
     assert row["承诺办结日期"] == filing.promised_due_date
     assert row["时限状态"] == "正常" and row["剩余工作日"] == 10
+
+
+def test_a_filter_error_reads_in_each_language(client, office):
+    client.force_login(office.clerk)
+    url = reverse("inbox_cases:index_results")
+
+    english = client.get(url, {"month": "三月"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        "Month completed: Please enter the month of completion as year-month"
+        in english.content.decode()
+    )
+    chinese = client.get(url, {"month": "三月"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"办结月份：{MONTH_ERROR}" in chinese.content.decode()
