@@ -23,7 +23,7 @@ def counts():
     }
 
 
-def test_demo_loads_two_departments_and_is_idempotent(home_page):
+def test_demo_loads_two_departments_idempotently_with_their_own_editors(home_page):
     logins = load_disclosure_demo(home_page, io.StringIO())
     first = counts()
 
@@ -44,9 +44,7 @@ def test_demo_loads_two_departments_and_is_idempotent(home_page):
             assert division.head.photo is not None
             assert division.get_latest_revision() is not None
 
-
-def test_demo_editors_belong_to_their_department_and_may_edit_only_there(home_page):
-    load_disclosure_demo(home_page, io.StringIO())
+    # Each editor belongs to their own department and may edit only there.
     User = get_user_model()
     editor = User.objects.get(username="editor_sj")
     sj = DepartmentPage.objects.get(code="SJ")

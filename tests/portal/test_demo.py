@@ -19,7 +19,9 @@ def load_demo(*args):
     return out.getvalue()
 
 
-def test_demo_is_idempotent_and_prints_a_login_for_every_role():
+def test_demo_is_idempotent_prints_a_login_for_every_role_and_if_empty_skips(
+    settings,
+):
     output = load_demo()
     pages, users = Page.objects.count(), get_user_model().objects.count()
     assert pages > 10
@@ -43,9 +45,8 @@ def test_demo_is_idempotent_and_prints_a_login_for_every_role():
             groups__name=roles.group_name(role), staff_membership__isnull=False
         ).exists(), role
 
-
-def test_if_empty_skips_a_site_that_has_content(settings):
-    load_demo()
+    # --if-empty skips a site that has content (loading the demo costs tens of
+    # seconds, so this reuses the one above).
     pages = Page.objects.count()
     settings.WAGTAILADMIN_BASE_URL = "http://zwfw.example.gov.cn:8080"
     output = load_demo("--if-empty")
