@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
         # the staff session registry.
         from wagtail.permissions import register_permission_policy
 
-        from portal import page_cache, security, staff_sessions, workdays  # noqa: F401
+        from portal import i18n, page_cache, security, staff_sessions, workdays  # noqa: F401
         from portal.models import (
             BackgroundJob,
             OutgoingMessage,
@@ -25,6 +25,7 @@ class PortalConfig(AppConfig):
         )
         from portal.views import LogPermissionPolicy
 
+        i18n.install()
         page_cache.connect_invalidation()
         # Logs, the outbox and the background jobs are read-only in every admin view
         # (registered before Wagtail looks a policy up).
