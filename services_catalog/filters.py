@@ -23,6 +23,17 @@ from disclosure.models import DepartmentPage, DivisionPage
 from services_catalog.models import Audience, ItemKind, ItemType, ServiceItemPage
 
 PAGE_SIZE = 20
+# What an item card never shows: the long texts (parsing each StreamField's JSON
+# was a third of the listing's time), of the item and of its lead division.
+LISTING_DEFERRED = (
+    "basis",
+    "conditions",
+    "special_procedures",
+    "faqs",
+    "summary_en",
+    "lead_division__duties",
+    "lead_division__commitments",
+)
 
 
 class Online(models.TextChoices):
@@ -218,6 +229,7 @@ def catalog_listing(catalog, request):
     results = (
         items.filter(form.filters_except())
         .select_related("lead_division")
+        .defer(*LISTING_DEFERRED)
         .order_by(*form.ordering())
     )
     page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
