@@ -15,6 +15,11 @@ Both sides are normalised first (`fold`): full-width forms to half-width (NFKC) 
 traditional characters to simplified (OpenCC ``t2s``), so 護士執業註冊 reads as
 护士执业注册. `pinyin_terms` spells names in pinyin (pypinyin), whole and as
 initials, so hushi zhuce and hszc find 护士执业注册.
+
+jieba, OpenCC and pypinyin are imported when first needed, not with this module:
+together they weigh about 90 MB, which a process that never segments or spells a
+text (a worker serving pages only) need not hold; pypinyin comes through
+`search.pinyin_loader`, which holds its phrase dictionary compactly.
 """
 
 import io
@@ -25,9 +30,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-import opencc
-from pypinyin import Style, lazy_pinyin
+from search.pinyin_loader import pypinyin
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 USER_DICTIONARY = DATA_DIR / "userdict.txt"
@@ -37,7 +40,6 @@ _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _LATIN_COMPOUND = re.compile(r"[a-z]{3,}(?:-[a-z]{3,})+")
-_converter = opencc.OpenCC("t2s")
 # Latin suffixes stripped from a query word so that its prefix finds the other
 # forms: certificate → certific* finds certification.
 _SUFFIXES = ("ations", "ation", "ates", "ate", "ings", "ing", "ions", "ion", "ers")
@@ -45,6 +47,7 @@ _SUFFIXES += ("er", "es", "ed", "s", "e")
 
 _lock = threading.Lock()
 _tokenizer = None
+_converter = None
 
 
 def fold(text):
@@ -56,7 +59,19 @@ def fold(text):
 def simplified(text):
     """Traditional characters of `text` turned simplified (許可 → 许可), everything
     else (full-width punctuation too) kept."""
-    return _converter.convert(text) if has_cjk(text) else (text or "")
+    return converter().convert(text) if has_cjk(text) else (text or "")
+
+
+def converter():
+    """OpenCC's traditional-to-simplified converter, made once per process."""
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                import opencc
+
+                _converter = opencc.OpenCC("t2s")
+    return _converter
 
 
 def tokenizer():
@@ -67,6 +82,8 @@ def tokenizer():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
+                import jieba
+
                 jieba.setLogLevel(logging.WARNING)
                 instance = jieba.Tokenizer()
                 instance.load_userdict(_dictionary_lines())
@@ -121,7 +138,7 @@ def latin_stem(word):
 
 def _syllables(text):
     """The toneless pinyin syllables of `text`, Latin runs kept as one each."""
-    syllables = lazy_pinyin(fold(text).lower(), errors="default")
+    syllables = pypinyin().lazy_pinyin(fold(text).lower(), errors="default")
     return [part for syllable in syllables for part in _WORD.findall(syllable)]
 
 
@@ -129,8 +146,9 @@ def _syllables(text):
 def pinyin(text, initials=False):
     """`text` in toneless pinyin without spaces (营业执照 → yingyezhizhao), or its
     initials (yyzz); Latin letters and digits are kept as they are."""
-    style = Style.FIRST_LETTER if initials else Style.NORMAL
-    syllables = lazy_pinyin(fold(text).lower(), style=style, errors="default")
+    module = pypinyin()
+    style = module.Style.FIRST_LETTER if initials else module.Style.NORMAL
+    syllables = module.lazy_pinyin(fold(text).lower(), style=style, errors="default")
     return "".join(_WORD.findall("".join(syllables)))
 
 

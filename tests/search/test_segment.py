@@ -101,3 +101,59 @@ def test_the_shipped_synonyms_have_over_a_hundred_entries_in_the_right_format():
     assert entries["驾照"] == ["机动车驾驶证"]
     assert entries["环评"][0] == "环境影响评价"
     assert "设立登记" in entries["营业执照"]
+
+
+STOCK_PINYIN = """
+import json, sys
+from pypinyin import Style, lazy_pinyin
+texts = json.load(sys.stdin)
+print(json.dumps([
+    [lazy_pinyin(t, errors="default"),
+     lazy_pinyin(t, style=Style.FIRST_LETTER, errors="default")]
+    for t in texts
+]))
+"""
+
+
+def test_pinyin_with_the_compact_phrase_dictionary_spells_as_stock_pypinyin():
+    """The compact dictionary (search.pinyin_loader) holds every phrase of
+    pypinyin's with the same readings; phrases and sentences that run phrases
+    together are spelled as pypinyin as shipped spells them, in a process of its
+    own."""
+    import json
+    import subprocess
+    import sys
+
+    from pypinyin.constants import PHRASES_DICT
+
+    from search.pinyin_loader import _phrases_path, pypinyin
+
+    module = pypinyin()
+    shipped = json.loads(_phrases_path(module).read_text(encoding="utf-8"))
+    assert len(shipped) > 40_000
+    assert {
+        phrase: [list(reading) for reading in readings]
+        for phrase, readings in PHRASES_DICT.items()
+    } == shipped
+
+    phrases = list(shipped)
+    texts = phrases[::23] + [
+        "".join(phrases[index : index + 5]) for index in range(0, len(phrases), 211)
+    ]
+    texts += ["重庆银行营业执照办理", "长江重新长大了", "護士執業註冊 SJ01"]
+    stock = subprocess.run(
+        [sys.executable, "-c", STOCK_PINYIN],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ours = [
+        [
+            module.lazy_pinyin(text, errors="default"),
+            module.lazy_pinyin(text, style=module.Style.FIRST_LETTER, errors="default"),
+        ]
+        for text in texts
+    ]
+
+    assert ours == json.loads(stock)
