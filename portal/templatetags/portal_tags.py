@@ -7,10 +7,12 @@ import json
 from types import SimpleNamespace
 
 from django import template
+from django.conf import settings
 from django.db.models import Q
 from django.template.loader import select_template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
@@ -271,3 +273,47 @@ def include_if_exists(context, template_name):
     except template.TemplateDoesNotExist:
         return ""
     return found.render(context.flatten(), context.get("request"))
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, varying, nodelist):
+        self.name = name
+        self.varying = varying
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if not settings.SHARED_FRAGMENTS_ENABLED or request is None:
+            return self.nodelist.render(context)
+        key = (
+            "fragment",
+            self.name,
+            request.get_host(),
+            translation.get_language(),
+            bool(context.get("care_mode")),
+            timezone.localdate(),
+            *(value.resolve(context) for value in self.varying),
+        )
+        return shared(request, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """`{% shared_fragment "name" value … %}…{% endshared_fragment %}`: the block's
+    HTML rendered once per worker process and page cache generation
+    (`portal.shared`) for each host, language, care mode, date and set of the
+    given values, as every change to what public pages show starts a new
+    generation. For parts of the page frame that are the same for every visitor
+    and every page (or every page showing the same values): never a form with a
+    CSRF token, the request's path, messages or anything per visitor. Rendered
+    anew every time when `SHARED_FRAGMENTS_ENABLED` is off (the tests)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            "shared_fragment needs a name: {% shared_fragment \"footer\" %}"
+        )
+    name = bits[1].strip("\"'")
+    varying = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(name, varying, nodelist)
