@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -263,16 +263,26 @@ def elided_pages(page_obj):
     )
 
 
+_missing_templates = set()
+
+
 @register.simple_tag(takes_context=True)
 def include_if_exists(context, template_name):
-    """Render `template_name` with the current context, or nothing if no app
-    provides it. Lets a module fill a slot (the home page's duty leader) without
-    the slot's template knowing the module."""
-    try:
-        found = select_template([template_name])
-    except template.TemplateDoesNotExist:
+    """Render `template_name` in the current context, or nothing if no app provides
+    it. Lets a module fill a slot (the home page's duty leader) without the slot's
+    template knowing the module. Rendered like `{% include %}`, in the caller's
+    context (not a new one that ran every context processor again); a name no app
+    provides is remembered as missing (unless DEBUG, when templates may appear)."""
+    if template_name in _missing_templates:
         return ""
-    return found.render(context.flatten(), context.get("request"))
+    try:
+        found = get_template(template_name)
+    except template.TemplateDoesNotExist:
+        if not settings.DEBUG:
+            _missing_templates.add(template_name)
+        return ""
+    with context.push():
+        return found.template.render(context)
 
 
 class SharedFragmentNode(template.Node):
@@ -310,7 +320,7 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(
-            "shared_fragment needs a name: {% shared_fragment \"footer\" %}"
+            'shared_fragment needs a name: {% shared_fragment "footer" %}'
         )
     name = bits[1].strip("\"'")
     varying = [parser.compile_filter(bit) for bit in bits[2:]]

@@ -123,3 +123,44 @@ def test_routing_finds_pages_routes_and_misses_as_before(client, site):
     assert client.get(site["catalog"].url + "no-such-item/").status_code == 404
     item.unpublish()
     assert client.get(item.url).status_code == 404
+
+
+def test_a_shared_person_card_shows_an_edited_person_at_once(client, site):
+    url = site["department"].url
+    assert "王局长" in client.get(url).content.decode()
+    leader = site["department"].people.get(name="王局长")
+    leader.name = "李局长"
+    leader.save()
+
+    html = client.get(url).content.decode()
+    assert "李局长" in html
+    assert "王局长" not in html
+
+
+def test_a_shared_item_card_shows_a_published_change_of_the_item_or_its_division(
+    client, site
+):
+    url = site["catalog"].url
+    assert "食品生产许可" in client.get(url).content.decode()
+    item = site["item"]
+    item.title = "食品经营许可"
+    item.save_revision().publish()
+    division = site["division"]
+    division.title = "行政审批处"
+    division.save_revision().publish()
+
+    html = client.get(url).content.decode()
+    assert "食品经营许可" in html
+    assert "食品生产许可" not in html
+    assert "行政审批处" in html
+
+
+def test_shared_fragments_are_kept_per_language(client, site):
+    url = site["division"].url
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert 'aria-label="页脚链接"' in chinese
+    assert 'aria-label="页脚链接"' not in english
+    assert again == chinese
