@@ -42,6 +42,7 @@ from wagtail.signals import (
 from portal.tasks import enqueue_with_transaction
 from search.backends import get_backend
 from search.backends.base import IndexDocument, plain_text
+from search.query import VARIANT_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -179,12 +180,82 @@ class ServiceItemAdapter(PageAdapter):
             audience=tuple(item.audience or ()),
             online=bool(item.online),
             aliases=tuple(
-                phrase.text
-                for phrase in [*item.item_aliases.all(), *item.situations.all()]
+                dict.fromkeys(
+                    [
+                        *(phrase.text for phrase in item_phrases(item)),
+                        *family_phrases(item),
+                    ]
+                )
             ),
             title_en=item.name_en,
             summary_en=item.summary_en,
         )
+
+    def dependents(self, item):
+        """A family's first item lends its aliases and situations to its variants
+        (`family_phrases`): they are indexed again when it changes."""
+        if family_variant(item.title):
+            return []
+        return [
+            variant
+            for variant in family_members(item)
+            if variant.pk != item.pk and family_variant(variant.title)
+        ]
+
+
+def item_phrases(item):
+    return [*item.item_aliases.all(), *item.situations.all()]
+
+
+def family_variant(title):
+    """The variant word ending a service item's name (延续, 变更…), or ""."""
+    return next((w for w in VARIANT_WORDS if title.endswith(w)), "")
+
+
+def family_stem(title):
+    """What the items of one variant family (…许可证核发 / …许可证延续 / …许可变更)
+    share: the name without its variant word or 核发, and without a final 证."""
+    for word in ("核发", *VARIANT_WORDS):
+        if title.endswith(word) and len(title) > len(word) + 1:
+            title = title[: -len(word)]
+            break
+    return title.removesuffix("证")
+
+
+def family_members(item):
+    """The public service items beside `item` (children of its parent) whose names
+    have its stem (`family_stem`), `item` among them if it is public."""
+    stem = family_stem(item.title)
+    if len(stem) < 2:
+        return []
+    if not item.path:
+        return []
+    siblings = type(item).objects.filter(
+        path__startswith=item.path[: -item.steplen], depth=item.depth
+    )
+    return [
+        member
+        for member in siblings.live()
+        .public()
+        .filter(title__startswith=stem)
+        .prefetch_related("item_aliases", "situations")
+        if family_stem(member.title) == stem
+    ]
+
+
+def family_phrases(item):
+    """The aliases and situation phrases of the first item of `item`'s variant
+    family (its name without a variant word), when `item` is a variant: a
+    variant is looked for in the same everyday words (美容店的卫生许可证到期了), and
+    the variant word of the query (延续, 变更) then picks it out of the family."""
+    if not family_variant(item.title):
+        return []
+    return [
+        phrase.text
+        for member in family_members(item)
+        if not family_variant(member.title)
+        for phrase in item_phrases(member)
+    ]
 
 
 class DivisionAdapter(PageAdapter):

@@ -74,6 +74,7 @@ from search.query import (
 from search.segment import (
     character_grams,
     has_cjk,
+    index_terms,
     index_text,
     latin_stem,
     pinyin_terms,
@@ -91,6 +92,12 @@ SUGGEST_KINDS = ("item",)
 # Points of a query part of weight 1 matched anywhere, and matched in the name.
 BODY_POINTS = 40
 TITLE_POINTS = 100
+# Of the points of a query part matched in the name, those it loses when the name
+# has it only inside a longer word (药店 in 兽药店: a bigram, not a word).
+INNER_DISCOUNT = 50
+# What marks a name's two-character word in the index (`word_markers`); no query
+# term has it (query terms are runs of letters and digits).
+WORD_MARK = "="
 # A variant of a family the query does not ask for ranks this much lower.
 VARIANT_PENALTY = 25
 # Share of the query's weight the best result's name must cover not to be weak.
@@ -127,7 +134,11 @@ def document_row(document):
             dict.fromkeys(
                 gram
                 for name in names(document)
-                for gram in [*character_grams(name), *pinyin_terms(name)]
+                for gram in [
+                    *character_grams(name),
+                    *pinyin_terms(name),
+                    *word_markers(name),
+                ]
             )
         ),
         body_terms=index_text(" ".join([document.body, document.summary_en])),
@@ -137,6 +148,36 @@ def document_row(document):
 def names(document):
     """The Chinese names of a document: its title and aliases."""
     return [document.title, *document.aliases]
+
+
+def word_markers(name):
+    """The two-character words of a name (jieba's, in search mode) marked as words
+    (`WORD_MARK`): a name's character bigrams are indexed too (for one-character
+    queries and typos), so that a query word such as 药店 is found in 开兽药店,
+    where it is no word; the marker tells the word from the bigram."""
+    return [
+        WORD_MARK + term
+        for term in dict.fromkeys(index_terms(name))
+        if len(term) == 2 and has_cjk(term)
+    ]
+
+
+def as_words(tree):
+    """`tree` with each two-character Chinese term replaced by its word marker
+    (`word_markers`), or None when it has no such term."""
+    if isinstance(tree, Atom):
+        if not tree.prefix and len(tree.text) == 2 and has_cjk(tree.text):
+            return Atom(WORD_MARK + tree.text)
+        return None
+    if tree is None:
+        return None
+    parts = [as_words(part) for part in tree.parts]
+    if not any(parts):
+        return None
+    parts = tuple(
+        marked or part for marked, part in zip(parts, tree.parts, strict=True)
+    )
+    return type(tree)(parts)
 
 
 @dataclass
@@ -552,16 +593,31 @@ class EmbeddedBackend(SearchBackend):
             atoms_of(group, numbers)
         if compiled.phrase:
             atoms_of(compiled.phrase, numbers)
+        words = [as_words(group) for group, _weight in compiled.groups]
+        marked = {}
+        for word in words:
+            atoms_of(word, marked)
+        for atom in marked:
+            numbers.setdefault(atom, len(numbers))
         points, title_points = [], []
         total_weight = compiled.total_weight
         real = sql.real
-        for (group, weight), share in zip(
-            compiled.groups, compiled.share_weights, strict=True
+        for (group, weight), share, word in zip(
+            compiled.groups, compiled.share_weights, words, strict=True
         ):
             anywhere = sql.flag(group, numbers)
             named = sql.flag(group, numbers, title=True)
             points.append(f"{real(BODY_POINTS * weight)} * {anywhere}")
-            points.append(f"{real(TITLE_POINTS * weight)} * {named}")
+            if word is None:
+                points.append(f"{real(TITLE_POINTS * weight)} * {named}")
+            else:
+                # In the name as a word: every point; only inside a longer word,
+                # fewer.
+                whole = sql.flag(word, numbers, title=True)
+                points.append(
+                    f"{real((TITLE_POINTS - INNER_DISCOUNT) * weight)} * {named}"
+                )
+                points.append(f"{real(INNER_DISCOUNT * weight)} * {whole}")
             title_points.append(f"{real(share)} * {named}")
         if compiled.phrase:
             # The whole query in pinyin begins a name: as good as every part in it.
