@@ -17,7 +17,9 @@ document until the page's ten are fetched.
 Ranking: the exact item code; then how much of the query's meaningful content a
 document covers, each part weighted by its rarity among indexed names (IDF over the
 names, so 办理, 许可 or 申请 weigh little and 排污 much), a match in the name or an
-alias counting well above one in the body; the kind of document; a variant of a
+alias counting well above one in the body (and a two-character word of the query
+that a name has only inside a longer word, as 药店 in 开兽药店, counting less than
+one the name has as a word: `word_markers`); the kind of document; a variant of a
 family (…延续, …变更) after its first item unless the query names the variant; then
 the shorter title and the document id. The order is computed from these figures
 alone, the same on SQLite and PostgreSQL. When no document contains every part,
