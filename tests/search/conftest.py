@@ -70,6 +70,20 @@ def ecology_catalog(ecology):
 
 
 @pytest.fixture
+def market_item(market_catalog, food_division):
+    """Makes a published item in the market regulator's catalog, led by its food
+    division: `market_item("0101", "营业执照办理", aliases=[...])`, the code's
+    department prefix added."""
+
+    def make(code, title, **fields):
+        return make_item(
+            market_catalog, food_division, f"11220000SJ{code}", title, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
 def catalog_items(
     market_catalog, food_division, welfare_division, ecology_catalog, permit_division
 ):

@@ -5,18 +5,14 @@ results flagged when nothing relevant matched."""
 
 import pytest
 
-from tests.search.helpers import make_item, search, titles
+from tests.search.helpers import search, titles
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def licences(market_catalog, food_division):
-    def item(code, title, **fields):
-        return make_item(
-            market_catalog, food_division, f"11220000SJ{code}", title, **fields
-        )
-
+def licences(market_item):
+    item = market_item
     return {
         "business": item(
             "0101",

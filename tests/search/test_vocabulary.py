@@ -12,16 +12,6 @@ from tests.search.helpers import make_item, publish, search, titles
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def item(market_catalog, food_division):
-    def make(code, title, **fields):
-        return make_item(
-            market_catalog, food_division, f"11220000SJ{code}", title, **fields
-        )
-
-    return make
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -33,7 +23,9 @@ def item(market_catalog, food_division):
         ("想开个小药房", "药品零售企业经营许可证核发"),
     ],
 )
-def test_everyday_names_of_a_licensing_domain_find_its_licence(item, query, expected):
+def test_everyday_names_of_a_licensing_domain_find_its_licence(
+    market_item, query, expected
+):
     for number, title in enumerate(
         [
             "娱乐场所经营许可",
@@ -45,7 +37,7 @@ def test_everyday_names_of_a_licensing_domain_find_its_licence(item, query, expe
             "营业性演出许可",
         ]
     ):
-        item(f"05{number:02d}", title)
+        market_item(f"05{number:02d}", title)
     assert titles(search(query))[0] == expected
 
 
@@ -62,21 +54,25 @@ def test_the_shipped_vocabulary_is_one_entry_per_term_and_names_catalog_words():
     assert "公共场所卫生" in entries["足疗"]
 
 
-def test_a_whole_word_of_a_name_ranks_above_the_same_characters_inside_a_word(item):
+def test_a_whole_word_of_a_name_ranks_above_the_same_characters_inside_a_word(
+    market_item,
+):
     # 猪肉店 is cut 猪肉 / 店: 肉店 is only a bigram of that name, a word of the other.
-    item("0601", "猪肉店登记")
-    item("0602", "肉店经营备案登记")
+    market_item("0601", "猪肉店登记")
+    market_item("0602", "肉店经营备案登记")
     assert titles(search("肉店"))[:2] == ["肉店经营备案登记", "猪肉店登记"]
     # Where both have it as a word, the shorter name still comes first.
-    item("0603", "肉店备案")
+    market_item("0603", "肉店备案")
     assert titles(search("肉店"))[0] == "肉店备案"
 
 
-def test_a_variant_is_found_by_its_family_first_items_situations(item):
-    base = item("0701", "排水许可证核发", situations=["开洗车行"], aliases=["排水证"])
-    item("0702", "排水许可证延续")
-    item("0703", "排水许可证变更")
-    item("0704", "洗车行备案登记延续")
+def test_a_variant_is_found_by_its_family_first_items_situations(market_item):
+    base = market_item(
+        "0701", "排水许可证核发", situations=["开洗车行"], aliases=["排水证"]
+    )
+    market_item("0702", "排水许可证延续")
+    market_item("0703", "排水许可证变更")
+    market_item("0704", "洗车行备案登记延续")
     # The base item first for the situation alone; the variant the query names
     # first when it is asked for, by the base's situation or alias.
     assert titles(search("开洗车行"))[0] == "排水许可证核发"
@@ -88,12 +84,14 @@ def test_a_variant_is_found_by_its_family_first_items_situations(item):
     assert titles(search("洗衣店延续"))[0] == "排水许可证延续"
 
 
-def test_a_family_is_its_siblings_of_one_stem(item, ecology_catalog, permit_division):
+def test_a_family_is_its_siblings_of_one_stem(
+    market_item, ecology_catalog, permit_division
+):
     from search.indexer import family_members, family_stem
 
-    base = item("0801", "农药经营许可", aliases=["农药证"])
-    variant = item("0802", "农药经营许可证变更")
-    item("0803", "农药经营备案")
+    base = market_item("0801", "农药经营许可", aliases=["农药证"])
+    variant = market_item("0802", "农药经营许可证变更")
+    market_item("0803", "农药经营备案")
     other = make_item(
         ecology_catalog, permit_division, "11220000HB0801", "农药经营许可证延续"
     )
