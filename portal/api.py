@@ -8,6 +8,7 @@ from typing import Annotated
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Query, Router, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from pydantic import BeforeValidator
 
 from portal.workdays import (
@@ -21,8 +22,9 @@ from portal.workdays import (
 
 class PortalAPI(NinjaAPI):
     """The API whose document also states the rules every request meets before any
-    operation sees it (`portal.middleware.RejectControlCharactersMiddleware`): no
-    control character in the path or the query, else 400 with ``detail``."""
+    operation sees it, else 400 with ``detail``: no control character in the path
+    or the query (`portal.middleware.RejectControlCharactersMiddleware`), and no
+    parameter of one value given more than once (`SingleValueParser`)."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -35,7 +37,7 @@ class PortalAPI(NinjaAPI):
                         if parameter["in"] == "path"
                         else QUERY_TEXT_PATTERN,
                     )
-                operation["responses"].setdefault("400", CONTROL_CHARACTER_RESPONSE)
+                operation["responses"].setdefault("400", REFUSED_REQUEST_RESPONSE)
         schema["components"]["schemas"].setdefault(
             "ErrorOut", ErrorOut.model_json_schema()
         )
@@ -46,8 +48,10 @@ class PortalAPI(NinjaAPI):
 # tab, CR and LF are allowed in query values.
 PATH_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f]*$"
 QUERY_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
-CONTROL_CHARACTER_RESPONSE = {
-    "description": "请求的路径或参数含有控制字符等不允许的字符",
+REFUSED_REQUEST_RESPONSE = {
+    "description": (
+        "请求的路径或参数不合规则：含有控制字符，或只能有一个值的参数给出了多次"
+    ),
     "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
     },
@@ -65,11 +69,26 @@ def _refuse_control_characters(schema, pattern):
         schema["pattern"] = pattern
 
 
+class SingleValueParser(Parser):
+    """Refuse a query parameter of one value given more than once (`?type=a&type=b`)
+    instead of silently keeping the last: the document declares it a single value,
+    and a client that sends two meant something the answer would not show."""
+
+    def parse_querydict(self, data, list_fields, request):
+        repeated = [
+            key for key in data if key not in list_fields and len(data.getlist(key)) > 1
+        ]
+        if repeated:
+            raise HttpError(400, f"参数 {'、'.join(repeated)} 只能给出一次。")
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = PortalAPI(
     title="Chuangkou API",
     version="1.0",
     description="窗口办公政务公开平台开放接口",
     urls_namespace="api-v1",
+    parser=SingleValueParser(),
     # No validator badge: it would send the document to validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
 )

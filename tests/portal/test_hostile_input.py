@@ -67,6 +67,27 @@ def test_control_characters_in_an_api_request_get_a_json_400(client, url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [
+        ("/api/v1/search/?q=许可&item_type=licensing&item_type=filing", "item_type"),
+        ("/api/v1/items/?type=a&type=b&online=true&online=false", "type、online"),
+        ("/api/v1/workdays/add?start=2026-01-05&days=1&days=2", "days"),
+    ],
+)
+def test_a_single_value_parameter_given_twice_gets_a_json_400(client, url, names):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"参数 {names} 只能给出一次。"}
+
+
+@pytest.mark.django_db
+def test_one_value_of_each_parameter_is_answered(client):
+    response = client.get("/api/v1/search/?q=许可&item_type=licensing&page=1")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("data", HOSTILE_FORMS)
 def test_control_characters_in_form_fields_get_the_400_page(client, data):
     assert_chinese_400(client.post("/banjian/chaxun/", data))
