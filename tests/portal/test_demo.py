@@ -1,6 +1,7 @@
 """`load_demo` builds the demo site idempotently and prints one login per role."""
 
 import io
+import logging
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,8 @@ from wagtail.models import Page, Site
 
 from portal import roles
 from portal.demo import DEMO_PASSWORD
+from portal.management.commands.load_demo import quiet_notifications
+from portal.outbox import LoggingSMSBackend
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -66,3 +69,12 @@ def test_no_demo_logins_outside_the_development_settings(settings):
     assert not get_user_model().objects.exists()
     assert DEMO_PASSWORD not in output
     assert Page.objects.count() > 10
+
+
+def test_the_demos_text_messages_stay_out_of_the_console(caplog):
+    caplog.set_level(logging.INFO, logger="portal.outbox")
+    with quiet_notifications():
+        LoggingSMSBackend().send("13800138000", "演示短信")
+    assert not caplog.records
+    LoggingSMSBackend().send("13800138000", "正式短信")
+    assert "正式短信" in caplog.records[0].getMessage()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from wagtail.models import Site
 
+from portal.bulk import bulk_changes
 from portal.demo import DEMO_PASSWORD, load_portal_demo
 from portal.sites import sync_default_site
 
@@ -19,17 +20,23 @@ from portal.sites import sync_default_site
 @contextmanager
 def quiet_notifications():
     """The demo's applicants are fictional: keep the notices its filings trigger
-    (e-mail and the logging SMS backend) out of the console."""
-    notify_logger = logging.getLogger("services_catalog.inbox.notify")
-    level = notify_logger.level
-    notify_logger.setLevel(logging.WARNING)
+    (e-mail, and the text messages the logging SMS backend writes when they are
+    sent at once) out of the console."""
+    loggers = [
+        logging.getLogger(name)
+        for name in ("services_catalog.inbox.notify", "portal.outbox")
+    ]
+    levels = [notify_logger.level for notify_logger in loggers]
+    for notify_logger in loggers:
+        notify_logger.setLevel(logging.WARNING)
     try:
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         ):
             yield
     finally:
-        notify_logger.setLevel(level)
+        for notify_logger, level in zip(loggers, levels, strict=True):
+            notify_logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -58,7 +65,9 @@ class Command(BaseCommand):
         if if_empty and demo_content_exists():
             self.stdout.write("数据库中已有演示内容，跳过载入。")
         else:
-            with quiet_notifications():
+            # One pass over the search indexes and the reference index at the
+            # end, as for a catalog import, not a task per saved object.
+            with quiet_notifications(), bulk_changes():
                 load_portal_demo(site, home, self.stdout)
         if getattr(settings, "DEMO_USERS_ENABLED", False):
             self.print_logins(site)
