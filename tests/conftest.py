@@ -4,7 +4,36 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Site
+
+from tests import databases
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        databases.name_the_run()
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        with config.stash[blocking_manager_key].unblock():
+            databases.remove_template()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The worker's database, copied from one migrated per run (`tests.databases`)
+    instead of migrated by each worker."""
+    from django.test.utils import teardown_databases
+
+    with django_db_blocker.unblock():
+        old_config = databases.setup_database()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=0)
 
 
 @pytest.hookimpl(tryfirst=True)
