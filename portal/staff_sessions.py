@@ -28,7 +28,8 @@ from portal.ratelimits import client_address
 
 LAST_ACTIVITY_KEY = "portal_last_activity"
 REGISTRY_UPDATE_INTERVAL = 60
-"""Seconds between two writes of a session's last activity to the registry."""
+"""Seconds between two writes of a session's last activity (to the session and to
+the registry)."""
 
 
 def _address(request):
@@ -87,8 +88,14 @@ class StaffSessionMiddleware:
                 % {"minutes": settings.STAFF_SESSION_IDLE_TIMEOUT // 60},
             )
             return
-        request.session[LAST_ACTIVITY_KEY] = now
-        if now - last >= REGISTRY_UPDATE_INTERVAL:
+        if LAST_ACTIVITY_KEY not in request.session:
+            request.session[LAST_ACTIVITY_KEY] = now
+        elif now - last >= REGISTRY_UPDATE_INTERVAL:
+            # Recorded once a minute, not on every request: a request within the
+            # minute would otherwise rewrite the session row each time. The idle
+            # limit counts from the recorded activity, so a session ends at most a
+            # minute early, never late.
+            request.session[LAST_ACTIVITY_KEY] = now
             StaffSession.objects.filter(session_key=request.session.session_key).update(
                 last_seen_at=timezone.now()
             )

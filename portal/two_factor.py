@@ -11,6 +11,7 @@ resets a lost device from the user list (`reset`). Every step is written to the
 security audit log.
 """
 
+import functools
 import math
 
 import segno
@@ -33,10 +34,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import roles
+from portal.middleware import ADMIN_PREFIXES
 from portal.models import SecurityEvent, User
 
 RECOVERY_CODE_COUNT = 10
-ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
 def two_factor_required(user):
@@ -266,6 +267,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
+    @functools.cache
     def _open_paths():
         return {
             reverse("portal_two_factor_verify"),

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminCSPMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.middleware.PublicRedirectMiddleware",
     # Turns a rate-limited view's Ratelimited into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: failed staff sign-ins, per account and address.

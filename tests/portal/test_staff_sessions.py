@@ -42,6 +42,21 @@ def test_an_idle_session_is_signed_out(client):
     assert not StaffSession.objects.filter(user=user).exists()
 
 
+@override_settings(STAFF_SESSION_IDLE_TIMEOUT=1800)
+def test_activity_is_recorded_once_a_minute_and_keeps_an_active_session(client):
+    sign_in(client, make_staff("clerk1"))
+    client.get("/admin/")
+    recorded = client.session[LAST_ACTIVITY_KEY]
+    client.get("/admin/")
+    assert client.session[LAST_ACTIVITY_KEY] == recorded, "rewritten within a minute"
+
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = recorded - 1700
+    session.save()
+    assert client.get("/admin/").status_code == 200
+    assert client.session[LAST_ACTIVITY_KEY] >= recorded
+
+
 def test_sessions_end_with_the_browser_even_when_remembered(client):
     sign_in(client, make_staff("clerk1"), remember=True)
     client.get("/admin/")
