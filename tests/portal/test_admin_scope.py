@@ -341,6 +341,16 @@ def test_no_admin_view_shows_or_changes_another_departments_object(demo):
         "consultations:reveal",
     }, "the demo no longer gives these views an object to try"
 
+    # The listings and the labels of one's own objects, the same for every role.
+    own_listings = []
+    for _name, url, obj in listings(targets, department_models):
+        own_labels = {
+            str(o)
+            for o in type(obj)._default_manager.all()
+            if targets.departments.of(o) == own
+        }
+        own_listings.append((url, obj, own_labels))
+
     for role in ROLES:
         user = User.objects.get(username=f"{role}_{OWN}")
         client = Client(raise_request_exception=False)
@@ -362,12 +372,7 @@ def test_no_admin_view_shows_or_changes_another_departments_object(demo):
                 if fingerprint(obj) != before:
                     problems.append(f"{role} {verb} {url}: changed")
                     before = fingerprint(obj)
-        for _name, url, obj in listings(targets, department_models):
-            own_labels = {
-                str(o)
-                for o in type(obj)._default_manager.all()
-                if targets.departments.of(o) == own
-            }
+        for url, obj, own_labels in own_listings:
             response = client.get(url)
             if response.status_code != 200 or response.streaming:
                 continue
