@@ -3,8 +3,9 @@ run offline).
 
 `BROWSER_AXE=0` turns the checks off (they then find nothing). CI sets it for one of
 its two runs only: what axe reads, the rendered page, is the same on SQLite and on
-PostgreSQL, so one run's checks answer for both, and the other run still walks every
-screen for its answers, console errors and untranslated text."""
+PostgreSQL, so one run's checks answer for both. The other run's browser tests still
+check answers, console errors and untranslated text; its admin walk requests every
+screen through Django's test client instead (tests/browser/test_admin_walk.py)."""
 
 import os
 
