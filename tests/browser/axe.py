@@ -15,8 +15,18 @@ BLOCKING_IMPACTS = ("serious", "critical")
 ENABLED = os.environ.get("BROWSER_AXE", "1") != "0"
 _axe = Axe()
 # What axe-playwright-python runs, less its injection of the whole axe-core script
-# before every check: a page keeps it until it navigates.
-RUN_SCRIPT = "([context, options]) => axe.run(context ?? document, options)"
+# before every check: a page keeps it until it navigates. On a page with Wagtail's
+# userbar, `window.axe` is the userbar's own copy, which runs its accessibility
+# checker once the page loads; axe-core refuses a second run while one is under way
+# ("Axe is already running"), so the check waits for that run to end (axe sets
+# `_running` for its duration) and starts in the same turn of the page's event loop,
+# before anything else can start one. After 10 s it runs anyway and fails plainly.
+RUN_SCRIPT = """async ([context, options]) => {
+    for (let waited = 0; axe._running && waited < 10000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return axe.run(context ?? document, options);
+}"""
 
 
 SETTLE_SCRIPT = """() => {
