@@ -29,9 +29,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MB = 1024 * 1024
-ALLOWED_LABEL = "PDF、JPG、PNG、OFD、Word（DOC/DOCX）、Excel（XLS/XLSX）"
+ALLOWED_LABEL = gettext_lazy("PDF、JPG、PNG、OFD、Word（DOC/DOCX）、Excel（XLS/XLSX）")
 
 _SIMPLE = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 _OOXML = {

@@ -26,6 +26,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -198,6 +199,7 @@ class CatalogImportView(CatalogImportMixin, TemplateView):
             sorted(allowed)
             if (allowed := departments_allowed(request.user)) is not None
             else None,
+            translation.get_language(),
             reference=pending["file_name"],
         )
         return redirect(STATUS_URL_NAME, token=pending["token"])

@@ -24,6 +24,11 @@ ACTION_LABELS = {
 }
 
 
+def _line(where, message):
+    """One error or warning: where in the file, then what is wrong there."""
+    return _("%(where)s：%(message)s") % {"where": where, "message": message}
+
+
 @dataclass
 class ImportReport:
     """Counts, warnings and errors of one import; `ok` when there are no errors."""
@@ -63,10 +68,10 @@ class ImportReport:
         return self.counts[kind, action]
 
     def error(self, where, message):
-        self.errors.append(f"{where}：{message}")
+        self.errors.append(_line(where, message))
 
     def warn(self, where, message):
-        self.warnings.append(f"{where}：{message}")
+        self.warnings.append(_line(where, message))
 
     def rows(self):
         """[(kind label, {action label: n})] for the kinds the file touched."""
@@ -96,8 +101,11 @@ class ImportReport:
         lines = [head]
         if not self.errors:
             for kind_label, numbers in self.rows():
-                counts = "，".join(f"{label} {n}" for label, n in numbers.items())
-                lines.append(f"  {kind_label}：{counts}")
+                counts = _("，").join(f"{label} {n}" for label, n in numbers.items())
+                lines.append(
+                    "  "
+                    + _("%(kind)s：%(counts)s") % {"kind": kind_label, "counts": counts}
+                )
         if self.warnings:
             lines.append(_("警告 %(count)s 条：") % {"count": len(self.warnings)})
             lines += [f"  {w}" for w in self.warnings]

@@ -17,9 +17,11 @@ import logging
 import time
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -93,12 +95,29 @@ class ProgressWriter:
 
 @task()
 def run_catalog_import(
-    token, path, file_name, dry_run, publish, user_id, departments_allowed
+    token,
+    path,
+    file_name,
+    dry_run,
+    publish,
+    user_id,
+    departments_allowed,
+    language=None,
 ):
     """Check (`dry_run`) or apply the uploaded file at `path` as `user_id`, writing
     the progress and the report to the token's `ImportStatus`. An applied file is
     deleted afterwards. Any failure becomes a failed status with a message, never
-    an error page (nothing was written: the import is one transaction)."""
+    an error page (nothing was written: the import is one transaction). The report
+    is written in `language`, the uploader's (the site's when not given)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _run_catalog_import(
+            token, path, file_name, dry_run, publish, user_id, departments_allowed
+        )
+
+
+def _run_catalog_import(
+    token, path, file_name, dry_run, publish, user_id, departments_allowed
+):
     status = ImportStatus(token)
     step = CHECK if dry_run else APPLY
     status.write(step, RUNNING)

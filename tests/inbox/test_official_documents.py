@@ -96,3 +96,23 @@ def test_the_one_time_notice_carries_the_department_and_its_seal(
     ).content.decode()
     assert "official-doc__issuer" in status and "（盖章）" in status
     assert filing.department.hotline in status
+
+
+def test_an_english_visitor_reads_each_missing_materials_status_in_english(
+    applicant_client, filing
+):
+    """The notice keeps each entry's status as issued, in the site's language; an
+    English visitor reads it translated."""
+    workflow.request_supplement(
+        filing,
+        make_clerk(filing.department),
+        [
+            workflow.ChecklistEntry(m, MaterialStatus.NOT_ACCEPTABLE, "")
+            for m in filing.materials.all()
+        ],
+    )
+    url = reverse("inbox:status", args=[filing.tracking_number])
+    chinese = applicant_client.get(url).content.decode()
+    assert "（不符合要求）" in chinese
+    english = applicant_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Not as required" in english and "不符合要求" not in english

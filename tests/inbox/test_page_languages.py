@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.settings import env as environment
-from services_catalog.inbox.models import Filing, ReceiptPdf
+from services_catalog.inbox import workflow
+from services_catalog.inbox.models import Filing, MaterialStatus, ReceiptPdf
 from services_catalog.inbox.views import SESSION_KEY
-from tests.inbox.builders import Office
+from tests.inbox.builders import Office, make_clerk
 from tests.inbox.test_views import apply_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,58 @@ def test_the_timeline_reads_in_each_language_and_is_recorded_in_chinese(
     assert f"牵头主办：{office.lead.title}。" in history
     assert "办结：准予。" in history
     assert f"发文字号 {filing.outgoing_number}。办理结果已在发文窗口备妥" in history
+
+
+def test_the_staff_case_page_shows_the_timeline_in_the_readers_language(
+    client, home_page
+):
+    office = Office(home_page)
+    filing = office.issued()
+    client.force_login(office.director)
+    url = reverse("inbox_cases:inspect", args=[filing.pk])
+
+    _response, english = page(client, url, "en")
+    history = english.split('class="timeline"')[1].split("</ol>")[0]
+    assert f"Lead division: {office.lead.title}." in history
+    assert not re.search("[，。：；（）]", history), history
+
+    _response, chinese = page(client, url, "zh-hans")
+    history = chinese.split('class="timeline"')[1].split("</ol>")[0]
+    assert f"牵头主办：{office.lead.title}。" in history
+
+
+def test_the_desk_screens_put_english_punctuation_around_their_data(client, item):
+    """The pre-review screen, the desk's queue tabs and the walk-in form read in
+    the reader's language, punctuation between data included; what people typed
+    and named (material names, the item's title) stays as written."""
+    filing = submitted(client, item)
+    clerk = make_clerk(item.department)
+    workflow.request_supplement(
+        filing,
+        clerk,
+        [
+            workflow.ChecklistEntry(m, MaterialStatus.MISSING, "")
+            for m in filing.materials.all()
+        ],
+    )
+    client.force_login(clerk)
+    names = [m.name for m in filing.materials.all()]
+    typed = [
+        value
+        for field in Filing._meta.concrete_fields
+        if isinstance(value := getattr(filing, field.attname), str) and len(value) > 1
+    ]
+    screens = {
+        "pre-review": reverse("desk:inspect", args=[filing.pk]),
+        "queues": reverse("desk:index"),
+        "walk-in": reverse("desk:add") + f"?item={item.pk}",
+    }
+    for screen, url in screens.items():
+        _response, english = page(client, url, "en")
+        main = english.split("<main", 1)[1].split("</main>", 1)[0]
+        for name in [*names, item.title, *typed]:
+            main = main.replace(name, "")
+        found = re.search("[，。：；（）、]", main)
+        assert not found, (screen, main[max(found.start() - 200, 0) : found.end() + 50])
+        _response, chinese = page(client, url, "zh-hans")
+        assert re.search("[，：（）]", chinese.split("<main", 1)[1]), screen

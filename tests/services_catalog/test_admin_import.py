@@ -169,6 +169,25 @@ def test_a_bad_file_shows_every_error_and_cannot_be_applied(editor_client, home_
 
 
 @pytest.mark.django_db
+def test_an_english_uploader_reads_the_error_lines_in_english(editor_client, home_page):
+    data = json.loads(DEMO_CATALOG.read_text(encoding="utf-8"))
+    data["departments"][1]["items"][2]["promised_days"] = 99
+    data["departments"][0]["items"][0]["colour"] = "红"
+
+    response = editor_client.post(
+        URL, {"file": demo_upload(data=data)}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+
+    html = response.content.decode()
+    assert (
+        "11220000ST0003.promised_days: The promised time limit cannot be longer "
+        "than the statutory one"
+    ) in html
+    assert "departments[0].items[0].colour: unknown field, ignored" in html
+    assert "承诺时限" not in html and "：" not in html.split("<main", 1)[-1]
+
+
+@pytest.mark.django_db
 def test_a_hostile_file_gets_a_message_not_a_server_error(editor_client, home_page):
     upload = SimpleUploadedFile("deep.json", b"[" * 50_000 + b"]" * 50_000)
 
