@@ -210,3 +210,16 @@ def character_grams(text):
 
 def has_cjk(text):
     return bool(_CJK.search(text or ""))
+
+
+def name_words(name):
+    """The two-character Chinese words of a name (jieba's, in search mode). A
+    name's character bigrams are indexed too, for one-character queries and typos,
+    so a query word such as 药店 is found in 开兽药店, where it is no word: both
+    backends count a name that has the query's word as a word above one that has
+    it only inside a longer word."""
+    return [
+        term
+        for term in dict.fromkeys(index_terms(name))
+        if len(term) == 2 and has_cjk(term)
+    ]

@@ -21,7 +21,11 @@ The behaviour of the embedded backend, from Elasticsearch's own machinery:
   embedded backend (`search.segment.pinyin_terms`) are indexed in a ``pinyin``
   field, and the query's pinyin phrase is matched there as a prefix.
 - Ranking: names (the title, then aliases and situation phrases, then the English
-  name) weigh more than the body; the exact item code first (a constant boost); the
+  name) weigh more than the body; a two-character word of the query that a name
+  has as a word (the names' words are indexed in ``name_words``, jieba's, as the
+  embedded backend marks them) scores again, so 药店 puts …药店 above 开兽药店,
+  which has the same bigram inside a longer word; the exact item code first (a
+  constant boost); the
   kind's weight multiplies the score, and a variant of a family (…延续) the query
   does not ask for is demoted; ties are broken by the shorter title, then the key,
   as on the embedded backend. English fields match with fuzziness (typos).
@@ -73,7 +77,7 @@ from search.backends.base import (
     highlight,
 )
 from search.query import VARIANT_WORDS, is_short, parse_query
-from search.segment import pinyin_terms, simplified
+from search.segment import has_cjk, name_words, pinyin_terms, query_words, simplified
 from search.synonyms import synonym_map
 
 logger = logging.getLogger(__name__)
@@ -100,6 +104,11 @@ CODE_BOOST = 1000
 TITLE_BOOST = 4
 ALIAS_BOOST = 3
 PINYIN_BOOST = 2
+# The boost of a query word that a name has as a word (`name_words`), not only
+# inside a longer one: scored by its rarity like the title term it repeats (BM25;
+# a keyword field has no length norm), so such a name scores about twice what one
+# with only the bigram scores for that part, as on the embedded backend.
+WORD_BOOST = TITLE_BOOST
 # A variant of a family the query does not ask for has its score multiplied by
 # this.
 VARIANT_FACTOR = 0.3
@@ -192,6 +201,7 @@ def document_class(index_name=DEFAULT_INDEX, analyzer_name="cjk", pinyin=False):
         online = Boolean()
         rank = IntegerField()
         variant = Keyword()
+        name_words = Keyword(multi=True)
         title_length = IntegerField()
         if not pinyin:
             pinyin_terms = Text(analyzer="whitespace", multi=True)
@@ -341,6 +351,13 @@ class ElasticsearchBackend(SearchBackend):
             "online": document.online,
             "rank": document.rank,
             "variant": document.variant,
+            "name_words": list(
+                dict.fromkeys(
+                    word
+                    for name in [document.title, *document.aliases]
+                    for word in name_words(simplified(name))
+                )
+            ),
             "title_length": len(document.title),
         }
         if not self.pinyin_plugin:
@@ -433,7 +450,27 @@ class ElasticsearchBackend(SearchBackend):
             alternatives.append(
                 Q("prefix", item_code={"value": code, "case_insensitive": True})
             )
-        return Q("bool", should=alternatives, minimum_should_match=1)
+        matched = Q("bool", should=alternatives, minimum_should_match=1)
+        words = self.query_name_words(group)
+        if not words:
+            return matched
+        whole = [
+            Q("term", name_words={"value": word, "boost": WORD_BOOST}) for word in words
+        ]
+        return Q("bool", must=[matched], should=whole)
+
+    @staticmethod
+    def query_name_words(group):
+        """The two-character Chinese words of a query part's alternatives, as the
+        names' words are indexed (``name_words``)."""
+        return list(
+            dict.fromkeys(
+                word
+                for alternative in group.alternatives
+                for word in query_words(simplified(alternative))
+                if len(word) == 2 and has_cjk(word)
+            )
+        )
 
     def text_query(self, parsed, mode="all"):
         """The scoring query: every group (``all``) or any (``some``), or the

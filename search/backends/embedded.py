@@ -76,9 +76,9 @@ from search.query import (
 from search.segment import (
     character_grams,
     has_cjk,
-    index_terms,
     index_text,
     latin_stem,
+    name_words,
     pinyin_terms,
     query_words,
     word_pieces,
@@ -153,15 +153,10 @@ def names(document):
 
 
 def word_markers(name):
-    """The two-character words of a name (jieba's, in search mode) marked as words
-    (`WORD_MARK`): a name's character bigrams are indexed too (for one-character
-    queries and typos), so that a query word such as 药店 is found in 开兽药店,
-    where it is no word; the marker tells the word from the bigram."""
-    return [
-        WORD_MARK + term
-        for term in dict.fromkeys(index_terms(name))
-        if len(term) == 2 and has_cjk(term)
-    ]
+    """The two-character words of a name (`search.segment.name_words`) marked as
+    words (`WORD_MARK`): the marker tells the word from the bigram of the same two
+    characters in the title grams."""
+    return [WORD_MARK + term for term in name_words(name)]
 
 
 def as_words(tree):

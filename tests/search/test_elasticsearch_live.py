@@ -158,3 +158,28 @@ def test_a_need_outside_the_catalog_is_flagged(indexed_catalog):
     results = search("身份证丢了怎么办")
 
     assert not results.hits or results.mode in ("weak", "similar")
+
+
+def test_a_whole_word_of_a_name_ranks_above_the_same_characters_inside_a_word(
+    elasticsearch, market_item
+):
+    # As on the embedded backend (tests/search/test_vocabulary.py): 肉店 is a word
+    # of the second name, only a bigram of the first (猪肉 / 店).
+    market_item("0601", "猪肉店登记")
+    market_item("0602", "肉店经营备案登记")
+    rebuild()
+
+    assert titles(search("肉店"))[:2] == ["肉店经营备案登记", "猪肉店登记"]
+
+
+def test_a_variant_is_found_by_its_family_first_items_situations(
+    elasticsearch, market_item
+):
+    market_item("0701", "排水许可证核发", situations=["开洗车行"], aliases=["排水证"])
+    market_item("0702", "排水许可证延续")
+    market_item("0703", "排水许可证变更")
+    rebuild()
+
+    assert titles(search("开洗车行"))[0] == "排水许可证核发"
+    assert titles(search("洗车行的排水证延续"))[0] == "排水许可证延续"
+    assert titles(search("排水证变更"))[0] == "排水许可证变更"
