@@ -12,6 +12,9 @@ from portal import roles
 from portal.demo import DEMO_PASSWORD
 from portal.management.commands.load_demo import quiet_notifications
 from portal.outbox import LoggingSMSBackend
+from search.backends import get_backend
+from search.backends.base import SearchRequest
+from services_catalog.models import ServiceItemPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -28,6 +31,13 @@ def test_demo_is_idempotent_prints_a_login_for_every_role_and_if_empty_skips(
     output = load_demo()
     pages, users = Page.objects.count(), get_user_model().objects.count()
     assert pages > 10
+    # The search index is written once, at the end of the load (`bulk_changes`):
+    # every live service item is found by its name right after it.
+    items = ServiceItemPage.objects.live().values_list("title", "code")
+    assert len(items) > 10
+    for title, code in items:
+        hits = get_backend().search(SearchRequest(title, with_facets=False)).hits
+        assert code in [hit.item_code for hit in hits[:3]], title
 
     again = load_demo()
     assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)

@@ -5,7 +5,7 @@ users are created only where the settings allow it (`DEMO_USERS_ENABLED`, dev an
 """
 
 import logging
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -22,21 +22,26 @@ def quiet_notifications():
     """The demo's applicants are fictional: keep the notices its filings trigger
     (e-mail, and the text messages the logging SMS backend writes when they are
     sent at once) out of the console."""
-    loggers = [
-        logging.getLogger(name)
-        for name in ("services_catalog.inbox.notify", "portal.outbox")
-    ]
-    levels = [notify_logger.level for notify_logger in loggers]
-    for notify_logger in loggers:
-        notify_logger.setLevel(logging.WARNING)
+    with ExitStack() as stack:
+        for name in ("services_catalog.inbox.notify", "portal.outbox"):
+            stack.enter_context(logger_level(logging.getLogger(name), logging.WARNING))
+        stack.enter_context(
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+            )
+        )
+        yield
+
+
+@contextmanager
+def logger_level(logger, level):
+    """`logger` at `level` for the block, then at its own level again."""
+    previous = logger.level
+    logger.setLevel(level)
     try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
-        ):
-            yield
+        yield
     finally:
-        for notify_logger, level in zip(loggers, levels, strict=True):
-            notify_logger.setLevel(level)
+        logger.setLevel(previous)
 
 
 class Command(BaseCommand):
