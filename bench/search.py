@@ -6,8 +6,10 @@
 The first form measures on a scratch SQLite database; with ``--postgres`` the same
 measurement then runs on that PostgreSQL database too (a scratch one: the search index
 there is emptied). At each size it prints p50 and p95 latency per query shape for the
-configured backend called directly (wall-clock, and the CPU time of this process: on
-SQLite all the work, on PostgreSQL the client's share), with the load average, since
+configured backend called directly, each search reading the index (kept results off:
+wall-clock, and the CPU time of this process: on SQLite all the work, on PostgreSQL
+the client's share), the p95 of the same search asked again with its results kept
+(``kept_p95_ms``: a round trip to the shared cache), with the load average, since
 other processes on the machine stretch wall-clock times; at the largest size also the
 search page and the API through Django's test client.
 
@@ -186,25 +188,39 @@ def generate(count, seed=7):
 
 
 def time_backend(text, runs):
-    """p50 and p95 (ms) of the backend's search, facets included."""
+    """p50 and p95 (ms) of the backend's search, facets included, each run reading
+    the index (the kept results switched off: the cost of a query asked for the
+    first time since the index last changed), and the p95 of the same search asked
+    again with the results kept (`SEARCH_RESULTS_SECONDS`)."""
+    from django.test import override_settings
+
     from search.backends import get_backend
     from search.backends.base import SearchRequest
 
     backend = get_backend()
     request = SearchRequest(text, limit=10)
-    for _ in range(3):
+    with override_settings(SEARCH_RESULTS_SECONDS=0):
+        for _ in range(3):
+            backend.search(request)
+        timings, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            results = backend.search(request)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    with override_settings(SEARCH_RESULTS_SECONDS=300):
         backend.search(request)
-    timings, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        results = backend.search(request)
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
+        again = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            backend.search(request)
+            again.append((time.perf_counter() - started) * 1000)
     return {
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "cpu_p50_ms": statistics.median(cpu),
         "cpu_p95_ms": percentile(cpu, 0.95),
+        "kept_p95_ms": percentile(again, 0.95),
         "hits": results.total,
         "mode": results.mode,
     }
@@ -249,12 +265,13 @@ def run(sizes, runs):
         for label, text in QUERY_SHAPES:
             rows.append({"query": f"{label}: {text}", **time_backend(text, runs)})
         columns = ["query", "p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"]
-        print_table(rows, [*columns, "hits", "mode"])
+        print_table(rows, [*columns, "kept_p95_ms", "hits", "mode"])
         print(
             f"{connection.vendor}, {items} items, over the shapes: "
             f"p50 {statistics.median(r['p50_ms'] for r in rows):.2f} ms, "
             f"worst p95 {max(r['p95_ms'] for r in rows):.2f} ms "
-            f"(CPU {max(r['cpu_p95_ms'] for r in rows):.2f} ms)"
+            f"(CPU {max(r['cpu_p95_ms'] for r in rows):.2f} ms); asked again, "
+            f"worst p95 {max(r['kept_p95_ms'] for r in rows):.2f} ms"
         )
         print()
 

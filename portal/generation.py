@@ -19,20 +19,26 @@ def current(request):
     """The generation at the start of `request` (read once per request)."""
     found = getattr(request, "_page_cache_generation", None)
     if found is None:
-        store = cache()
-        found = store.get(KEY) or start(store)
+        found = token()
         request._page_cache_generation = found
     return found
 
 
-def start(store):
+def token(key=KEY):
+    """The current generation of `key` (the page cache's unless another is named:
+    the site search keeps its results under one of its own)."""
+    store = cache()
+    return store.get(key) or start(store, key)
+
+
+def start(store, key=KEY):
     """The first generation, unless another process has just started one."""
     token = uuid.uuid4().hex
-    if not store.add(KEY, token, timeout=None):
-        token = store.get(KEY)
+    if not store.add(key, token, timeout=None):
+        token = store.get(key)
     return token
 
 
-def start_new():
+def start_new(key=KEY):
     """Replace the generation: everything kept under the old one is stale."""
-    cache().set(KEY, uuid.uuid4().hex, timeout=None)
+    cache().set(key, uuid.uuid4().hex, timeout=None)

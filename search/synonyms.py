@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from search import results
 from search.models import CANONICAL_SEPARATORS, Synonym
 
 SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
@@ -69,4 +70,6 @@ def synonym_map():
 @receiver(post_save, sender=Synonym)
 @receiver(post_delete, sender=Synonym)
 def forget_cached_synonyms(**kwargs):
+    """The cached synonyms, and the search results found with them."""
     cache.delete(CACHE_KEY)
+    results.renew()

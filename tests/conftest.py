@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Site
@@ -64,9 +64,12 @@ def home_page(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache: search statistics, examples and rate
-    counters cached by an earlier test would otherwise decide what this one sees."""
-    cache.clear()
+    """Every test starts with empty caches: search statistics and results,
+    examples, rate counters and pages cached by an earlier test would otherwise
+    decide what this one sees (its database changes were rolled back, the caches'
+    were not)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -326,6 +326,9 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # Site search (search/): "embedded" on the database, or "elasticsearch".
 SEARCH_BACKEND = env("SEARCH_BACKEND", "embedded")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
+# The embedded backend keeps each search's results this long (seconds; 0: never) in
+# the shared cache (PAGE_CACHE_ALIAS), until the index or the synonyms change.
+SEARCH_RESULTS_SECONDS = int(env("SEARCH_RESULTS_SECONDS", "300"))
 # Entered around a bulk change such as the catalog import (portal.bulk): the site
 # search, Wagtail's own search index and its reference index are written once, in
 # bulk, by a task when the change ends, not once per page saved.
