@@ -376,8 +376,12 @@ def measure_memory(urls, env, args, scratch):
                 break
             for path in paths:
                 load(server, path, args.connections, 1)
-                if path != SEARCH_QUERY:
-                    server.get(f"{path}?sweep={sweep}")  # a miss: rendered anew
+                # A miss: rendered anew (a search of its own, its results not
+                # kept yet, so each worker segments queries with jieba).
+                if path == SEARCH_QUERY:
+                    server.get(f"{path}{sweep}")
+                else:
+                    server.get(f"{path}?sweep={sweep}")
         elapsed = time.monotonic() - started
         print(
             f"\nMemory after {sum(counts):,} requests in {elapsed:.0f} s "
