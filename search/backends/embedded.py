@@ -30,7 +30,9 @@ the page says nothing matched directly. An English word no name contains is repl
 by the closest English word of the names (one or two edits). Facet counts come from
 the same statement as the page (`EmbeddedBackend._match`): the counts of matched
 documents per combination of facet values (`SearchFacets`), a few hundred at most,
-from which the facets and the total are summed in Python.
+from which the facets and the total are summed in Python. The results of each search
+are kept in the shared cache until the index or the synonyms change
+(`EmbeddedBackend.search`, `search.results`).
 """
 
 import hashlib
