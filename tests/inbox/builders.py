@@ -91,6 +91,20 @@ def make_staff(department, role, division=None, username=None):
     return user
 
 
+def checklist(filing, status=None, note="", **overrides):
+    """The pre-review checklist of every material of `filing`: `status` for each
+    (received unless told), a material's own status by its name in `overrides`,
+    and `note` on every entry."""
+    from services_catalog.inbox import workflow
+    from services_catalog.inbox.models import MaterialStatus
+
+    status = status or MaterialStatus.RECEIVED
+    return [
+        workflow.ChecklistEntry(m, overrides.get(m.name, status), note)
+        for m in filing.materials.all()
+    ]
+
+
 class Office:
     """One department's people for the handling tests: the window clerk, the
     director, a lead division and a co-division with a handler each, another
@@ -128,17 +142,9 @@ class Office:
 
     def accepted(self):
         from services_catalog.inbox import workflow
-        from services_catalog.inbox.models import MaterialStatus
 
         filing = self.submit()
-        workflow.accept_filing(
-            filing,
-            self.clerk,
-            [
-                workflow.ChecklistEntry(m, MaterialStatus.RECEIVED)
-                for m in filing.materials.all()
-            ],
-        )
+        workflow.accept_filing(filing, self.clerk, checklist(filing))
         return filing
 
     def assigned(self):

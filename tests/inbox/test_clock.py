@@ -17,7 +17,7 @@ from services_catalog.inbox.models import (
     MaterialStatus,
     SpecialProcedureNotice,
 )
-from tests.inbox.builders import Office
+from tests.inbox.builders import Office, checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +52,6 @@ def emails_to_applicant(filing):
         reference=filing.tracking_number,
         recipient=filing.email,
     ).order_by("pk")
-
-
-def received(checklist_filing):
-    return [
-        workflow.ChecklistEntry(m, MaterialStatus.RECEIVED)
-        for m in checklist_filing.materials.all()
-    ]
 
 
 def test_pre_review_is_due_five_working_days_after_receipt_across_national_day(
@@ -116,12 +109,7 @@ def test_one_time_notice_in_time_prevents_deemed_acceptance_and_supplement_resta
     filing = office.submit()
     today_is(D(2026, 9, 30))
     workflow.request_supplement(
-        filing,
-        office.clerk,
-        [
-            workflow.ChecklistEntry(m, MaterialStatus.MISSING)
-            for m in filing.materials.all()
-        ],
+        filing, office.clerk, checklist(filing, MaterialStatus.MISSING)
     )
     today_is(D(2026, 10, 14))
     sweep()
@@ -227,7 +215,7 @@ def test_immediate_item_is_accepted_and_completed_the_same_day(office, today_is)
     office.item.save()
     filing = office.submit()
     workflow.accept_and_complete(
-        filing, office.clerk, "approved", checklist=received(filing)
+        filing, office.clerk, "approved", checklist=checklist(filing)
     )
     filing.refresh_from_db()
     assert filing.state == FilingState.COMPLETED

@@ -12,7 +12,7 @@ from django.urls import reverse
 from services_catalog.inbox import workflow
 from services_catalog.inbox.models import Filing, MaterialStatus
 from services_catalog.inbox.views import SESSION_KEY
-from tests.inbox.builders import applicant, make_clerk
+from tests.inbox.builders import applicant, checklist, make_clerk
 
 pytestmark = pytest.mark.django_db
 
@@ -84,12 +84,7 @@ def test_the_one_time_notice_carries_the_department_and_its_seal(
 ):
     clerk = make_clerk(filing.department)
     workflow.request_supplement(
-        filing,
-        clerk,
-        [
-            workflow.ChecklistEntry(m, MaterialStatus.MISSING, "缺少盖章页")
-            for m in filing.materials.all()
-        ],
+        filing, clerk, checklist(filing, MaterialStatus.MISSING, "缺少盖章页")
     )
     status = applicant_client.get(
         reverse("inbox:status", args=[filing.tracking_number])
@@ -106,10 +101,7 @@ def test_an_english_visitor_reads_each_missing_materials_status_in_english(
     workflow.request_supplement(
         filing,
         make_clerk(filing.department),
-        [
-            workflow.ChecklistEntry(m, MaterialStatus.NOT_ACCEPTABLE, "")
-            for m in filing.materials.all()
-        ],
+        checklist(filing, MaterialStatus.NOT_ACCEPTABLE),
     )
     url = reverse("inbox:status", args=[filing.tracking_number])
     chinese = applicant_client.get(url).content.decode()

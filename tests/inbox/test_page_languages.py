@@ -15,7 +15,7 @@ from portal.settings import env as environment
 from services_catalog.inbox import workflow
 from services_catalog.inbox.models import Filing, MaterialStatus, ReceiptPdf
 from services_catalog.inbox.views import SESSION_KEY
-from tests.inbox.builders import Office, make_clerk
+from tests.inbox.builders import Office, checklist, make_clerk
 from tests.inbox.test_views import apply_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -144,12 +144,7 @@ def test_the_desk_screens_put_english_punctuation_around_their_data(client, item
     filing = submitted(client, item)
     clerk = make_clerk(item.department)
     workflow.request_supplement(
-        filing,
-        clerk,
-        [
-            workflow.ChecklistEntry(m, MaterialStatus.MISSING, "")
-            for m in filing.materials.all()
-        ],
+        filing, clerk, checklist(filing, MaterialStatus.MISSING)
     )
     client.force_login(clerk)
     names = [m.name for m in filing.materials.all()]

@@ -14,20 +14,13 @@ from services_catalog.inbox.models import (
     FilingState,
     MaterialStatus,
 )
-from tests.inbox.builders import applicant, make_item
+from tests.inbox.builders import applicant, checklist, make_item
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(item):
     return workflow.create_filing(item, applicant(), form_token=uuid.uuid4())
-
-
-def checklist(filing, status=MaterialStatus.RECEIVED, **overrides):
-    return [
-        workflow.ChecklistEntry(m, overrides.get(m.name, status), "")
-        for m in filing.materials.all()
-    ]
 
 
 def test_tracking_numbers_count_per_department_and_day(item):
