@@ -1,7 +1,10 @@
-"""The page cache generation: one token in the cache alias `PAGE_CACHE_ALIAS`, shared
-by every app server, replaced whenever something public changes. The page cache
-(`portal.page_cache`) stores pages under it, and the shared page frame
-(`portal.shared`) keeps its values for as long as it stays the same."""
+"""Cache generations: tokens in the cache alias `PAGE_CACHE_ALIAS`, shared by every
+app server, each replaced when what is kept under it goes stale.
+
+The page cache's (`KEY`) is replaced whenever something public changes: the page
+cache (`portal.page_cache`) stores pages under it, and the shared page frame
+(`portal.shared`) keeps its values for as long as it stays the same. The site
+search keeps its results under a generation of its own (`search.results`)."""
 
 import uuid
 
