@@ -12,7 +12,13 @@ A query becomes one statement: each of its terms (`Atom`) is one range scan of t
 index, the rows are aggregated per document into flags (the term anywhere, the term in
 the name), the flags into each query part's match, and the matched documents are
 ranked and counted per facet combination in the same statement, without reading a
-document until the page's ten are fetched.
+document until the page's ten are fetched. A one-word query (许可, 登记) whose word
+marker and pinyin phrase mark exactly the names having the word is read from the
+word's own index rows, one per document, without the aggregate; when the word in a
+name outranks everything else and enough names have it, the page is taken among
+those names alone (`one_word`, `EmbeddedBackend._names_first`): the same page,
+scores and counts as the general statement, for a fraction of the work when the
+word is in every document.
 
 Ranking: the exact item code; then how much of the query's meaningful content a
 document covers, each part weighted by its rarity among indexed names (IDF over the
@@ -108,6 +114,9 @@ INNER_DISCOUNT = 50
 WORD_MARK = "="
 # A variant of a family the query does not ask for ranks this much lower.
 VARIANT_PENALTY = 25
+# The most that the kind (two points a step, seven steps), the title's length (below
+# one point) and the variant penalty can set two documents' scores apart.
+STATIC_SPREAD = 2 * 7 + 1 + VARIANT_PENALTY
 # Share of the query's weight the best result's name must cover not to be weak.
 RELEVANT_SHARE = 0.5
 # Share of a word no text has that its pieces cover at most, all found.
@@ -201,6 +210,11 @@ class Compiled:
     # sum they are a share of (`EmbeddedBackend._weigh`).
     share_weights: tuple = ()
     share_total: float = 0.0
+    # A one-word query whose other atoms mark exactly the documents with the word
+    # in their name (`one_word`): the word's atom, then those atoms; and how many
+    # names have the word.
+    alone: tuple = ()
+    named: int = 0
 
     @property
     def total_weight(self):
@@ -273,6 +287,19 @@ def compile_query(parsed):
         variants=parsed.variants,
         wholes=tuple(wholes),
     )
+
+
+def one_word(compiled):
+    """The atoms of a one-word query (one group of one term, no item code): the
+    word's, then what the statement adds to it, its word marker (`as_words`) and
+    the pinyin phrase, which are read in names only (`EmbeddedBackend._match`).
+    Empty for any other query."""
+    if compiled.code or len(compiled.groups) != 1:
+        return ()
+    word = compiled.groups[0][0]
+    if not isinstance(word, Atom) or word.prefix:
+        return ()
+    return (word, *(atom for atom in (as_words(word), compiled.phrase) if atom))
 
 
 def split_unknown(parsed, compiled):
@@ -480,41 +507,79 @@ class EmbeddedBackend(SearchBackend):
 
     def _weigh(self, compiled, sql):
         """`compiled` with each group weighted by its inverse document frequency
-        among the indexed names, and the number of index rows of each atom, both
-        cached for a few minutes."""
-        prefix = f"site_search:df:{self.connection.vendor}:"
-        keys = {
-            tree: prefix + hashlib.sha1(repr(tree).encode()).hexdigest()
-            for tree, _w in compiled.groups
-        }
+        among the indexed names, the number of index rows of each atom, and, for
+        a one-word query, whether its other atoms mark exactly the names having
+        the word (`one_word`); cached for a few minutes under the index's
+        generation (`search.results`), so no figure outlives a change."""
+        prefix = f"site_search:df:{self.connection.vendor}:{results.token()}:"
+
+        def key(kind, value):
+            return prefix + kind + hashlib.sha1(repr(value).encode()).hexdigest()
+
+        keys = {tree: key("", tree) for tree, _w in compiled.groups}
         numbers = {}
         for tree, _w in compiled.groups:
             atoms_of(tree, numbers)
-        size_keys = {
-            atom: prefix + "rows:" + hashlib.sha1(repr(atom).encode()).hexdigest()
-            for atom in numbers
+        size_keys = {atom: key("rows:", atom) for atom in numbers}
+        word, *companions = one_word(compiled) or (None,)
+        same_keys = {
+            atom: (key("names:", atom), key("shared:", (word, atom)))
+            for atom in companions
         }
-        known = cache.get_many([*keys.values(), *size_keys.values(), prefix + "total"])
-        missing = [tree for tree, key in keys.items() if key not in known]
-        unsized = [atom for atom, key in size_keys.items() if key not in known]
-        if missing or unsized or prefix + "total" not in known:
-            counts, params = [], []
+        known = cache.get_many(
+            [
+                *keys.values(),
+                *size_keys.values(),
+                *(name for pair in same_keys.values() for name in pair),
+                prefix + "total",
+            ]
+        )
+        missing = [tree for tree, name in keys.items() if name not in known]
+        unsized = [atom for atom, name in size_keys.items() if name not in known]
+        unmatched = [atom for atom, pair in same_keys.items() if pair[0] not in known]
+        if missing or unsized or unmatched or prefix + "total" not in known:
+            counts, params, names = [], [], []
             for tree in missing:
                 count, count_params = self._count_names(sql, tree)
                 counts.append(f"({count})")
                 params += count_params
+                names.append(keys[tree])
             for atom in unsized:
                 condition, condition_params = sql.atom_condition(atom)
                 counts.append(f"(SELECT COUNT(*) FROM {TERM_TABLE} WHERE {condition})")
                 params += condition_params
+                names.append(size_keys[atom])
+            for atom in unmatched:
+                # The names having `atom`, and those of them having the word too.
+                condition, condition_params = sql.atom_condition(atom)
+                named = (
+                    f"(SELECT DISTINCT document_id FROM {TERM_TABLE} "
+                    f"WHERE {condition} AND title = 1) named"
+                )
+                counts.append(f"(SELECT COUNT(*) FROM {named})")
+                counts.append(
+                    f"(SELECT COUNT(*) FROM {named} JOIN {TERM_TABLE} word "
+                    "ON word.term = %s AND word.document_id = named.document_id "
+                    "AND word.title = 1)"
+                )
+                params += [*condition_params, *condition_params, word.text]
+                names += same_keys[atom]
             counts.append(f"(SELECT COUNT(*) FROM {TABLE})")
+            names.append(prefix + "total")
             row = self._fetch(f"SELECT {', '.join(counts)}", params)[0]
-            names = [keys[t] for t in missing] + [size_keys[a] for a in unsized]
-            fresh = dict(zip(names, row[:-1], strict=True))
-            fresh[prefix + "total"] = row[-1]
+            fresh = dict(zip(names, row, strict=True))
             cache.set_many(fresh, STATISTICS_SECONDS)
             known |= fresh
         total = known[prefix + "total"]
+        # The word's other atoms say nothing more of any document when each marks
+        # the names having the word, no more and no fewer.
+        alone, named = (), 0
+        if word is not None and all(
+            known[names] == known[shared] == known[keys[word]]
+            for names, shared in same_keys.values()
+        ):
+            alone = (word, *companions)
+            named = known[keys[word]]
         groups = [
             (tree, round(share * idf(known[keys[tree]], total), 3))
             for tree, share in compiled.groups
@@ -543,6 +608,8 @@ class EmbeddedBackend(SearchBackend):
             sizes=sizes,
             share_weights=share_weights,
             share_total=share_total or 1.0,
+            alone=alone,
+            named=named,
         )
 
     @staticmethod
@@ -642,17 +709,22 @@ class EmbeddedBackend(SearchBackend):
         results are weak, so the rows start at the first document whatever the
         page."""
         tree, phrase = wanted
-        numbers = {}
-        for group, _weight in compiled.groups:
-            atoms_of(group, numbers)
-        if compiled.phrase:
-            atoms_of(compiled.phrase, numbers)
         words = [as_words(group) for group, _weight in compiled.groups]
-        marked = {}
-        for word in words:
-            atoms_of(word, marked)
-        for atom in marked:
-            numbers.setdefault(atom, len(numbers))
+        if compiled.alone:
+            # One word, whose marker and phrase are in the names having it: each
+            # is read as the word in the name, from the word's own index rows.
+            numbers = dict.fromkeys(compiled.alone, 0)
+        else:
+            numbers = {}
+            for group, _weight in compiled.groups:
+                atoms_of(group, numbers)
+            if compiled.phrase:
+                atoms_of(compiled.phrase, numbers)
+            marked = {}
+            for word in words:
+                atoms_of(word, marked)
+            for atom in marked:
+                numbers.setdefault(atom, len(numbers))
         points, title_points = [], []
         total_weight = compiled.total_weight
         real = sql.real
@@ -699,57 +771,51 @@ class EmbeddedBackend(SearchBackend):
                 f"IN (%s, %s)) THEN 100000 ELSE 0 END)"
             )
             extra_params += [compiled.code, compiled.code.lower()]
-        # The driver's rows (and the phrase's) hold every document that can
-        # match; the other atoms are read for those documents only.
-        driving = compiled.drivers(tree)
-        if phrase:
-            atoms_of(phrase, driving)
-        driving = {atom: numbers[atom] for atom in driving}
-        # An atom with no more rows than the drivers is read whole, like them
-        # (one range scan beats a look-up per driven document: 许可's word marker
-        # beside 许可 itself); the others only for the driven documents.
-        driven_rows = sum(
-            size for atom in driving if (size := compiled.size(atom)) != math.inf
-        )
-        for atom, number in numbers.items():
-            if atom not in driving and compiled.size(atom) <= driven_rows:
-                driving[atom] = number
-        others = {atom: n for atom, n in numbers.items() if atom not in driving}
-        width = sql.columns(numbers)
-        rows, row_params = sql.atom_rows(driving, width=width)
-        if others:
-            other_rows, other_params = sql.atom_rows(
-                others, among="SELECT document_id FROM driven", width=width
-            )
-            driven = f"driven AS {sql.materialized}({rows}), "
-            rows = f"SELECT * FROM driven UNION ALL {other_rows}"
-            row_params = [*row_params, *other_params]
-        else:
-            driven = ""
         filters, filter_params = filter_sql(request.filters, "f.")
+        page_conditions = []
         if filters:
-            page_filter = (
-                f"WHERE facets IN (SELECT f.id FROM {FACETS_TABLE} f "
+            page_conditions.append(
+                f"facets IN (SELECT f.id FROM {FACETS_TABLE} f "
                 f"WHERE {' AND '.join(filters)})"
             )
+        if compiled.alone:
+            # Every document with the word matches, one index row each: no
+            # aggregate, and the page and the counts read the rows as they come.
+            documents = (
+                "documents AS (SELECT document_id AS id, key, "
+                f"CAST(1 + 2 * title AS BIGINT) AS b0 FROM {TERM_TABLE} "
+                "WHERE term = %s)"
+            )
+            row_params = [compiled.alone[0].text]
+            conditions, materialized = [], "NOT MATERIALIZED "
+            if not filters and self._names_first(compiled, request):
+                page_conditions.append("named = 1")
         else:
-            page_filter = ""
+            documents, row_params = self._documents(
+                sql, compiled, tree, phrase, numbers
+            )
+            materialized = sql.materialized
+        where = f"WHERE {' OR '.join(conditions)}" if conditions else ""
+        page_where = f"WHERE {' AND '.join(page_conditions)}" if page_conditions else ""
         facet_values = ", ".join(f"f.{column}" for column in FACET_COLUMNS)
         # Typed: PostgreSQL types a subquery's bare NULL as text.
         nulls = ", ".join(
             "CAST(NULL AS boolean)" if column == "online" else "CAST(NULL AS varchar)"
             for column in FACET_COLUMNS
         )
+        if compiled.alone:
+            named = sql.flag(compiled.alone[0], numbers, title=True)
+            named = f", {named} AS named"
+        else:
+            named = ""
         statement = (
-            f"WITH {driven}hits AS ({rows}), "
-            "documents AS (SELECT document_id AS id, MAX(key) AS key, "
-            f"{sql.sums(numbers)} FROM hits GROUP BY document_id), "
-            f"matched AS {sql.materialized}(SELECT id, {sql.facets()} AS facets, "
+            f"WITH {documents}, "
+            f"matched AS {materialized}(SELECT id, {sql.facets()} AS facets, "
             f"{sql.length()} AS length, {' + '.join(points)} AS score, "
-            f"({' + '.join(title_points)}) / {real(compiled.share_total)} AS share "
-            f"FROM documents WHERE {' OR '.join(conditions)}) "
+            f"({' + '.join(title_points)}) / {real(compiled.share_total)} AS share"
+            f"{named} FROM documents {where}) "
             "SELECT * FROM (SELECT 0 AS part, id, length, score, share, "
-            f"{nulls}, 0 AS count FROM matched {page_filter} "
+            f"{nulls}, 0 AS count FROM matched {page_where} "
             "ORDER BY score DESC, length, id LIMIT %s) page "
             f"UNION ALL SELECT 1, NULL, NULL, NULL, NULL, {facet_values}, "
             "counted.count FROM (SELECT facets, COUNT(*) AS count FROM matched "
@@ -780,6 +846,57 @@ class EmbeddedBackend(SearchBackend):
             if pk in documents
         ]
         return rows, combinations
+
+    @staticmethod
+    def _names_first(compiled, request):
+        """Whether a one-word query's page lies among the documents with the word
+        in their name: there are enough of them for it, and the word in the name
+        scores more than a body match and everything else can set two documents
+        apart (kind, title length, variant)."""
+        in_name = TITLE_POINTS * compiled.groups[0][1]
+        if compiled.phrase:
+            in_name += (BODY_POINTS + TITLE_POINTS) * compiled.total_weight
+        return (
+            compiled.named >= request.offset + request.limit and in_name > STATIC_SPREAD
+        )
+
+    def _documents(self, sql, compiled, tree, phrase, numbers):
+        """(SQL, params): the common table expressions of `_match` ending in
+        ``documents``, each document having an atom of `numbers` with its key
+        and the sums of its atoms' flags (`Sql.sums`)."""
+        # The driver's rows (and the phrase's) hold every document that can
+        # match; the other atoms are read for those documents only.
+        driving = compiled.drivers(tree)
+        if phrase:
+            atoms_of(phrase, driving)
+        driving = {atom: numbers[atom] for atom in driving}
+        # An atom with no more rows than the drivers is read whole, like them
+        # (one range scan beats a look-up per driven document: 许可's word marker
+        # beside 许可 itself); the others only for the driven documents.
+        driven_rows = sum(
+            size for atom in driving if (size := compiled.size(atom)) != math.inf
+        )
+        for atom, number in numbers.items():
+            if atom not in driving and compiled.size(atom) <= driven_rows:
+                driving[atom] = number
+        others = {atom: n for atom, n in numbers.items() if atom not in driving}
+        width = sql.columns(numbers)
+        rows, row_params = sql.atom_rows(driving, width=width)
+        if others:
+            other_rows, other_params = sql.atom_rows(
+                others, among="SELECT document_id FROM driven", width=width
+            )
+            driven = f"driven AS {sql.materialized}({rows}), "
+            rows = f"SELECT * FROM driven UNION ALL {other_rows}"
+            row_params = [*row_params, *other_params]
+        else:
+            driven = ""
+        return (
+            f"{driven}hits AS ({rows}), "
+            "documents AS (SELECT document_id AS id, MAX(key) AS key, "
+            f"{sql.sums(numbers)} FROM hits GROUP BY document_id)",
+            row_params,
+        )
 
     def _similar(self, parsed, sql, request):
         """Titles sharing characters with a short query (typo-tolerant fallback):
