@@ -13,7 +13,7 @@ from django.db import connection
 from services_catalog.inbox import workflow
 from tests.inbox.builders import applicant, make_item
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def statistics_rows():
@@ -28,7 +28,9 @@ def statistics_rows():
                 "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'inbox_filing'"
             )
         else:
-            # Manual ANALYZE runs only; autovacuum's are counted apart.
+            # Manual ANALYZE runs only; autovacuum's are counted apart. The
+            # statistics read earlier in this transaction are not kept.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
                 "SELECT analyze_count FROM pg_stat_user_tables "
                 "WHERE relname = 'inbox_filing'"
