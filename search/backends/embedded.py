@@ -64,6 +64,7 @@ from search.backends.base import (
 from search.backends.facets import FACET_COLUMNS, facet_counts, filter_sql, passes
 from search.backends.terms import (
     FACETS_TABLE,
+    MAX_RANK,
     TERM_LENGTH,
     TERM_TABLE,
     All,
@@ -114,9 +115,11 @@ INNER_DISCOUNT = 50
 WORD_MARK = "="
 # A variant of a family the query does not ask for ranks this much lower.
 VARIANT_PENALTY = 25
-# The most that the kind (two points a step, seven steps), the title's length (below
-# one point) and the variant penalty can set two documents' scores apart.
-STATIC_SPREAD = 2 * 7 + 1 + VARIANT_PENALTY
+# Points of each step of a document's kind weight (`terms.pack`).
+KIND_POINTS = 2
+# The most that the kind, the title's length (below one point) and the variant
+# penalty can set two documents' scores apart.
+STATIC_SPREAD = KIND_POINTS * MAX_RANK + 1 + VARIANT_PENALTY
 # Share of the query's weight the best result's name must cover not to be weak.
 RELEVANT_SHARE = 0.5
 # Share of a word no text has that its pieces cover at most, all found.
@@ -755,9 +758,11 @@ class EmbeddedBackend(SearchBackend):
         conditions = [f"{sql.flag(tree, numbers)} = 1"] if tree else []
         if phrase:
             conditions.append(f"{sql.flag(phrase, numbers, title=True)} = 1")
-        # Kinds two points apart; title brevity (the closest title among equals)
+        # Kinds `KIND_POINTS` apart; title brevity (the closest title among equals)
         # adds less than one.
-        points.append(f"2 * {sql.rank()} + {real(10)} / ({real(10)} + {sql.length()})")
+        points.append(
+            f"{KIND_POINTS} * {sql.rank()} + {real(10)} / ({real(10)} + {sql.length()})"
+        )
         extra_params = []
         asked = ", ".join(str(variant_code(v)) for v in compiled.variants)
         points.append(

@@ -86,6 +86,8 @@ ATOMS_PER_COLUMN = 31
 # A document's packed key (`pack`): facet combination, title length, kind weight and
 # variant, in one integer that one aggregate carries.
 FACETS_UNIT, LENGTH_UNIT, RANK_UNIT = 16384, 64, 8
+# The highest kind weight a key holds (three bits).
+MAX_RANK = RANK_UNIT - 1
 
 
 def pack(facets, length, rank, variant):
@@ -96,7 +98,7 @@ def pack(facets, length, rank, variant):
     return (
         facets * FACETS_UNIT
         + min(length, 255) * LENGTH_UNIT
-        + min(rank, 7) * RANK_UNIT
+        + min(rank, MAX_RANK) * RANK_UNIT
         + code
     )
 
