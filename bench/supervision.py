@@ -4,22 +4,24 @@ SQLite and PostgreSQL.
     .venv/bin/python bench/supervision.py [--sizes 0 1000 10000 100000] [--runs 10]
     .venv/bin/python bench/supervision.py --postgres postgres://postgres@HOST:5432/NAME
     .venv/bin/python bench/supervision.py --profile  # slowest queries at the last size
+    .venv/bin/python bench/supervision.py --mix backlog  # months of work piled up
 
 Migrates a scratch database (SQLite; with `--postgres`, a scratch database
 `NAME_bench` created beside NAME and dropped afterwards, measured after SQLite),
 creates one department with four divisions and a supervisor, then grows the
 department's filings with `bulk_create` (every state; pre-review, handling, issuing
-and statutory due dates as the workflow sets them, some overdue, some due soon,
-some extended; completed ones spread over six months with handling times, some
-late; ratings on some), refreshes the planner statistics as production does
-(PostgreSQL: VACUUM ANALYZE, autovacuum's work; SQLite: `manage.py
-analyze_database`, the daily cron job) and at each size prints the dashboard's
-median and p95 latency, its CPU time in this process (with SQLite the figure a
-loaded machine does not inflate), the median time of the board's numbers alone
-(`supervision.dashboard`, what grows with the data; the rest is the admin page
-around it, measured at 0 filings) and the SQL query count, which must not grow.
-`--profile` also prints the slowest queries of one request at the largest size.
-"""
+and statutory due dates as the workflow sets them, some overdue, some due soon, some
+extended; completed ones with handling times, some late; ratings on some; `--mix`
+says how they spread over time: four years of a department's record by default, or a
+backlog of six months where more than half are open), refreshes the planner
+statistics as production does (PostgreSQL: VACUUM ANALYZE, autovacuum's work;
+SQLite: `manage.py analyze_database`, the daily cron job) and at each size prints
+the dashboard's median and p95 latency, its CPU time in this process (with SQLite
+the figure a loaded machine does not inflate), the median time of the board's
+numbers alone (`supervision.dashboard`, what grows with the data; the rest is the
+admin page around it, measured at 0 filings), the number of open filings and the SQL
+query count, which must not grow. `--profile` also prints the slowest queries of one
+request at the largest size."""
 
 import argparse
 import datetime
@@ -36,8 +38,26 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import measure, print_table, setup_django
 
+HISTORY_YEARS = 4
+RECENT_DAYS = 60
+"""In the `history` mix, filings accepted within this many days are spread over
+every state; older ones are closed but for the few still stuck (`STUCK`)."""
+STUCK = 0.015
 
-def build(department, divisions, item, start, count, rng):
+
+def build(department, divisions, item, start, count, rng, mix="history"):
+    """`count` more filings of `department`. `mix` says how they spread over time:
+
+    - ``history`` (the default): a department's record of `HISTORY_YEARS` years at a
+      steady rate. What was accepted in the last `RECENT_DAYS` days is in every state
+      as in ``backlog``; what is older is closed (collected, issued, refused,
+      withdrawn) except `STUCK` of it, still open and long overdue. At 100,000
+      filings about 4 % are open, a department receiving some 70 filings a working
+      day with a few weeks' work in hand.
+    - ``backlog``: every filing accepted within the last 180 days and each state as
+      likely as in the list below, so more than half of them are open: the worst
+      case, a department with months of work piled up.
+    """
     from services_catalog.inbox.models import Filing, FilingState, Rating
 
     today = datetime.date.today()
@@ -55,10 +75,21 @@ def build(department, divisions, item, start, count, rng):
         FilingState.COLLECTED,
         FilingState.REFUSED,
     ]
+    closed = [
+        *[FilingState.COLLECTED] * 8,
+        FilingState.ISSUED,
+        FilingState.REFUSED,
+        FilingState.WITHDRAWN,
+    ]
+    stuck = [FilingState.ASSIGNED, FilingState.IN_PROGRESS, FilingState.SUSPENDED]
     batch = []
     for n in range(start, start + count):
-        state = rng.choice(states)
-        accepted = today - datetime.timedelta(days=rng.randint(0, 180))
+        age = rng.randint(0, 180 if mix == "backlog" else HISTORY_YEARS * 365)
+        if age <= RECENT_DAYS or mix == "backlog":
+            state = rng.choice(states)
+        else:
+            state = rng.choice(stuck if rng.random() < STUCK else closed)
+        accepted = today - datetime.timedelta(days=age)
         received = (
             today - datetime.timedelta(days=rng.randint(0, 9))
             if state == FilingState.SUBMITTED
@@ -125,7 +156,7 @@ def build(department, divisions, item, start, count, rng):
     Rating.objects.bulk_create(ratings, batch_size=2000)
 
 
-def run(sizes, runs, profile):
+def run(sizes, runs, profile, mix):
     setup_django()
 
     from django.core.management import call_command
@@ -139,6 +170,7 @@ def run(sizes, runs, profile):
     from disclosure.permissions import assign_staff
     from portal import roles
     from services_catalog.inbox import supervision
+    from services_catalog.inbox.models import OPEN_STATES, Filing
     from tests.factories import DivisionPageFactory, UserFactory
     from tests.inbox.builders import make_item
 
@@ -158,7 +190,7 @@ def run(sizes, runs, profile):
     rng = random.Random(6)
     rows, built = [], 0
     for size in sorted(sizes):
-        build(department, divisions, item, built, size - built, rng)
+        build(department, divisions, item, built, size - built, rng, mix)
         built = size
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -173,10 +205,15 @@ def run(sizes, runs, profile):
             started = time.perf_counter()
             supervision.dashboard(department, timezone.localdate())
             board.append((time.perf_counter() - started) * 1000)
+        open_filings = Filing.objects.filter(
+            department=department, state__in=OPEN_STATES
+        ).count()
         rows.append(
             {
                 "database": connection.vendor,
+                "mix": mix,
                 "filings": f"{size:,}",
+                "open": f"{open_filings:,}",
                 "median_ms": f"{result['median_ms']:.1f}",
                 "p95_ms": f"{result['p95_ms']:.1f}",
                 "cpu_ms": f"{result['cpu_ms']:.1f}",
@@ -188,7 +225,10 @@ def run(sizes, runs, profile):
     print()
     print_table(
         rows,
-        ["database", "filings", "median_ms", "p95_ms", "cpu_ms", "board_ms", "queries"],
+        [
+            *("database", "mix", "filings", "open"),
+            *("median_ms", "p95_ms", "cpu_ms", "board_ms", "queries"),
+        ],
     )
     if profile:
         with CaptureQueriesContext(connection) as queries:
@@ -223,15 +263,22 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
+        "--mix",
+        choices=["history", "backlog"],
+        default="history",
+        help="how the filings spread over time and states (see `build`)",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="then measure on a scratch database beside this PostgreSQL one",
     )
     args = parser.parse_args()
     if not args.postgres:
-        run(args.sizes, args.runs, args.profile)
+        run(args.sizes, args.runs, args.profile, args.mix)
         return
-    command = [sys.executable, __file__, "--runs", str(args.runs), "--sizes"]
+    command = [sys.executable, __file__, "--runs", str(args.runs), "--mix", args.mix]
+    command += ["--sizes"]
     command += [str(size) for size in args.sizes]
     command += ["--profile"] if args.profile else []
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

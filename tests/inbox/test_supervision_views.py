@@ -78,6 +78,37 @@ def test_dashboard_flags_every_clock_and_lists_extended_cases(office, client):
     assert near_review.tracking_number not in review
 
 
+def test_dashboard_list_items_link_the_case_and_escape_titles(office, client):
+    """The board's lists (built by `board_tags.board_list`): each filing links to its
+    case, shows its item, division and due date with the titles escaped; an empty
+    list says so; the English admin gets the English wording."""
+    today = timezone.localdate()
+    office.item.title = "<b>食品经营许可</b>"
+    office.item.save_revision().publish()
+    late = office.assigned()
+    set_dates(late, promised_due_date=today - datetime.timedelta(days=3))
+    extended = office.assigned()
+    workflow.extend_filing(extended, office.director, "需专家论证")
+    client.force_login(office.supervisor)
+
+    page = client.get(reverse("supervision:dashboard")).content.decode()
+    listed = page.split('data-list="handling_overdue"')[1].split("</ul>")[0]
+    case_url = reverse("inbox_cases:inspect", args=[late.pk])
+    assert f'<a href="{case_url}">{late.tracking_number}</a>' in listed
+    assert "&lt;b&gt;食品经营许可&lt;/b&gt;" in listed and "<b>" not in listed
+    assert office.lead.title in listed
+    due = (today - datetime.timedelta(days=3)).isoformat()
+    assert f'<time datetime="{due}">{due}</time>' in listed
+    empty = page.split('data-list="issue_due_soon"')[1].split("</ul>")[0]
+    assert empty == ">" + "<li>无</li>"
+
+    english = client.get(reverse("supervision:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    page = english.content.decode()
+    listed = page.split('data-list="extended"')[1].split("</ul>")[0]
+    assert "extended by 10 working days" in listed
+    assert "<li>None</li>" in page.split('data-list="issue_due_soon"')[1]
+
+
 def test_supervisor_issues_urging_and_a_bad_number_keeps_the_input(office, client):
     filing = office.assigned()
     client.force_login(office.supervisor)
