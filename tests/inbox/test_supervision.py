@@ -87,6 +87,28 @@ def test_dashboard_numbers_and_constant_queries(office, client):
     assert late.tracking_number in page and "<svg" in page
 
 
+def test_dashboard_ratings_cover_the_months_shown(office):
+    """The board rates each division by the filings completed in the six months its
+    tables show; a rating of a case completed before them no longer counts there
+    (the statistics workbook keeps the whole record)."""
+    today = timezone.localdate()
+    recent, old = office.assigned(), office.assigned()
+    for filing, score in ((recent, 5), (old, 1)):
+        workflow.complete_filing(filing, office.lead_handler, "approved")
+        workflow.rate_filing(filing, score)
+    first_month = supervision.dashboard(office.department, today)["months"][0]
+    Filing.objects.filter(pk=old.pk).update(
+        completed_on=first_month - datetime.timedelta(days=1)
+    )
+    board = supervision.dashboard(office.department, today)
+    lead = next(r for r in board["divisions"] if r["division"] == office.lead)
+    assert (lead["ratings"], lead["rating"], lead["poor"]) == (1, 5, 0)
+    Filing.objects.filter(pk=old.pk).update(completed_on=first_month)
+    board = supervision.dashboard(office.department, today)
+    lead = next(r for r in board["divisions"] if r["division"] == office.lead)
+    assert (lead["ratings"], lead["rating"], lead["poor"]) == (2, 3, 1)
+
+
 def test_dashboard_page_queries_stay_flat_as_every_section_fills(office, client):
     client.force_login(office.supervisor)
     url = reverse("supervision:dashboard")
