@@ -25,6 +25,7 @@ request at the largest size."""
 
 import argparse
 import datetime
+import gc
 import io
 import os
 import random
@@ -192,6 +193,7 @@ def run(sizes, runs, profile, mix):
     for size in sorted(sizes):
         build(department, divisions, item, built, size - built, rng, mix)
         built = size
+        gc.collect()  # the load's garbage is not the requests' to collect
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a load
