@@ -30,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import measure, print_table, setup_django
+from bench.common import measure, print_table, setup_django, vacuum_until_visible
 
 SUBJECTS = [
     "食品生产",
@@ -251,34 +251,9 @@ def run(sizes, runs):
             backend.index_documents(documents[start : start + 1000])
         indexed = time.perf_counter() - started
         if connection.vendor == "postgresql":
-            # Visibility map and planner statistics, as autovacuum leaves them after
-            # a bulk load (it may be off on a scratch cluster). A VACUUM from
-            # Django's own connection was seen to leave every page not all-visible
-            # (relallvisible 0: each index range then reads the table's pages),
-            # so it runs on a connection of its own, and the share is printed. A
-            # VACUUM while autovacuum analyses the freshly loaded table (its
-            # snapshot holds the horizon back) was seen to leave half the pages
-            # not all-visible: it is repeated, a few seconds apart, until at least
-            # 99 % are, as autovacuum's next pass would leave them.
-            import psycopg
-
-            with psycopg.connect(
-                **connection.get_connection_params(), autocommit=True
-            ) as vacuum:
-                passes, pages, visible = 0, 1, 0
-                while visible < 0.99 * pages and passes < 10:
-                    if passes:
-                        time.sleep(3)
-                    passes += 1
-                    for table in (
-                        "site_search_searchdocument",
-                        "site_search_searchterm",
-                    ):
-                        vacuum.execute(f"VACUUM ANALYZE {table}")
-                    pages, visible = vacuum.execute(
-                        "SELECT relpages, relallvisible FROM pg_class "
-                        "WHERE relname = 'site_search_searchterm'"
-                    ).fetchone()
+            visible, pages, passes = vacuum_until_visible(
+                connection, ["site_search_searchterm", "site_search_searchdocument"]
+            )
             print(
                 f"index pages all-visible after VACUUM: {visible} of {pages} "
                 f"({passes} pass(es))"
