@@ -52,9 +52,9 @@ def build(department, divisions, item, start, count, rng, mix="history"):
     - ``history`` (the default): a department's record of `HISTORY_YEARS` years at a
       steady rate. What was accepted in the last `RECENT_DAYS` days is in every state
       as in ``backlog``; what is older is closed (collected, issued, refused,
-      withdrawn) except `STUCK` of it, still open and long overdue. At 100,000
-      filings about 4 % are open, a department receiving some 70 filings a working
-      day with a few weeks' work in hand.
+      withdrawn) except `STUCK` of it, still open (suspended, or long overdue). At
+      100,000 filings 3.5 % are open: a department receiving some 100 filings a
+      working day with a few weeks' work in hand.
     - ``backlog``: every filing accepted within the last 180 days and each state as
       likely as in the list below, so more than half of them are open: the worst
       case, a department with months of work piled up.
